@@ -1,0 +1,26 @@
+# -*- Python -*-
+# lit configuration of the QuantAware tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "QUANTAWARE"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.quantaware_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%quantaware_src_root", config.quantaware_src_root))
+config.substitutions.append(("%quantaware_obj_root", config.quantaware_obj_root))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# FileCheck, not, count come from LLVM; quant-opt from this build.
+tool_dirs = [config.quantaware_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["quant-opt"], tool_dirs)
