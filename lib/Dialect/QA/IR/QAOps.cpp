@@ -154,13 +154,18 @@ static LogicalResult verifyContraction(Operation *op, Value input,
                                << channelAxis << ", got "
                                << perAxis.getQuantizedDimension();
     if (auto subChannel =
-            dyn_cast<quant::UniformQuantizedSubChannelType>(weightsType))
+            dyn_cast<quant::UniformQuantizedSubChannelType>(weightsType)) {
+      // An axis without a block size is one block spanning the dimension.
+      int64_t channelBlock = tensorTypeOf(weights).getDimSize(channelAxis);
       for (auto [dim, blockSize] : subChannel.getBlockSizeInfo())
-        if (dim == channelAxis && blockSize != 1)
-          return op->emitOpError() << "weight groups must not span output "
-                                      "channels (block size along axis "
-                                   << channelAxis << " must be 1, got "
-                                   << blockSize << ")";
+        if (dim == channelAxis)
+          channelBlock = blockSize;
+      if (channelBlock != 1)
+        return op->emitOpError() << "weight groups must not span output "
+                                    "channels (block size along axis "
+                                 << channelAxis << " must be 1, got "
+                                 << channelBlock << ")";
+    }
   }
 
   if (failed(verifyPerTensor(op, output, "result", kResultWidths)))
@@ -544,10 +549,11 @@ LogicalResult ClampOp::verify() {
   if (failed(verifyPerTensor(*this, getInput(), "input", kActivationWidths)))
     return failure();
   StorageRange range = getStorageRange(elementTypeOf(getInput()));
-  if (getMin() > getMax())
-    return emitOpError() << "min " << getMin() << " exceeds max " << getMax();
-  if (getMin() < range.min || getMax() > range.max)
-    return emitOpError() << "bounds [" << getMin() << ", " << getMax()
+  int64_t min = getMinAttr().getInt(), max = getMaxAttr().getInt();
+  if (min > max)
+    return emitOpError() << "min " << min << " exceeds max " << max;
+  if (min < range.min || max > range.max)
+    return emitOpError() << "bounds [" << min << ", " << max
                          << "] must lie in the storage range [" << range.min
                          << ", " << range.max << "]";
   return success();
@@ -633,7 +639,7 @@ LogicalResult ConcatOp::verify() {
     return emitOpError("expects at least one input");
   RankedTensorType output = tensorTypeOf(getOutput());
   int64_t rank = output.getRank();
-  int64_t axis = getAxis();
+  int64_t axis = getAxisAttr().getInt();
   if (axis < 0 || axis >= rank)
     return emitOpError() << "axis " << axis << " is out of range for rank "
                          << rank;

@@ -12,6 +12,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 
@@ -181,9 +182,17 @@ verifySubChannel(function_ref<InFlightDiagnostic()> emitError,
                          << " entries along dimension " << dim << ", expected "
                          << size / blockSize;
   }
+  // Zero points are bit patterns of the storage width: u4 15 prints as -1,
+  // and MLIR 22 re-parses that -1 into an i4 APInt with stray high bits. Only
+  // the low `width` bits are meaningful.
+  unsigned width = type.getStorageTypeIntegralWidth();
+  uint64_t mask = llvm::maskTrailingOnes<uint64_t>(width);
   SmallVector<int64_t> zeroPoints;
-  for (const APInt &zeroPoint : type.getZeroPoints().getValues<APInt>())
-    zeroPoints.push_back(zeroPoint.getSExtValue());
+  for (const APInt &zeroPoint : type.getZeroPoints().getValues<APInt>()) {
+    uint64_t bits = zeroPoint.getZExtValue() & mask;
+    zeroPoints.push_back(type.isSigned() ? llvm::SignExtend64(bits, width)
+                                         : static_cast<int64_t>(bits));
+  }
   return verifyZeroPoints(emitError, zeroPoints,
                           {type.getStorageTypeMin(), type.getStorageTypeMax()});
 }
