@@ -9,6 +9,7 @@
 #include "quantaware/InitAllPasses.h"
 
 #include "quantaware/Dialect/QA/IR/QADialect.h"
+#include "quantaware/Dialect/QA/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -44,6 +45,8 @@ void mlir::qa::registerAllDialects(DialectRegistry &registry) {
 }
 
 void mlir::qa::registerAllPasses() {
+  registerQAPasses();
+
   // Upstream passes the QuantAware pipelines are assembled from.
   registerTransformsPasses();
   registerConversionPasses();
