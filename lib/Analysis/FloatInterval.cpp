@@ -69,7 +69,7 @@ double directed::mulUp(double a, double b) {
 
 /// Sign of (exact a/b) - (rounded quotient), or 2 when unknown.
 static int quotientErrorSign(double a, double b, double quotient) {
-  if (!std::isfinite(quotient) || std::isinf(b))
+  if (a == 0 || !std::isfinite(quotient) || std::isinf(b))
     return 0;
   if (std::abs(quotient) < kUnderflowGuard || std::abs(a) < kUnderflowGuard)
     return 2;
