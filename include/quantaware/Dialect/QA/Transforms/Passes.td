@@ -57,4 +57,91 @@ def QAPropagateRanges : Pass<"qa-propagate-ranges", "func::FuncOp"> {
   let dependentDialects = ["::mlir::qa::QADialect"];
 }
 
+def QAInstrument : Pass<"qa-instrument", "func::FuncOp"> {
+  let summary = "Insert qa.observe on every tensor calibration measures";
+  let description = [{
+    Marks the tensors `qa-calibrate` measures with `qa.observe "<name>"`:
+    the function arguments and every float tensor an op computes (constants
+    excluded: their range is known). Names come from `NameLoc` locations
+    when an importer set them, else from the program (`arg0`,
+    `tosa.matmul_0`, ...), so the same model always gets the same names and
+    statistics files stay valid. Run it alone to see what calibration will
+    observe; `qa-calibrate` runs it on a copy of the function.
+
+    ```mlir
+    // quant-opt --qa-instrument
+    %0 = tosa.matmul %x, %w, %zp, %zp : ...
+    // becomes
+    %0 = tosa.matmul %x, %w, %zp, %zp : ...
+    %1 = qa.observe "tosa.matmul_0" %0 : tensor<1x1x32xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::qa::QADialect"];
+}
+
+def QACalibrate : Pass<"qa-calibrate", "ModuleOp"> {
+  let summary = "Choose ranges from sample data: min-max, moving average, "
+                "percentile, KL entropy or MSE";
+  let description = [{
+    Runs the float function on sample inputs and records, for every tensor
+    `qa-instrument` would observe, its minimum and maximum, moving averages
+    of each sample's extremes, and 2048-bin (`bins`) histograms of values and
+    of magnitudes (per-channel extremes too where the value's
+    `#qa.precision` is per channel). A copy of the function is instrumented,
+    lowered to LLVM and JIT-compiled for the host; the input is untouched
+    apart from the ranges written back.
+
+    Each observed op result then gets a calibrated
+    `qa.range = #qa.range<lo, hi>` chosen by `method`:
+
+    * `min-max`: the observed extremes;
+    * `moving-average`: exponential moving averages of each sample's extremes
+      (`averaging-constant`, 0.01 as TensorFlow);
+    * `percentile`: the `percentile`-th percentile of magnitudes;
+    * `entropy`: TensorRT's KL-divergence threshold, with `2^bits` levels for
+      non-negative tensors and `2^(bits-1)` otherwise;
+    * `mse`: the clipping threshold of least squared quantization error at
+      `bits` bits.
+
+    Threshold methods return `[max(min, -T), min(max, T)]`. The exact
+    definitions are in `include/quantaware/Calibration/Statistics.h`.
+    Arguments get a calibrated range unless they carry a proven one.
+
+    Samples: `samples` names one `.npy` array per function argument
+    (comma-separated), each with a leading batch dimension, or a directory
+    of such arrays. Each sample must have the argument's shape (a leading 1
+    of the argument may be left out) and no NaN or infinity. Statistics can
+    be saved with `stats-out` and reused with `stats-in`, so a model is
+    calibrated once and quantized many times. Progress (count, rate, ETA) is
+    shown when stderr is a terminal.
+
+    ```sh
+    quant-opt model.mlir --qa-calibrate="samples=images.npy method=entropy stats-out=stats.json"
+    quant-opt model.mlir --qa-calibrate="stats-in=stats.json method=percentile percentile=99.9"
+    ```
+  }];
+  let options = [
+    Option<"functionName", "function", "std::string", /*default=*/"\"\"",
+           "Function to calibrate (default: the only public function)">,
+    Option<"samples", "samples", "std::string", /*default=*/"\"\"",
+           "Comma-separated .npy files or directories, one per argument">,
+    Option<"statsIn", "stats-in", "std::string", /*default=*/"\"\"",
+           "Read statistics from this JSON file instead of running samples">,
+    Option<"statsOut", "stats-out", "std::string", /*default=*/"\"\"",
+           "Write the collected statistics to this JSON file">,
+    Option<"method", "method", "std::string", /*default=*/"\"min-max\"",
+           "min-max | moving-average | percentile | entropy | mse">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "Percentile of magnitudes kept by the percentile method">,
+    Option<"averagingConstant", "averaging-constant", "double",
+           /*default=*/"0.01",
+           "Weight of each new sample in the moving averages (applied while "
+           "samples run; a statistics file records the one it used)">,
+    Option<"bins", "bins", "int64_t", /*default=*/"2048", "Histogram bins">,
+    Option<"bits", "bits", "unsigned", /*default=*/"8",
+           "Bit width the entropy and mse methods optimize for">,
+  ];
+  let dependentDialects = ["::mlir::qa::QADialect"];
+}
+
 #endif // QUANTAWARE_DIALECT_QA_TRANSFORMS_PASSES_TD

@@ -1,0 +1,56 @@
+//===- HostJit.h - Compile and run a tensor function on the host -*- C++ -*-===//
+//
+// Lowers a function on static float/integer tensors (tosa, linalg, tensor,
+// arith, math) to LLVM and JIT-compiles it for the host, with a plain
+// calling convention: every argument and result is a pointer to contiguous
+// row-major storage, results last. Calibration runs float graphs with it;
+// the integer-lowering tests run quantized ones.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTAWARE_EXECUTIONENGINE_HOSTJIT_H
+#define QUANTAWARE_EXECUTIONENGINE_HOSTJIT_H
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <memory>
+
+namespace mlir::qa {
+
+/// Appends the passes that lower tosa/linalg-on-tensors functions to the
+/// LLVM dialect with results as out-parameters and bare-pointer memrefs.
+void buildTensorToLLVMPipeline(OpPassManager &pm);
+
+/// Registers `buildTensorToLLVMPipeline` as `qa-tensor-to-llvm`.
+void registerTensorToLLVMPipeline();
+
+class HostJit {
+public:
+  /// Compiles `function` of `module` (which is lowered in place: pass a
+  /// clone to keep the original). Errors are reported as diagnostics at the
+  /// op that could not be lowered.
+  static FailureOr<std::unique_ptr<HostJit>> compile(ModuleOp module,
+                                                     StringRef function);
+
+  /// Calls the function: one pointer per argument, then one per result,
+  /// each to storage of the type's static shape.
+  llvm::Error call(ArrayRef<void *> buffers);
+
+  unsigned getNumBuffers() const { return numBuffers; }
+
+private:
+  HostJit(std::unique_ptr<ExecutionEngine> engine, std::string function,
+          unsigned numBuffers)
+      : engine(std::move(engine)), function(std::move(function)),
+        numBuffers(numBuffers) {}
+
+  std::unique_ptr<ExecutionEngine> engine;
+  std::string function;
+  unsigned numBuffers;
+};
+
+} // namespace mlir::qa
+
+#endif // QUANTAWARE_EXECUTIONENGINE_HOSTJIT_H
