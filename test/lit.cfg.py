@@ -10,7 +10,7 @@ from lit.llvm.subst import ToolSubst
 config.name = "QUANTAWARE"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.quantaware_obj_root, "test")
 
@@ -23,7 +23,7 @@ llvm_config.use_default_substitutions()
 
 # FileCheck, not, count come from LLVM; quant-opt from this build.
 tool_dirs = [config.quantaware_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["quant-opt"], tool_dirs)
+llvm_config.add_tool_substitutions(["quant-opt", "not", "count"], tool_dirs)
 
 # Debian's Python, which sees python3-numpy (the first python3 on PATH may not).
 config.substitutions.append(("%python", "/usr/bin/python3"))

@@ -68,8 +68,7 @@ void mlir::qa::registerTensorToLLVMPipeline() {
       buildTensorToLLVMPipeline);
 }
 
-/// Diagnoses arguments and results the bare-pointer convention cannot pass.
-static LogicalResult verifySignature(func::FuncOp function) {
+LogicalResult HostJit::verifySignature(func::FuncOp function) {
   auto check = [&](Type type, const Twine &what) -> LogicalResult {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (tensor && tensor.hasStaticShape() &&

@@ -11,6 +11,7 @@
 #ifndef QUANTAWARE_EXECUTIONENGINE_HOSTJIT_H
 #define QUANTAWARE_EXECUTIONENGINE_HOSTJIT_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -33,6 +34,10 @@ public:
   /// op that could not be lowered.
   static FailureOr<std::unique_ptr<HostJit>> compile(ModuleOp module,
                                                      StringRef function);
+
+  /// Diagnoses arguments and results the calling convention cannot pass
+  /// (anything but tensors of static shape with integer or float elements).
+  static LogicalResult verifySignature(func::FuncOp function);
 
   /// Calls the function: one pointer per argument, then one per result,
   /// each to storage of the type's static shape.

@@ -32,6 +32,9 @@ namespace mlir::qa {
 using namespace mlir;
 using namespace mlir::qa;
 
+/// Observations kept in memory between the two passes: 256 MiB of doubles.
+static constexpr int64_t kCacheBudgetValues = (int64_t{256} << 20) / 8;
+
 namespace {
 
 /// Storage for one argument or result of the JIT-compiled function, with
@@ -281,6 +284,9 @@ static int64_t channelAxisOf(Value value) {
 FailureOr<CalibrationStatistics>
 QACalibrate::collect(ModuleOp module, func::FuncOp function,
                      ArrayRef<ObservedTensor> observed) {
+  if (failed(HostJit::verifySignature(function)))
+    return function.emitError() << "cannot compile @" << function.getName()
+                                << " for calibration";
   FailureOr<std::vector<NpyArray>> arrays = loadSamples(function);
   if (failed(arrays))
     return failure();
@@ -364,6 +370,15 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
            << "in '" << observed[index].name << "'";
   };
 
+  // Histograms span the extremes, which are known only after every sample
+  // ran once. Keep the observations of the first pass for the second when
+  // they fit the budget; run the model again otherwise.
+  int64_t perSample = 0;
+  for (const ObservedTensor &tensor : observed)
+    perSample += cast<RankedTensorType>(tensor.value.getType()).getNumElements();
+  bool cache = perSample * count <= kCacheBudgetValues;
+  std::vector<double> cached;
+
   Progress extremes("pass 1/2 (extremes)", count);
   for (int64_t sample = 0; sample < count; ++sample) {
     if (failed(runSample(sample)))
@@ -374,16 +389,26 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
       stats.tensors[index].observeExtremes(
           scratch, cast<RankedTensorType>(tensor.value.getType()).getShape(),
           averagingConstant);
+      if (cache)
+        cached.insert(cached.end(), scratch.begin(), scratch.end());
     }
     extremes.update(sample + 1);
   }
   for (TensorStatistics &entry : stats.tensors)
     entry.startHistograms(bins);
   Progress histograms("pass 2/2 (histograms)", count);
+  const double *next = cached.data();
   for (int64_t sample = 0; sample < count; ++sample) {
-    if (failed(runSample(sample)))
+    if (!cache && failed(runSample(sample)))
       return failure();
-    for (size_t index = 0; index < observed.size(); ++index) {
+    for (auto [index, tensor] : llvm::enumerate(observed)) {
+      if (cache) {
+        int64_t size =
+            cast<RankedTensorType>(tensor.value.getType()).getNumElements();
+        stats.tensors[index].observeHistograms(ArrayRef(next, size));
+        next += size;
+        continue;
+      }
       buffers[bufferOf[index]].read(scratch);
       stats.tensors[index].observeHistograms(scratch);
     }
