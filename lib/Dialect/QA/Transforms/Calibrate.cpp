@@ -15,6 +15,8 @@
 #include "quantaware/ExecutionEngine/HostJit.h"
 #include "quantaware/Support/Npy.h"
 
+#include "RangeChecks.h"
+
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -470,12 +472,26 @@ void QACalibrate::runOnOperation() {
     if (auto arg = dyn_cast<BlockArgument>(tensor.value)) {
       auto existing = function.getArgAttrOfType<RangeAttr>(
           arg.getArgNumber(), QADialect::kRangeAttrName);
-      if (!existing || !existing.isProven())
-        function.setArgAttr(arg.getArgNumber(), QADialect::kRangeAttrName,
-                            range);
+      if (existing && existing.isProven()) {
+        warnIfOutsideProven(function, "argument #" + Twine(arg.getArgNumber()),
+                            lo, hi, existing.getLo(), existing.getHi());
+        continue;
+      }
+      function.setArgAttr(arg.getArgNumber(), QADialect::kRangeAttrName,
+                          range);
       continue;
     }
     auto result = cast<OpResult>(tensor.value);
+    // A proven range (from qa-propagate-ranges) gives way to the calibrated
+    // one, which chooses the scale, after checking the data against it.
+    Attribute existing = result.getOwner()->getAttr(QADialect::kRangeAttrName);
+    if (auto array = dyn_cast_or_null<ArrayAttr>(existing))
+      existing = array[result.getResultNumber()];
+    if (auto proven = dyn_cast_or_null<RangeAttr>(existing);
+        proven && proven.isProven())
+      warnIfOutsideProven(result.getOwner(),
+                          "result #" + Twine(result.getResultNumber()), lo, hi,
+                          proven.getLo(), proven.getHi());
     SmallVector<Attribute> &ranges = resultRanges[result.getOwner()];
     ranges.resize(result.getOwner()->getNumResults());
     ranges[result.getResultNumber()] = range;

@@ -11,6 +11,8 @@
 #include "quantaware/Dialect/QA/IR/QADialect.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 
+#include "RangeChecks.h"
+
 #include "mlir/Analysis/DataFlowFramework.h"
 #include "mlir/IR/TypeUtilities.h"
 
@@ -68,12 +70,9 @@ void QAPropagateRanges::runOnOperation() {
         return; // Not reached (dead code, or a body evaluated by its op).
       const FloatInterval &interval = range.getInterval();
       RangeAttr calibrated = existingCalibrated(op, index);
-      if (calibrated && range.isProven() && interval.isBounded() &&
-          !interval.contains(FloatInterval(calibrated.getLo(), calibrated.getHi())))
-        op->emitWarning() << "calibrated range [" << calibrated.getLo() << ", "
-                          << calibrated.getHi() << "] of result #" << index
-                          << " is not inside its proven range [" << interval.lo()
-                          << ", " << interval.hi() << "]";
+      if (calibrated && range.isProven() && interval.isBounded())
+        warnIfOutsideProven(op, "result #" + Twine(index), calibrated.getLo(),
+                            calibrated.getHi(), interval.lo(), interval.hi());
       // A calibrated range is what chooses scales: keep it. Otherwise record
       // the bound, unless there is none to record.
       if (calibrated) {
