@@ -21,81 +21,70 @@ static constexpr double kInf = std::numeric_limits<double>::infinity();
 /// underflow, and fma no longer recovers its exact error: step outward.
 static constexpr double kUnderflowGuard = 0x1p-960;
 
-double directed::addDown(double a, double b) {
+namespace {
+/// A rounded result and where the exact one lies: above (+1), below (-1),
+/// equal (0) or unknown.
+struct Rounded {
+  static constexpr int kUnknown = 2;
+  double value;
+  int errorSign;
+};
+} // namespace
+
+static int signOf(double error) { return (error > 0) - (error < 0); }
+
+static Rounded add(double a, double b) {
   double sum = a + b;
   if (!std::isfinite(sum))
-    return sum;
+    return {sum, 0};
+  // TwoSum: the exact error of the rounded sum.
   double bv = sum - a;
-  double error = (a - (sum - bv)) + (b - bv);
-  return error < 0 ? std::nextafter(sum, -kInf) : sum;
+  return {sum, signOf((a - (sum - bv)) + (b - bv))};
 }
 
-double directed::addUp(double a, double b) {
-  double sum = a + b;
-  if (!std::isfinite(sum))
-    return sum;
-  double bv = sum - a;
-  double error = (a - (sum - bv)) + (b - bv);
-  return error > 0 ? std::nextafter(sum, kInf) : sum;
-}
-
-/// Sign of (exact a*b) - (rounded product), or 2 when unknown (underflow).
-static int productErrorSign(double a, double b, double product) {
+static Rounded multiply(double a, double b) {
+  if (a == 0 || b == 0)
+    return {0.0, 0};
+  double product = a * b;
+  if (!std::isfinite(product))
+    return {product, 0};
   if (std::abs(product) < kUnderflowGuard)
-    return 2;
-  double error = std::fma(a, b, -product);
-  return (error > 0) - (error < 0);
+    return {product, Rounded::kUnknown};
+  return {product, signOf(std::fma(a, b, -product))};
 }
 
-double directed::mulDown(double a, double b) {
-  if (a == 0 || b == 0)
-    return 0;
-  double product = a * b;
-  if (!std::isfinite(product))
-    return product;
-  int sign = productErrorSign(a, b, product);
-  return sign < 0 || sign == 2 ? std::nextafter(product, -kInf) : product;
-}
-
-double directed::mulUp(double a, double b) {
-  if (a == 0 || b == 0)
-    return 0;
-  double product = a * b;
-  if (!std::isfinite(product))
-    return product;
-  int sign = productErrorSign(a, b, product);
-  return sign > 0 ? std::nextafter(product, kInf) : product;
-}
-
-/// Sign of (exact a/b) - (rounded quotient), or 2 when unknown.
-static int quotientErrorSign(double a, double b, double quotient) {
+static Rounded divide(double a, double b) {
+  assert(b != 0 && "division by zero");
+  double quotient = a / b;
   if (a == 0 || !std::isfinite(quotient) || std::isinf(b))
-    return 0;
+    return {quotient, 0};
   if (std::abs(quotient) < kUnderflowGuard || std::abs(a) < kUnderflowGuard)
-    return 2;
+    return {quotient, Rounded::kUnknown};
   // a - q*b is exact; the exact quotient is q + remainder / b.
-  double remainder = std::fma(-quotient, b, a);
-  int sign = (remainder > 0) - (remainder < 0);
-  return b < 0 ? -sign : sign;
+  int sign = signOf(std::fma(-quotient, b, a));
+  return {quotient, b < 0 ? -sign : sign};
 }
 
-double directed::divDown(double a, double b) {
-  assert(b != 0 && "division by zero");
-  double quotient = a / b;
-  int sign = quotientErrorSign(a, b, quotient);
-  if (sign == 2)
-    return std::nextafter(quotient, -kInf);
-  return sign < 0 ? std::nextafter(quotient, -kInf) : quotient;
+/// The largest double not above the exact result.
+static double down(Rounded r) {
+  return r.errorSign < 0 || r.errorSign == Rounded::kUnknown
+             ? std::nextafter(r.value, -kInf)
+             : r.value;
 }
 
-double directed::divUp(double a, double b) {
-  assert(b != 0 && "division by zero");
-  double quotient = a / b;
-  int sign = quotientErrorSign(a, b, quotient);
-  if (sign == 2)
-    return std::nextafter(quotient, kInf);
-  return sign > 0 ? std::nextafter(quotient, kInf) : quotient;
+/// The smallest double not below the exact result.
+static double up(Rounded r) {
+  return r.errorSign > 0 || r.errorSign == Rounded::kUnknown
+             ? std::nextafter(r.value, kInf)
+             : r.value;
 }
+
+double directed::addDown(double a, double b) { return down(add(a, b)); }
+double directed::addUp(double a, double b) { return up(add(a, b)); }
+double directed::mulDown(double a, double b) { return down(multiply(a, b)); }
+double directed::mulUp(double a, double b) { return up(multiply(a, b)); }
+double directed::divDown(double a, double b) { return down(divide(a, b)); }
+double directed::divUp(double a, double b) { return up(divide(a, b)); }
 
 using namespace mlir::qa::directed;
 

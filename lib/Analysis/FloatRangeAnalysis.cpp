@@ -569,19 +569,13 @@ wholeTensor(Operation *op, ArrayRef<FloatInterval> in, Operation *&unknownOp) {
           return one(FloatInterval::unbounded());
         return one((in[0] * in[1]).sumOf(depth));
       })
-      .Case([&](tosa::Conv2DOp conv) -> Result {
-        // Weights [O, KH, KW, C].
-        auto sums = tosaContraction(conv.getWeight(), {0}, in[0],
-                                    anyPadding(conv.getPad()), conv.getBias(),
-                                    in[2]);
-        if (sums)
-          return one(sums);
-        unknownOp = op;
-        return std::nullopt;
-      })
-      .Case([&](tosa::DepthwiseConv2DOp conv) -> Result {
-        // Weights [KH, KW, C, M].
-        auto sums = tosaContraction(conv.getWeight(), {2, 3}, in[0],
+      .Case<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>([&](auto conv) -> Result {
+        // Output channels: weights [O, KH, KW, C] for conv2d,
+        // [KH, KW, C, M] for depthwise_conv2d.
+        SmallVector<int64_t> groupDims =
+            isa<tosa::Conv2DOp>(op) ? SmallVector<int64_t>{0}
+                                    : SmallVector<int64_t>{2, 3};
+        auto sums = tosaContraction(conv.getWeight(), groupDims, in[0],
                                     anyPadding(conv.getPad()), conv.getBias(),
                                     in[2]);
         if (sums)
