@@ -9,8 +9,10 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::qa;
@@ -97,4 +99,64 @@ mlir::qa::quantizeMultiplier(double real) {
 double mlir::qa::toDouble(FixedPointMultiplier fixedPoint) {
   return std::ldexp(static_cast<double>(fixedPoint.multiplier),
                     fixedPoint.shift - 31);
+}
+
+//===----------------------------------------------------------------------===//
+// Requantization arithmetic
+//===----------------------------------------------------------------------===//
+
+/// floor(value / 2^shift) of a 64-bit value (arithmetic shift).
+static int64_t floorShift(int64_t value, int shift) { return value >> shift; }
+
+static int32_t saturateToInt32(int64_t value) {
+  return static_cast<int32_t>(
+      std::clamp<int64_t>(value, INT32_MIN, INT32_MAX));
+}
+
+int32_t mlir::qa::saturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
+  if (a == INT32_MIN && b == INT32_MIN)
+    return INT32_MAX;
+  // Adding half of 2^31 before flooring rounds ties toward +infinity.
+  int64_t product = static_cast<int64_t>(a) * b;
+  return static_cast<int32_t>(floorShift(product + (int64_t{1} << 30), 31));
+}
+
+int32_t mlir::qa::roundingDivideByPowerOfTwo(int32_t x, int exponent) {
+  assert(exponent >= 0 && exponent <= 31 && "exponent out of range");
+  if (exponent == 0)
+    return x;
+  // Round the magnitude half up, then restore the sign: ties away from 0.
+  int64_t magnitude = std::abs(static_cast<int64_t>(x));
+  int64_t rounded = (magnitude + (int64_t{1} << (exponent - 1))) >> exponent;
+  return static_cast<int32_t>(x < 0 ? -rounded : rounded);
+}
+
+int32_t mlir::qa::multiplyByQuantizedMultiplier(int32_t x,
+                                                FixedPointMultiplier m) {
+  int leftShift = std::max(m.shift, 0);
+  int rightShift = std::max(-m.shift, 0);
+  auto shifted = static_cast<int32_t>(static_cast<uint32_t>(x) << leftShift);
+  return roundingDivideByPowerOfTwo(
+      saturatingRoundingDoublingHighMul(shifted, m.multiplier), rightShift);
+}
+
+int32_t mlir::qa::multiplyByQuantizedMultiplierSingleRounding(
+    int32_t x, FixedPointMultiplier m) {
+  assert(m.shift >= -31 && m.shift <= 30 && "shift out of range");
+  int totalShift = 31 - m.shift;
+  // |x * multiplier| < 2^62: the rounding term cannot overflow int64.
+  int64_t product = static_cast<int64_t>(x) * m.multiplier;
+  return saturateToInt32(
+      floorShift(product + (int64_t{1} << (totalShift - 1)), totalShift));
+}
+
+int32_t mlir::qa::multiplyRoundHalfEven(int32_t x, float multiplier) {
+  float scaled = static_cast<float>(x) * multiplier;
+  // nearbyint rounds ties to even in the default rounding mode.
+  float rounded = std::nearbyint(scaled);
+  if (!(rounded > static_cast<float>(INT32_MIN)))
+    return INT32_MIN;
+  if (!(rounded < static_cast<float>(INT32_MAX)))
+    return INT32_MAX;
+  return static_cast<int32_t>(rounded);
 }

@@ -74,6 +74,37 @@ llvm::Expected<FixedPointMultiplier> quantizeMultiplier(double real);
 /// The real value `multiplier * 2^(shift - 31)` (exact in double).
 double toDouble(FixedPointMultiplier fixedPoint);
 
+//===----------------------------------------------------------------------===//
+// Requantization arithmetic: the reference semantics of #qa.rounding, which
+// every lowering must reproduce bit for bit.
+//===----------------------------------------------------------------------===//
+
+/// round(a * b / 2^31), ties toward +infinity, saturating the one overflow
+/// (INT32_MIN * INT32_MIN) to INT32_MAX: gemmlowp's
+/// SaturatingRoundingDoublingHighMul.
+int32_t saturatingRoundingDoublingHighMul(int32_t a, int32_t b);
+
+/// round(x / 2^exponent), ties away from zero, 0 <= exponent <= 31:
+/// gemmlowp's RoundingDivideByPOT.
+int32_t roundingDivideByPowerOfTwo(int32_t x, int exponent);
+
+/// `tflite_double`: TFLite's MultiplyByQuantizedMultiplier,
+/// RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x * 2^max(shift, 0),
+/// multiplier), max(-shift, 0)). The left shift wraps in two's complement
+/// (TFLite's overflow is undefined; no valid requantization reaches it).
+int32_t multiplyByQuantizedMultiplier(int32_t x, FixedPointMultiplier m);
+
+/// `tflite_single`: TFLite's single-rounding variant, one rounding of the
+/// exact product: round(x * multiplier / 2^(31 - shift)), ties toward
+/// +infinity, saturated to int32.
+int32_t multiplyByQuantizedMultiplierSingleRounding(int32_t x,
+                                                    FixedPointMultiplier m);
+
+/// `half_even`: ONNX QLinearMatMul/QLinearConv as ONNX Runtime computes it:
+/// float(x) * multiplier in float32, rounded half to even, saturated to
+/// int32.
+int32_t multiplyRoundHalfEven(int32_t x, float multiplier);
+
 } // namespace mlir::qa
 
 #endif // QUANTAWARE_DIALECT_QA_IR_QUANTIZATIONUTILS_H
