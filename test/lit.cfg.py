@@ -23,7 +23,7 @@ llvm_config.use_default_substitutions()
 
 # FileCheck, not, count come from LLVM; quant-opt from this build.
 tool_dirs = [config.quantaware_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["quant-opt", "not", "count"], tool_dirs)
+llvm_config.add_tool_substitutions(["quant-opt", "quant-run", "not", "count"], tool_dirs)
 
 # Debian's Python, which sees python3-numpy (the first python3 on PATH may not).
 config.substitutions.append(("%python", "/usr/bin/python3"))

@@ -22,7 +22,12 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/TargetSelect.h"
+
+#include <cmath>
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::qa;
@@ -147,4 +152,75 @@ llvm::Error HostJit::call(ArrayRef<void *> buffers) {
   for (void *&pointer : pointers)
     packed.push_back(&pointer);
   return engine->invokePacked(function, packed);
+}
+
+HostBuffer::HostBuffer(RankedTensorType type)
+    : type(type),
+      storage((type.getNumElements() *
+                   std::max<int64_t>(8, type.getElementTypeBitWidth()) / 8 +
+               7) /
+              8) {}
+
+void HostBuffer::read(std::vector<double> &out) const {
+  out.resize(size());
+  const char *bytes = reinterpret_cast<const char *>(storage.data());
+  Type element = type.getElementType();
+  unsigned width = std::max(8u, element.getIntOrFloatBitWidth()) / 8;
+  for (int64_t i = 0; i < size(); ++i) {
+    const char *at = bytes + width * i;
+    if (element.isF32()) {
+      float value;
+      std::memcpy(&value, at, 4);
+      out[i] = value;
+    } else if (element.isF64()) {
+      std::memcpy(&out[i], at, 8);
+    } else {
+      uint64_t bits = 0;
+      std::memcpy(&bits, at, width);
+      if (auto floatType = dyn_cast<FloatType>(element)) {
+        APFloat value(floatType.getFloatSemantics(), APInt(8 * width, bits));
+        bool losesInfo;
+        value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                      &losesInfo);
+        out[i] = value.convertToDouble();
+      } else {
+        unsigned bitWidth = element.getIntOrFloatBitWidth();
+        out[i] = static_cast<double>(llvm::SignExtend64(bits, bitWidth));
+      }
+    }
+  }
+}
+
+llvm::Error HostBuffer::write(ArrayRef<double> values) {
+  assert(static_cast<int64_t>(values.size()) == size() && "size mismatch");
+  char *bytes = reinterpret_cast<char *>(storage.data());
+  Type element = type.getElementType();
+  unsigned width = std::max(8u, element.getIntOrFloatBitWidth()) / 8;
+  for (auto [i, value] : llvm::enumerate(values)) {
+    char *at = bytes + width * i;
+    if (element.isF32()) {
+      auto narrow = static_cast<float>(value);
+      std::memcpy(at, &narrow, 4);
+    } else if (element.isF64()) {
+      std::memcpy(at, &value, 8);
+    } else if (auto floatType = dyn_cast<FloatType>(element)) {
+      APFloat converted(value);
+      bool losesInfo;
+      converted.convert(floatType.getFloatSemantics(),
+                        APFloat::rmNearestTiesToEven, &losesInfo);
+      uint64_t bits = converted.bitcastToAPInt().getZExtValue();
+      std::memcpy(at, &bits, width);
+    } else {
+      // Signless integers take either reading: [-2^(n-1), 2^n - 1].
+      unsigned bitWidth = element.getIntOrFloatBitWidth();
+      double lo = -std::ldexp(1.0, bitWidth - 1), hi = std::ldexp(1.0, bitWidth) - 1;
+      if (value != std::trunc(value) || value < lo || value > hi)
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            llvm::formatv("{0} is not an {1} value", value, element).str());
+      auto integer = static_cast<int64_t>(value);
+      std::memcpy(at, &integer, width);
+    }
+  }
+  return llvm::Error::success();
 }

@@ -8,6 +8,7 @@
 #include "quantaware/InitAllDialects.h"
 #include "quantaware/InitAllPasses.h"
 
+#include "quantaware/Conversion/Passes.h"
 #include "quantaware/Dialect/QA/IR/QADialect.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 #include "quantaware/ExecutionEngine/HostJit.h"
@@ -66,6 +67,7 @@ void mlir::qa::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::qa::registerAllPasses() {
   registerQAPasses();
+  registerQAConversionPasses();
   registerTensorToLLVMPipeline();
 
   // Upstream passes the QuantAware pipelines are assembled from.

@@ -14,9 +14,12 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <cmath>
 #include <cstring>
 
 using namespace mlir;
@@ -85,11 +88,17 @@ llvm::Expected<NpyArray> mlir::qa::readNpy(StringRef path) {
   if (!descr || !order || !shapeText)
     return fail(path, "malformed header: " + header.trim());
   StringRef dtype = descr->trim("'\"");
-  unsigned width = dtype == "<f2" ? 2 : dtype == "<f4" ? 4 : dtype == "<f8" ? 8 : 0;
-  if (!width)
+  unsigned width = 0;
+  if (dtype.size() == 3 && (dtype[0] == '<' || dtype[0] == '|') &&
+      llvm::is_contained(StringRef("fiu"), dtype[1]))
+    width = dtype[2] - '0';
+  bool supported = (dtype[1] == 'f' && (width == 2 || width == 4 || width == 8)) ||
+                   (dtype[1] != 'f' && (width == 1 || width == 2 || width == 4 ||
+                                        width == 8));
+  if (!width || !supported || (width > 1 && dtype[0] != '<'))
     return fail(path, "unsupported dtype '" + dtype +
-                          "': samples must be float16, float32 or float64 "
-                          "(little-endian)");
+                          "': expected little-endian float16/32/64 or 8- to "
+                          "64-bit integers");
   if (*order != "False")
     return fail(path, "Fortran-ordered arrays are not supported; save with "
                       "numpy.ascontiguousarray");
@@ -110,23 +119,31 @@ llvm::Expected<NpyArray> mlir::qa::readNpy(StringRef path) {
                                     "of {2} needs {3}",
                                     bytes.size() - dataStart, *shapeText, dtype,
                                     count * width));
+  array.dtype = dtype.str();
   array.data.resize(count);
   const char *data = bytes.data() + dataStart;
   for (int64_t i = 0; i < count; ++i) {
-    if (width == 8) {
-      std::memcpy(&array.data[i], data + 8 * i, 8);
-    } else if (width == 4) {
-      float value;
-      std::memcpy(&value, data + 4 * i, 4);
-      array.data[i] = value;
+    const char *at = data + width * i;
+    uint64_t bits = 0;
+    std::memcpy(&bits, at, width); // little-endian host
+    if (dtype[1] == 'f') {
+      if (width == 8) {
+        std::memcpy(&array.data[i], at, 8);
+      } else if (width == 4) {
+        float value;
+        std::memcpy(&value, at, 4);
+        array.data[i] = value;
+      } else {
+        llvm::APFloat half(llvm::APFloat::IEEEhalf(), llvm::APInt(16, bits));
+        bool losesInfo;
+        half.convert(llvm::APFloat::IEEEdouble(),
+                     llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+        array.data[i] = half.convertToDouble();
+      }
+    } else if (dtype[1] == 'i') {
+      array.data[i] = static_cast<double>(llvm::SignExtend64(bits, 8 * width));
     } else {
-      uint16_t bits;
-      std::memcpy(&bits, data + 2 * i, 2);
-      llvm::APFloat half(llvm::APFloat::IEEEhalf(), llvm::APInt(16, bits));
-      bool losesInfo;
-      half.convert(llvm::APFloat::IEEEdouble(),
-                   llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-      array.data[i] = half.convertToDouble();
+      array.data[i] = static_cast<double>(bits);
     }
   }
   return array;
@@ -164,4 +181,57 @@ llvm::Expected<NpyArray> mlir::qa::readNpyBatch(StringRef path) {
     batch.data.insert(batch.data.end(), array->data.begin(), array->data.end());
   }
   return batch;
+}
+
+llvm::Error mlir::qa::writeNpy(StringRef path, const NpyArray &array) {
+  StringRef dtype = array.dtype;
+  unsigned width = dtype.size() == 3 ? dtype[2] - '0' : 0;
+  std::string shape = "(";
+  for (int64_t dim : array.shape)
+    shape += std::to_string(dim) + ", ";
+  if (array.shape.size() > 1)
+    shape.erase(shape.size() - 2); // "(3, 4)"; a 1-tuple keeps its comma
+  shape += ")";
+  std::string header = "{'descr': '" + array.dtype +
+                       "', 'fortran_order': False, 'shape': " + shape + ", }";
+  // Magic, version 1.0, length, header padded so the data is 64-aligned.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  std::error_code error;
+  llvm::raw_fd_ostream os(path, error);
+  if (error)
+    return fail(path, "cannot write: " + error.message());
+  os << "\x93NUMPY" << '\x01' << '\x00';
+  os << static_cast<char>(header.size() & 0xff)
+     << static_cast<char>(header.size() >> 8) << header;
+  for (double value : array.data) {
+    char bytes[8];
+    if (dtype[1] == 'f' && width == 4) {
+      auto narrow = static_cast<float>(value);
+      std::memcpy(bytes, &narrow, 4);
+    } else if (dtype[1] == 'f' && width == 8) {
+      std::memcpy(bytes, &value, 8);
+    } else if (dtype[1] == 'i' || dtype[1] == 'u') {
+      double lo = dtype[1] == 'i' ? -std::ldexp(1.0, 8 * width - 1) : 0;
+      double hi = std::ldexp(1.0, 8 * width - (dtype[1] == 'i')) - 1;
+      if (value != std::trunc(value) || value < lo || value > hi)
+        return fail(path, llvm::formatv("{0} does not fit dtype '{1}'", value,
+                                        dtype));
+      auto integer = static_cast<int64_t>(value);
+      std::memcpy(bytes, &integer, 8); // little-endian: low bytes first
+    } else {
+      return fail(path, "cannot write dtype '" + dtype + "'");
+    }
+    os.write(bytes, width);
+  }
+  return llvm::Error::success();
+}
+
+bool mlir::qa::isBatchOf(const NpyArray &array, ArrayRef<int64_t> shape) {
+  if (array.shape.empty())
+    return false;
+  ArrayRef<int64_t> sample = ArrayRef(array.shape).drop_front();
+  return sample == shape ||
+         (!shape.empty() && shape.front() == 1 && sample == shape.drop_front());
 }

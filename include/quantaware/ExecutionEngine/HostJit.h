@@ -27,6 +27,26 @@ void buildTensorToLLVMPipeline(OpPassManager &pm);
 /// Registers `buildTensorToLLVMPipeline` as `qa-tensor-to-llvm`.
 void registerTensorToLLVMPipeline();
 
+/// Storage for one argument or result of a compiled function, with element
+/// conversions from and to double: exact for the float types and for
+/// integers up to 2^53. Integers are read as signed (the storage type is
+/// signless: view them as unsigned where the quantization says so).
+class HostBuffer {
+public:
+  explicit HostBuffer(RankedTensorType type);
+  void *data() { return storage.data(); }
+  RankedTensorType getType() const { return type; }
+  int64_t size() const { return type.getNumElements(); }
+  void read(std::vector<double> &out) const;
+  /// Fails when a value does not fit the element type exactly (a fraction or
+  /// an out-of-range value for an integer type).
+  llvm::Error write(ArrayRef<double> values);
+
+private:
+  RankedTensorType type;
+  std::vector<uint64_t> storage;
+};
+
 class HostJit {
 public:
   /// Compiles `function` of `module` (which is lowered in place: pass a

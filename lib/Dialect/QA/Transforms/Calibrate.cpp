@@ -39,67 +39,6 @@ static constexpr int64_t kCacheBudgetValues = (int64_t{256} << 20) / 8;
 
 namespace {
 
-/// Storage for one argument or result of the JIT-compiled function, with
-/// conversions from and to double for the float element types.
-class Buffer {
-public:
-  explicit Buffer(RankedTensorType type)
-      : type(type), elementBits(type.getElementTypeBitWidth()),
-        storage((type.getNumElements() * elementBits / 8 + 7) / 8) {}
-
-  void *data() { return storage.data(); }
-  int64_t size() const { return type.getNumElements(); }
-
-  void read(std::vector<double> &out) const {
-    out.resize(size());
-    auto floatType = cast<FloatType>(type.getElementType());
-    const char *bytes = reinterpret_cast<const char *>(storage.data());
-    for (int64_t i = 0; i < size(); ++i) {
-      if (floatType.isF32()) {
-        float value;
-        std::memcpy(&value, bytes + 4 * i, 4);
-        out[i] = value;
-      } else if (floatType.isF64()) {
-        std::memcpy(&out[i], bytes + 8 * i, 8);
-      } else {
-        uint16_t bits;
-        std::memcpy(&bits, bytes + 2 * i, 2);
-        APFloat value(floatType.getFloatSemantics(), APInt(16, bits));
-        bool losesInfo;
-        value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
-                      &losesInfo);
-        out[i] = value.convertToDouble();
-      }
-    }
-  }
-
-  void write(ArrayRef<double> values) {
-    auto floatType = cast<FloatType>(type.getElementType());
-    char *bytes = reinterpret_cast<char *>(storage.data());
-    for (auto [i, value] : llvm::enumerate(values)) {
-      if (floatType.isF32()) {
-        auto narrow = static_cast<float>(value);
-        std::memcpy(bytes + 4 * i, &narrow, 4);
-      } else if (floatType.isF64()) {
-        std::memcpy(bytes + 8 * i, &value, 8);
-      } else {
-        APFloat converted(value);
-        bool losesInfo;
-        converted.convert(floatType.getFloatSemantics(),
-                          APFloat::rmNearestTiesToEven, &losesInfo);
-        auto bits = static_cast<uint16_t>(
-            converted.bitcastToAPInt().getZExtValue());
-        std::memcpy(bytes + 2 * i, &bits, 2);
-      }
-    }
-  }
-
-private:
-  RankedTensorType type;
-  unsigned elementBits;
-  std::vector<uint64_t> storage;
-};
-
 /// "pass 1/2: 300/1000 samples, 2150/s, ETA 0.3 s" on a terminal; nothing
 /// otherwise.
 class Progress {
@@ -207,16 +146,17 @@ QACalibrate::loadSamples(func::FuncOp function) {
     if (!array)
       return function.emitError() << "samples for argument #" << index << ": "
                                   << llvm::toString(array.takeError());
+    // Integer data (e.g. 0..255 pixels) would silently mis-scale a float
+    // model: calibration takes floats only.
+    if (!array->isFloat())
+      return function.emitError()
+             << "samples for argument #" << index << ": " << path
+             << ": unsupported dtype '" << array->dtype
+             << "': samples must be float16, float32 or float64";
     auto type = cast<RankedTensorType>(function.getArgumentTypes()[index]);
     ArrayRef<int64_t> argShape = type.getShape();
     ArrayRef<int64_t> arrayShape = array->shape;
-    ArrayRef<int64_t> sampleShape =
-        arrayShape.empty() ? arrayShape : arrayShape.drop_front();
-    bool matches = !arrayShape.empty() &&
-                   (sampleShape == argShape ||
-                    (!argShape.empty() && argShape.front() == 1 &&
-                     sampleShape == argShape.drop_front()));
-    if (!matches) {
+    if (!isBatchOf(*array, argShape)) {
       InFlightDiagnostic diag = function.emitError();
       diag << "argument #" << index << " of @" << function.getName()
            << " has type " << type << ", but the samples in " << path
@@ -326,7 +266,7 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
       ValueRange(results).getTypes()));
 
   // Compiling lowers the copy in place: take the buffer types first.
-  std::vector<Buffer> buffers;
+  std::vector<HostBuffer> buffers;
   for (Type type : copyFunction.getArgumentTypes())
     buffers.emplace_back(cast<RankedTensorType>(type));
   for (Value result : results)
@@ -337,7 +277,7 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
     return function.emitError() << "cannot compile @" << function.getName()
                                 << " for calibration (see the errors above)";
   SmallVector<void *> pointers;
-  for (Buffer &buffer : buffers)
+  for (HostBuffer &buffer : buffers)
     pointers.push_back(buffer.data());
 
   CalibrationStatistics stats;
@@ -354,8 +294,9 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
   auto runSample = [&](int64_t sample) -> LogicalResult {
     for (auto [index, array] : llvm::enumerate(*arrays)) {
       int64_t perSample = buffers[index].size();
-      buffers[index].write(
-          ArrayRef(array.data).slice(sample * perSample, perSample));
+      if (llvm::Error error = buffers[index].write(
+              ArrayRef(array.data).slice(sample * perSample, perSample)))
+        return function.emitError() << llvm::toString(std::move(error));
     }
     if (llvm::Error error = (*jit)->call(pointers))
       return function.emitError() << "calibration run failed: "

@@ -1,0 +1,52 @@
+//===- Passes.td - QuantAware conversion passes ------------*- tablegen -*-===//
+//
+// Dialect conversions out of qa.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTAWARE_CONVERSION_PASSES_TD
+#define QUANTAWARE_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
+  let summary = "Lower qa ops to integer-only linalg, tensor and arith";
+  let description = [{
+    Rewrites quantized tensors to their signless storage type (`!quant.uniform
+    <i8:...>` becomes `i8`) and every `qa` op to integer arithmetic whose
+    results are bit-exact with the reference semantics of its types and
+    `#qa.rounding` (see docs/Numerics.md):
+
+    * `qa.constant` becomes `arith.constant` of the stored integers;
+    * `qa.fully_connected` and `qa.matmul` become an i32 contraction of the
+      stored values (sign- or zero-extended by storage signedness); the
+      zero-point terms are folded into one constant per output channel at
+      compile time (weight sums, `K * zp_in * zp_w`, the bias), and the
+      activation-sum term is computed only where a weight zero point is not 0;
+    * requantization (explicit `qa.requantize`, or implied by a result scale)
+      uses the Q31 multiplier and shift of `scale_in * scale_w[c] / scale_out`
+      with the rounding of `#qa.rounding`, adds the result zero point and
+      saturates to the result's storage range (fused ReLU included);
+    * `qa.clamp` becomes min/max on stored values;
+    * `qa.quantize` and `qa.dequantize` are the explicit float islands at the
+      boundary of the integer graph.
+
+    Supported so far: per-tensor activations and per-tensor or per-channel
+    weights of 8 or 16 bits. Anything else (sub-byte or binary storage,
+    per-group weights, the remaining ops) is reported with an error naming the
+    op, never lowered wrongly.
+
+    ```mlir
+    // quant-opt --qa-lower-to-integer
+    %y = qa.fully_connected %x, %w, %b : (...) -> tensor<1x32x!quant.uniform<i8:f32, 0.05:-3>>
+    // becomes a linalg.generic contraction to i32 and a linalg.generic that
+    // adds the folded constants, rescales, offsets and saturates to i8.
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+#endif // QUANTAWARE_CONVERSION_PASSES_TD
