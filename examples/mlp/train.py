@@ -10,8 +10,9 @@ so the output is the same on every run. Writes:
                   of the compiler): int8 activations (asymmetric, per tensor),
                   int8 weights (symmetric, per channel), int32 biases, ReLU
                   fused into the narrowed storage range of the hidden layer
-  samples.npy     64 held-out images, shape [64, 1, 1, 64], float32
-  labels.npy      their labels, int64
+  samples.npy        256 training images for calibration, [256, 1, 1, 64] float32
+  test_images.npy    the 360 held-out images, [360, 1, 1, 64] float32
+  test_labels.npy    their labels, int64
 
 Run: /usr/bin/python3 examples/mlp/train.py [output-dir]
 """
@@ -186,8 +187,9 @@ def main():
         f.write(float_model(params))
     with open(os.path.join(out, "quantized.mlir"), "w") as f:
         f.write(quantized_model(params, x_train))
-    np.save(os.path.join(out, "samples.npy"), x_test[:64].reshape(64, 1, 1, 64))
-    np.save(os.path.join(out, "labels.npy"), y_test[:64])
+    np.save(os.path.join(out, "samples.npy"), x_train[:256].reshape(256, 1, 1, 64))
+    np.save(os.path.join(out, "test_images.npy"), x_test.reshape(-1, 1, 1, 64))
+    np.save(os.path.join(out, "test_labels.npy"), y_test)
 
 
 if __name__ == "__main__":

@@ -92,6 +92,22 @@ LogicalResult HostJit::verifySignature(func::FuncOp function) {
   return success();
 }
 
+/// Removes the discardable qa attributes (ranges, precisions): the lowering
+/// changes the types they describe, and the machine code does not need them.
+static void stripQAAttributes(ModuleOp module) {
+  module.walk([](Operation *op) {
+    for (NamedAttribute attr : llvm::to_vector(op->getDiscardableAttrs()))
+      if (attr.getName().strref().starts_with("qa."))
+        op->removeDiscardableAttr(attr.getName());
+    if (auto function = dyn_cast<func::FuncOp>(op))
+      for (unsigned i = 0; i < function.getNumArguments(); ++i)
+        if (DictionaryAttr attrs = function.getArgAttrDict(i))
+          for (NamedAttribute attr : llvm::to_vector(attrs.getValue()))
+            if (attr.getName().strref().starts_with("qa."))
+              function.removeArgAttr(i, attr.getName());
+  });
+}
+
 FailureOr<std::unique_ptr<HostJit>> HostJit::compile(ModuleOp module,
                                                      StringRef name) {
   auto function = module.lookupSymbol<func::FuncOp>(name);
@@ -101,6 +117,7 @@ FailureOr<std::unique_ptr<HostJit>> HostJit::compile(ModuleOp module,
     return failure();
   unsigned numBuffers = function.getNumArguments() + function.getNumResults();
 
+  stripQAAttributes(module);
   PassManager pm(module.getContext());
   buildTensorToLLVMPipeline(pm);
   if (failed(pm.run(module)))

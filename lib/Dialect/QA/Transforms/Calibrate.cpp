@@ -188,22 +188,6 @@ QACalibrate::loadSamples(func::FuncOp function) {
   return arrays;
 }
 
-/// Removes the qa attributes that describe values: the lowering changes the
-/// types they describe, and the JIT does not need them.
-static void stripQAAttributes(ModuleOp module) {
-  module.walk([](Operation *op) {
-    for (NamedAttribute attr : llvm::to_vector(op->getDiscardableAttrs()))
-      if (attr.getName().strref().starts_with("qa."))
-        op->removeDiscardableAttr(attr.getName());
-    if (auto function = dyn_cast<func::FuncOp>(op))
-      for (unsigned i = 0; i < function.getNumArguments(); ++i)
-        if (DictionaryAttr attrs = function.getArgAttrDict(i))
-          for (NamedAttribute attr : llvm::to_vector(attrs.getValue()))
-            if (attr.getName().strref().starts_with("qa."))
-              function.removeArgAttr(i, attr.getName());
-  });
-}
-
 /// Per-channel statistics are collected where the value's precision asks
 /// for them.
 static int64_t channelAxisOf(Value value) {
@@ -237,7 +221,6 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
   // An instrumented copy whose observations are extra results.
   IRMapping mapping;
   OwningOpRef<ModuleOp> copy(cast<ModuleOp>(module->clone(mapping)));
-  stripQAAttributes(*copy);
   auto copyFunction = copy->lookupSymbol<func::FuncOp>(function.getName());
   if (!copyFunction.getBody().hasOneBlock())
     return function.emitError() << "calibration needs a function with a "

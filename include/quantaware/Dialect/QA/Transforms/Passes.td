@@ -144,4 +144,50 @@ def QACalibrate : Pass<"qa-calibrate", "ModuleOp"> {
   let dependentDialects = ["::mlir::qa::QADialect"];
 }
 
+def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
+  let summary = "Rewrite float ops into qa ops on quantized types";
+  let description = [{
+    Quantizes the float graph from the ranges on its values (`qa.range`,
+    from `qa-propagate-ranges` and `qa-calibrate`):
+
+    * `tosa.matmul` of an activation `[1, M, K]` by constant weights
+      `[1, K, N]`, with an optional `tosa.add` of a constant bias and an
+      optional `tosa.clamp` with lower bound 0 (ReLU, ReLU6), becomes one
+      `qa.fully_connected`. Weights are quantized at compile time,
+      symmetric per output channel with `weight-bits` bits (scale =
+      max |w| / (2^(bits-1) - 1), rounded half away from zero); the bias to
+      i32 at scale `scale_in * scale_w[n]`; the clamp fuses into the result's
+      narrowed storage range.
+    * Activations are `activation-bits` asymmetric per tensor, chosen from
+      their `qa.range` (`chooseQuantParams`), or as their `#qa.precision`
+      says when present.
+    * The integer graph is entered with `qa.quantize` and left with
+      `qa.dequantize`; between two quantized layers the values stay integer.
+
+    A value without a range is an error naming it. Every other op stays float
+    between a dequantize and a quantize, with a remark saying so.
+
+    ```mlir
+    // quant-opt --qa-propagate-ranges --qa-quantize
+    %m = tosa.matmul %x, %w, %zp, %zp : ... -> tensor<1x1x32xf32>
+    %a = tosa.add %m, %b : ...
+    %r = tosa.clamp %a {min_val = 0.0 : f32, ...} : ...
+    // becomes
+    %q = qa.quantize %x : tensor<1x1x64xf32> -> tensor<1x1x64x!quant.uniform<i8:f32, ...>>
+    %y = qa.fully_connected %q, %wq, %bq : (...) -> tensor<1x1x32x!quant.uniform<i8<-128:127>:f32, ...>>
+    %r = qa.dequantize %y : ... -> tensor<1x1x32xf32>
+    ```
+  }];
+  let options = [
+    Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
+           "Bit width of activations without a #qa.precision (8 or 16)">,
+    Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
+           "Bit width of weights (2, 4, 8 or 16)">,
+    Option<"rounding", "rounding", "std::string", /*default=*/"\"tflite_double\"",
+           "Rounding of the quantized ops: tflite_double, tflite_single or "
+           "half_even">,
+  ];
+  let dependentDialects = ["::mlir::qa::QADialect"];
+}
+
 #endif // QUANTAWARE_DIALECT_QA_TRANSFORMS_PASSES_TD

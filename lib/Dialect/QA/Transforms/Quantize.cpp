@@ -1,0 +1,328 @@
+//===- Quantize.cpp - Float ops to qa ops on quantized types --------------===//
+//
+// qa-quantize: recognizes fully-connected layers in tosa (matmul by constant
+// weights, optional constant bias add, optional ReLU/ReLU6 clamp) and
+// replaces each with qa.fully_connected on quantized types chosen from the
+// values' ranges. Weights and biases are quantized here, at compile time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantaware/Dialect/QA/IR/QAOps.h"
+#include "quantaware/Dialect/QA/Transforms/Passes.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#include <cmath>
+
+namespace mlir::qa {
+#define GEN_PASS_DEF_QAQUANTIZE
+#include "quantaware/Dialect/QA/Transforms/Passes.h.inc"
+} // namespace mlir::qa
+
+using namespace mlir;
+using namespace mlir::qa;
+
+namespace {
+
+/// A recognized layer: matmul, then optionally bias add and clamp.
+struct Layer {
+  tosa::MatMulOp matmul;
+  DenseFPElementsAttr weights; // [1, K, N]
+  tosa::AddOp biasAdd;
+  DenseFPElementsAttr bias;    // N values
+  tosa::ClampOp clamp;
+  double clampMin = 0, clampMax = 0;
+
+  Operation *last() {
+    if (clamp)
+      return clamp;
+    if (biasAdd)
+      return biasAdd;
+    return matmul;
+  }
+};
+
+struct QAQuantize final : qa::impl::QAQuantizeBase<QAQuantize> {
+  using Base::Base;
+  void runOnOperation() override;
+
+private:
+  FailureOr<quant::UniformQuantizedType> activationType(Value value,
+                                                        Operation *user);
+  LogicalResult quantize(Layer layer, RoundingMode mode);
+};
+
+} // namespace
+
+static DenseFPElementsAttr constantOf(Value value) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return {};
+  return dyn_cast<DenseFPElementsAttr>(attr);
+}
+
+static double toDouble(APFloat value) {
+  bool losesInfo;
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
+  return value.convertToDouble();
+}
+
+static std::optional<double> floatAttrValue(Attribute attr) {
+  if (auto value = dyn_cast_or_null<FloatAttr>(attr))
+    return toDouble(value.getValue());
+  return std::nullopt;
+}
+
+/// The matmul's layer, or nullopt when it is not one qa-quantize handles.
+static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
+  Layer layer;
+  layer.matmul = matmul;
+  layer.weights = constantOf(matmul.getB());
+  if (!layer.weights || matmul.getA().getType().getDimSize(0) != 1)
+    return std::nullopt;
+  Value current = matmul.getResult();
+  int64_t channels = layer.weights.getType().getDimSize(2);
+  if (current.hasOneUse())
+    if (auto add = dyn_cast<tosa::AddOp>(*current.getUsers().begin())) {
+      Value other = add.getInput1() == current ? add.getInput2() : add.getInput1();
+      DenseFPElementsAttr bias = constantOf(other);
+      if (bias && bias.getNumElements() == channels) {
+        layer.biasAdd = add;
+        layer.bias = bias;
+        current = add.getResult();
+      }
+    }
+  if (current.hasOneUse())
+    if (auto clamp = dyn_cast<tosa::ClampOp>(*current.getUsers().begin())) {
+      std::optional<double> lo = floatAttrValue(clamp.getMinValAttr());
+      std::optional<double> hi = floatAttrValue(clamp.getMaxValAttr());
+      if (lo && hi && *lo == 0.0) {
+        layer.clamp = clamp;
+        layer.clampMin = *lo;
+        layer.clampMax = *hi;
+      }
+    }
+  return layer;
+}
+
+/// The range recorded for `value`: on its defining op, or on the argument.
+static RangeAttr rangeOf(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    auto function = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+    return function ? function.getArgAttrOfType<RangeAttr>(
+                          arg.getArgNumber(), QADialect::kRangeAttrName)
+                    : RangeAttr();
+  }
+  Operation *op = value.getDefiningOp();
+  Attribute attr = op->getAttr(QADialect::kRangeAttrName);
+  if (auto array = dyn_cast_or_null<ArrayAttr>(attr))
+    attr = array[cast<OpResult>(value).getResultNumber()];
+  return dyn_cast_or_null<RangeAttr>(attr);
+}
+
+static PrecisionAttr precisionOf(Value value) {
+  if (isa<BlockArgument>(value))
+    return {};
+  Attribute attr = value.getDefiningOp()->getAttr(QADialect::kPrecisionAttrName);
+  if (auto array = dyn_cast_or_null<ArrayAttr>(attr))
+    attr = array[cast<OpResult>(value).getResultNumber()];
+  return dyn_cast_or_null<PrecisionAttr>(attr);
+}
+
+FailureOr<quant::UniformQuantizedType>
+QAQuantize::activationType(Value value, Operation *user) {
+  RangeAttr range = rangeOf(value);
+  if (!range)
+    return user->emitError() << "qa-quantize needs a qa.range for this "
+                                "value; run qa-propagate-ranges or "
+                                "qa-calibrate first";
+  unsigned bits = activationBits;
+  bool isSigned = true, symmetric = false;
+  if (PrecisionAttr precision = precisionOf(value)) {
+    if (precision.getScheme() != Scheme::Uniform ||
+        precision.getGranularity() != Granularity::PerTensor)
+      return user->emitError() << "qa-quantize quantizes activations per "
+                                  "tensor and uniformly, not as "
+                               << precision;
+    bits = precision.getBits();
+    isSigned = precision.getIsSigned();
+    symmetric = precision.getSymmetric();
+  }
+  llvm::Expected<QuantParams> params = chooseQuantParams(
+      range.getLo(), range.getHi(), bits, isSigned, symmetric);
+  if (!params)
+    return user->emitError() << llvm::toString(params.takeError());
+  StorageRange storage = getStorageRange(bits, isSigned, symmetric && isSigned);
+  MLIRContext *context = &getContext();
+  return quant::UniformQuantizedType::get(
+      isSigned ? quant::QuantizationFlags::Signed : 0,
+      IntegerType::get(context, bits), Float32Type::get(context),
+      params->scale, params->zeroPoint, storage.min, storage.max);
+}
+
+/// round(value), ties away from zero, as TFLite quantizes weights.
+static int64_t roundHalfAway(double value) {
+  return static_cast<int64_t>(std::round(value));
+}
+
+LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
+  MLIRContext *context = &getContext();
+  tosa::MatMulOp matmul = layer.matmul;
+  Location loc = matmul.getLoc();
+  OpBuilder builder(layer.last());
+  Type f32 = builder.getF32Type();
+
+  // Input: reuse the integers of a quantized producer, else quantize.
+  Value input = matmul.getA();
+  Value quantizedInput;
+  quant::UniformQuantizedType inType;
+  if (auto dequantize = input.getDefiningOp<DequantizeOp>()) {
+    quantizedInput = dequantize.getInput();
+    inType = dyn_cast<quant::UniformQuantizedType>(
+        cast<RankedTensorType>(quantizedInput.getType()).getElementType());
+  }
+  if (!inType) {
+    FailureOr<quant::UniformQuantizedType> type = activationType(input, matmul);
+    if (failed(type))
+      return failure();
+    inType = *type;
+    auto inputType = cast<RankedTensorType>(input.getType());
+    quantizedInput = QuantizeOp::create(
+        builder, loc, RankedTensorType::get(inputType.getShape(), inType),
+        input, RoundingModeAttr::get(context, mode));
+  }
+
+  // Weights [1, K, N] -> [N, K], symmetric per output channel.
+  ArrayRef<int64_t> shape = layer.weights.getType().getShape();
+  int64_t depth = shape[1], channels = shape[2];
+  SmallVector<double> values;
+  for (const APFloat &value : layer.weights.getValues<APFloat>())
+    values.push_back(toDouble(value));
+  StorageRange weightRange = getStorageRange(weightBits, true, /*narrow=*/true);
+  SmallVector<double> scales(channels);
+  SmallVector<APInt> stored(channels * depth);
+  for (int64_t n = 0; n < channels; ++n) {
+    double largest = 0;
+    for (int64_t k = 0; k < depth; ++k)
+      largest = std::max(largest, std::abs(values[k * channels + n]));
+    scales[n] = largest > 0 ? largest / weightRange.max : 1.0;
+    for (int64_t k = 0; k < depth; ++k) {
+      int64_t q = std::clamp(roundHalfAway(values[k * channels + n] / scales[n]),
+                             weightRange.min, weightRange.max);
+      stored[n * depth + k] = APInt(weightBits, q, /*isSigned=*/true);
+    }
+  }
+  auto weightType = quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, IntegerType::get(context, weightBits),
+      f32, scales, SmallVector<int64_t>(channels, 0), /*quantizedDimension=*/0,
+      weightRange.min, weightRange.max);
+  auto storageType = RankedTensorType::get({channels, depth},
+                                           IntegerType::get(context, weightBits));
+  Value weights = ConstantOp::create(
+      builder, loc, RankedTensorType::get({channels, depth}, weightType),
+      DenseElementsAttr::get(storageType, stored));
+
+  // Bias to i32 at scale_in * scale_w[n].
+  Value bias;
+  if (layer.bias) {
+    SmallVector<double> biasScales;
+    SmallVector<APInt> biasValues;
+    for (auto [n, value] : llvm::enumerate(layer.bias.getValues<APFloat>())) {
+      double scale = inType.getScale() * scales[n];
+      int64_t q = roundHalfAway(toDouble(value) / scale);
+      if (q < INT32_MIN || q > INT32_MAX)
+        return layer.biasAdd.emitError()
+               << "bias of channel " << n << " does not fit i32 at scale "
+               << scale;
+      biasScales.push_back(scale);
+      biasValues.push_back(APInt(32, q, /*isSigned=*/true));
+    }
+    auto biasType = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, builder.getI32Type(), f32, biasScales,
+        SmallVector<int64_t>(channels, 0), 0, INT32_MIN, INT32_MAX);
+    bias = ConstantOp::create(
+        builder, loc, RankedTensorType::get({channels}, biasType),
+        DenseElementsAttr::get(
+            RankedTensorType::get({channels}, builder.getI32Type()), biasValues));
+  }
+
+  // Result: from the range of the layer's last value; a clamp narrows the
+  // storage range (fused ReLU / ReLU6).
+  Value result = layer.last()->getResult(0);
+  FailureOr<quant::UniformQuantizedType> outType =
+      activationType(result, layer.last());
+  if (failed(outType))
+    return failure();
+  int64_t storageMin = outType->getStorageTypeMin();
+  int64_t storageMax = outType->getStorageTypeMax();
+  if (layer.clamp) {
+    auto toStored = [&](double real) {
+      return outType->getZeroPoint() + roundHalfAway(real / outType->getScale());
+    };
+    storageMin = std::clamp(toStored(layer.clampMin), storageMin, storageMax);
+    if (std::isfinite(layer.clampMax))
+      storageMax = std::clamp(toStored(layer.clampMax), storageMin, storageMax);
+    *outType = quant::UniformQuantizedType::get(
+        outType->getFlags(), outType->getStorageType(),
+        outType->getExpressedType(), outType->getScale(),
+        outType->getZeroPoint(), storageMin, storageMax);
+  }
+  auto resultShape = cast<RankedTensorType>(result.getType()).getShape();
+  auto fullyConnected = FullyConnectedOp::create(
+      builder, loc, RankedTensorType::get(resultShape, *outType),
+      quantizedInput, weights, bias, RoundingModeAttr::get(context, mode));
+  auto dequantized = DequantizeOp::create(
+      builder, loc, cast<RankedTensorType>(result.getType()), fullyConnected);
+  result.replaceAllUsesWith(dequantized);
+  for (Operation *op : {layer.last(), layer.biasAdd.getOperation(),
+                        matmul.getOperation()})
+    if (op && op->use_empty())
+      op->erase();
+  return success();
+}
+
+void QAQuantize::runOnOperation() {
+  func::FuncOp function = getOperation();
+  std::optional<RoundingMode> mode = symbolizeRoundingMode(rounding);
+  if (!mode) {
+    function.emitError() << "unknown rounding '" << rounding
+                         << "': expected tflite_double, tflite_single or "
+                            "half_even";
+    return signalPassFailure();
+  }
+  if (!llvm::is_contained({8u, 16u}, activationBits.getValue()) ||
+      !llvm::is_contained({2u, 4u, 8u, 16u}, weightBits.getValue())) {
+    function.emitError() << "activation-bits must be 8 or 16 and weight-bits "
+                            "2, 4, 8 or 16";
+    return signalPassFailure();
+  }
+
+  SmallVector<tosa::MatMulOp> matmuls;
+  function.walk([&](tosa::MatMulOp matmul) { matmuls.push_back(matmul); });
+  for (tosa::MatMulOp matmul : matmuls) {
+    std::optional<Layer> layer = matchLayer(matmul);
+    if (!layer) {
+      matmul.emitRemark("stays float: qa-quantize handles a tosa.matmul by "
+                        "constant weights with batch 1");
+      continue;
+    }
+    if (failed(quantize(*layer, *mode)))
+      return signalPassFailure();
+  }
+  // Bypassed dequantizes and float weights are dead now.
+  SmallVector<Operation *> ops;
+  function.walk([&](Operation *op) { ops.push_back(op); });
+  for (Operation *op : llvm::reverse(ops))
+    if (isOpTriviallyDead(op))
+      op->erase();
+  // What remains of the float compute graph, the user should see.
+  function.walk([&](Operation *op) {
+    if (isa<tosa::TosaDialect>(op->getDialect()) &&
+        !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
+        !isa<tosa::MatMulOp>(op) && !op->use_empty())
+      op->emitRemark() << "stays float: qa-quantize has no quantized form for '"
+                       << op->getName() << "' yet";
+  });
+}

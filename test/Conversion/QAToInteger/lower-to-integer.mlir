@@ -1,0 +1,108 @@
+// RUN: quant-opt %s --qa-lower-to-integer -split-input-file -verify-diagnostics | FileCheck %s
+
+// Bit-exactness is tested by executing (test/Integration); this checks the
+// shape of the lowering and every refusal (each reason, then the conversion
+// driver's own legalization failure).
+
+// Symmetric weights: one i32 contraction of stored values, then one
+// elementwise op that adds the folded constants and requantizes; no
+// activation-sum term. Constants: c[n] = bias[n] - zp_in * sum_k w[n, k]
+// = [10 - 3 * (1 + 2), -20 - 3 * (-1 + 0)] = [1, -17].
+// CHECK-LABEL: func.func @symmetric(
+// CHECK-SAME: %[[X:.*]]: tensor<1x2xi8>) -> tensor<1x2xi8>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}1, 2], [-1, 0]]> : tensor<2x2xi8>
+// CHECK: %[[ACC:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]{{.*}} ins(%[[X]], %[[W]] : tensor<1x2xi8>, tensor<2x2xi8>)
+// CHECK: arith.extsi
+// CHECK: arith.muli
+// CHECK-DAG: %[[C:.*]] = arith.constant dense<[1, -17]> : tensor<2xi32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]{{.*}} ins(%[[ACC]], %[[C]],
+// CHECK: arith.shrsi
+// CHECK: arith.trunci {{.*}} : i64 to i8
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @symmetric(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0:-2>> {
+  %w = qa.constant dense<[[1, 2], [-1, 0]]> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8<-127:127>:f32, 0.25>>
+  %b = qa.constant dense<[10, -20]> : tensor<2xi32> : tensor<2x!quant.uniform<i32:f32, 0.125>>
+  %y = qa.fully_connected %x, %w, %b : (tensor<1x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<2x2x!quant.uniform<i8<-127:127>:f32, 0.25>>, tensor<2x!quant.uniform<i32:f32, 0.125>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0:-2>>
+  return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0:-2>>
+}
+
+// -----
+
+// Asymmetric (unsigned) weights add the activation-sum term, zero-extended.
+// CHECK-LABEL: func.func @asymmetric
+// CHECK: linalg.generic {{.*}}["parallel", "parallel", "reduction"]
+// CHECK: arith.extui
+// CHECK: linalg.generic {{.*}}["parallel", "reduction"]
+// CHECK: linalg.generic {{.*}}["parallel", "parallel"]
+// CHECK: arith.muli
+// CHECK: arith.subi
+func.func @asymmetric(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x!quant.uniform<u8:f32, 1.0:128>> {
+  %w = qa.constant dense<[[1, 2], [-1, 0]]> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<u8:f32, 0.25:100>>
+  %y = qa.fully_connected %x, %w {rounding = #qa.rounding<half_even>} : (tensor<1x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<2x2x!quant.uniform<u8:f32, 0.25:100>>) -> tensor<1x2x!quant.uniform<u8:f32, 1.0:128>>
+  return %y : tensor<1x2x!quant.uniform<u8:f32, 1.0:128>>
+}
+
+// -----
+
+// The float islands at the boundary, and clamp on unsigned storage.
+// CHECK-LABEL: func.func @islands
+// CHECK: math.round
+// CHECK: arith.fptosi
+// CHECK: arith.maxui
+// CHECK: arith.minui
+// CHECK: arith.sitofp
+// CHECK: arith.mulf
+func.func @islands(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %q = qa.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1:10>>
+  %c = qa.clamp %q {min = 10 : i64, max = 200 : i64} : tensor<4x!quant.uniform<u8:f32, 0.1:10>>
+  %d = qa.dequantize %c : tensor<4x!quant.uniform<u8:f32, 0.1:10>> -> tensor<4xf32>
+  return %d : tensor<4xf32>
+}
+
+// -----
+
+func.func @sub_byte_weights(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<1> : tensor<2x2xi4> : tensor<2x2x!quant.uniform<i4:f32, 0.25>>
+  // expected-error @+2 {{qa-lower-to-integer does not lower 4-bit weights yet (supported: 8, 16 bits)}}
+  // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
+  %y = qa.fully_connected %x, %w : (tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x!quant.uniform<i4:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+func.func @runtime_weights(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5>>, %w: tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
+  // expected-error @+2 {{qa-lower-to-integer folds the zero-point terms of the weights at compile time, so it must be a dense qa.constant}}
+  // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
+  %y = qa.fully_connected %x, %w : (tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+func.func @accumulator_overflow(%x: tensor<1x4x!quant.uniform<i16:f32, 0.5>>) -> tensor<1x1x!quant.uniform<i16:f32, 1.0>> {
+  %w = qa.constant dense<32767> : tensor<1x4xi16> : tensor<1x4x!quant.uniform<i16:f32, 0.25>>
+  // 4 * 32768 * 32767 > 2^31 - 1.
+  // expected-error @+2 {{the accumulator of output channel 0 may reach [-4294836224, 4294705156], beyond i32; i64 accumulation is not implemented yet}}
+  // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
+  %y = qa.fully_connected %x, %w : (tensor<1x4x!quant.uniform<i16:f32, 0.5>>, tensor<1x4x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 1.0>>
+  return %y : tensor<1x1x!quant.uniform<i16:f32, 1.0>>
+}
+
+// -----
+
+func.func @binary_quantize(%x: tensor<4xf32>) -> tensor<4x!qa.binary<f32, 1.0>> {
+  // expected-error @+2 {{qa-lower-to-integer does not lower result of type '!qa.binary<f32, 1.000000e+00>' yet (per-tensor or per-axis !quant.uniform only)}}
+  // expected-error @+1 {{failed to legalize operation 'qa.quantize'}}
+  %q = qa.quantize %x : tensor<4xf32> -> tensor<4x!qa.binary<f32, 1.0>>
+  return %q : tensor<4x!qa.binary<f32, 1.0>>
+}
+
+// -----
+
+func.func @unlowered_op(%a: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 1.0>> {
+  // expected-error @+1 {{failed to legalize operation 'qa.add' that was explicitly marked illegal}}
+  %y = qa.add %a, %a : (tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<4x!quant.uniform<i8:f32, 1.0>>
+}

@@ -1,0 +1,73 @@
+// RUN: quant-opt %s --qa-quantize -split-input-file -verify-diagnostics | FileCheck %s
+
+// x in [0, 1]: s8 asymmetric, scale 1/255, zero point -128.
+// Weights (K = 2, N = 2): channel 0 = [1, -2], channel 1 = [-0.5, 0.25];
+// symmetric per channel: scale 2/127 -> [round(63.5) = 64, -127],
+// scale 0.5/127 -> [-127, round(63.5) = 64] (ties away from zero).
+// Bias [0.5, -0.25] at scale_in * scale_w: 0.5 * 255 * 127 / 2 = 8096.25 -> 8096,
+// -0.25 * 255 * 127 / 0.5 = -16192.5 -> -16193.
+// Result [0, 3] after ReLU: scale 3/255, zero point -128, storage [-128, 127].
+// CHECK-LABEL: func.func @dense_relu
+// CHECK: %[[Q:.*]] = qa.quantize %arg0 : tensor<1x1x2xf32> -> tensor<1x1x2x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[W:.*]] = qa.constant dense<{{\[\[}}64, -127], [-127, 64]]> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8<-127:127>:f32:0, {0.015748031496062992,0.003937007874015748}>>
+// CHECK: %[[B:.*]] = qa.constant dense<[8096, -16193]> : tensor<2xi32> : tensor<2x!quant.uniform<i32:f32:0, {6.17569862590{{[0-9]*}}E-5,1.54392465647{{[0-9]*}}E-5}>>
+// CHECK: %[[Y:.*]] = qa.fully_connected %[[Q]], %[[W]], %[[B]] : {{.*}} -> tensor<1x1x2x!quant.uniform<i8:f32, 0.011764705882352941:-128>>
+// CHECK: %[[R:.*]] = qa.dequantize %[[Y]] : tensor<1x1x2x!quant.uniform<i8:f32, 0.011764705882352941:-128>> -> tensor<1x1x2xf32>
+// CHECK: return %[[R]]
+// CHECK-NOT: tosa.
+func.func @dense_relu(%x: tensor<1x1x2xf32> {qa.range = #qa.range<0.0, 1.0, proven>}) -> tensor<1x1x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.0, -0.5], [-2.0, 0.25]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %b = "tosa.const"() <{values = dense<[[[0.5, -0.25]]]> : tensor<1x1x2xf32>}> : () -> tensor<1x1x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-2.0, 1.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %a = tosa.add %m, %b {qa.range = #qa.range<-1.5, 3.0>} : (tensor<1x1x2xf32>, tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  %r = tosa.clamp %a {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32, qa.range = #qa.range<0.0, 3.0>} : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  return %r : tensor<1x1x2xf32>
+}
+
+// -----
+
+// ReLU6 on a range calibrated as [0, 12]: scale 12/255, zero point -128;
+// 6 is stored as -128 + round(127.5) = 0, so the storage range narrows to
+// [-128, 0]. Two layers chain in the integer domain: no dequantize/quantize
+// between them.
+// CHECK-LABEL: func.func @relu6_chain
+// CHECK: %[[Y1:.*]] = qa.fully_connected {{.*}} -> tensor<1x1x2x!quant.uniform<i8<-128:0>:f32, 0.047058823529411764:-128>>
+// CHECK-NOT: qa.dequantize
+// CHECK-NOT: qa.quantize
+// CHECK: qa.fully_connected %[[Y1]], {{.*}} -> tensor<1x1x1x!quant.uniform<i8:f32, {{.*}}>>
+func.func @relu6_chain(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x1x1xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.0, 2.0], [3.0, 4.0]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-6.0, 6.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %r = tosa.clamp %m {min_val = 0.0 : f32, max_val = 6.0 : f32, qa.range = #qa.range<0.0, 12.0>} : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  %w2 = "tosa.const"() <{values = dense<[[[0.5], [-0.5]]]> : tensor<1x2x1xf32>}> : () -> tensor<1x2x1xf32>
+  %m2 = tosa.matmul %r, %w2, %zp, %zp {qa.range = #qa.range<-3.0, 3.0>} : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  return %m2 : tensor<1x1x1xf32>
+}
+
+// -----
+
+func.func @missing_range(%x: tensor<1x1x2xf32>) -> tensor<1x1x2xf32> {
+  %w = "tosa.const"() <{values = dense<1.0> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  // expected-error @+1 {{qa-quantize needs a qa.range for this value; run qa-propagate-ranges or qa-calibrate first}}
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  return %m : tensor<1x1x2xf32>
+}
+
+// -----
+
+// Ops without a quantized form stay float, with a remark.
+// CHECK-LABEL: func.func @stays_float
+// CHECK: tosa.matmul
+// CHECK: tosa.erf
+func.func @stays_float(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>},
+                       %y: tensor<1x2x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x1x2xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  // expected-remark @+1 {{stays float: qa-quantize handles a tosa.matmul by constant weights with batch 1}}
+  %m = tosa.matmul %x, %y, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  // expected-remark @+1 {{stays float: qa-quantize has no quantized form for 'tosa.erf' yet}}
+  %e = tosa.erf %m : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  return %e : tensor<1x1x2xf32>
+}
