@@ -123,7 +123,8 @@ static Value extend(OpBuilder &b, Location loc, Value value, bool isSigned,
 }
 
 /// The requantization of `acc` (i32): rescale by the Q31 `multiplier` and
-/// `shift` (i32) or the f32 `floatMultiplier` as `mode` says, add the result
+/// `shift` (i32, TFLite modes) or the f32 `floatMultiplier` (half_even; the
+/// other operands are null for the mode that does not use them), add the result
 /// zero point and saturate to `q`'s storage range; returns the narrowed
 /// storage value. Mirrors multiplyByQuantizedMultiplier,
 /// multiplyByQuantizedMultiplierSingleRounding and multiplyRoundHalfEven.
@@ -432,20 +433,38 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
     AffineMap matrix = AffineMap::get(2, 0, {r, c}, ctx);
     AffineMap perChannel = AffineMap::get(2, 0, {c}, ctx);
     AffineMap perRow = AffineMap::get(2, 0, {r}, ctx);
+    // Inputs of the requantizing op, by what the rounding mode uses: the
+    // Q31 multiplier and shift, or (half_even) the float32 multiplier only,
+    // so that the TFLite modes leave no float in the program.
     SmallVector<Value> inputs = {
-        acc, constantTensor<int32_t>(rewriter, loc, folded, i32),
-        constantTensor<int32_t>(rewriter, loc, rescale->multipliers, i32),
-        constantTensor<int32_t>(rewriter, loc, rescale->shifts, i32),
-        constantTensor<float>(rewriter, loc, rescale->floatMultipliers,
-                              rewriter.getF32Type())};
-    SmallVector<AffineMap> maps = {matrix, perChannel, perChannel, perChannel,
-                                   perChannel};
+        acc, constantTensor<int32_t>(rewriter, loc, folded, i32)};
+    SmallVector<AffineMap> maps = {matrix, perChannel};
+    auto addInput = [&](Value value, AffineMap map) {
+      inputs.push_back(value);
+      maps.push_back(map);
+      return inputs.size() - 1;
+    };
+    bool halfEven = mode == RoundingMode::HalfEven;
+    size_t multiplierAt = 0, shiftAt = 0, floatMultiplierAt = 0;
+    if (halfEven) {
+      floatMultiplierAt = addInput(
+          constantTensor<float>(rewriter, loc, rescale->floatMultipliers,
+                                rewriter.getF32Type()),
+          perChannel);
+    } else {
+      multiplierAt = addInput(
+          constantTensor<int32_t>(rewriter, loc, rescale->multipliers, i32),
+          perChannel);
+      shiftAt = addInput(
+          constantTensor<int32_t>(rewriter, loc, rescale->shifts, i32),
+          perChannel);
+    }
+    size_t rowSumsAt = 0, weightZeroPointsAt = 0;
     if (anyWeightZeroPoint) {
-      inputs.push_back(rowSums);
-      inputs.push_back(
-          constantTensor<int32_t>(rewriter, loc, weightZeroPoints, i32));
-      maps.push_back(perRow);
-      maps.push_back(perChannel);
+      rowSumsAt = addInput(rowSums, perRow);
+      weightZeroPointsAt = addInput(
+          constantTensor<int32_t>(rewriter, loc, weightZeroPoints, i32),
+          perChannel);
     }
     maps.push_back(matrix);
     const Quantization &result = *out;
@@ -461,11 +480,16 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
               Value value = arith::AddIOp::create(b, l, args[0], args[1]);
               if (anyWeightZeroPoint)
                 value = arith::SubIOp::create(
-                    b, l, value, arith::MulIOp::create(b, l, args[5], args[6]));
+                    b, l, value,
+                    arith::MulIOp::create(b, l, args[rowSumsAt],
+                                          args[weightZeroPointsAt]));
               linalg::YieldOp::create(
                   b, l,
-                  ValueRange{requantizeScalar(b, l, value, args[2], args[3],
-                                              args[4], mode, result)});
+                  ValueRange{requantizeScalar(
+                      b, l, value, halfEven ? Value() : args[multiplierAt],
+                      halfEven ? Value() : args[shiftAt],
+                      halfEven ? args[floatMultiplierAt] : Value(), mode,
+                      result)});
             })
             .getResult(0);
 
@@ -646,12 +670,16 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
           Value centered = arith::SubIOp::create(
               b, l, extend(b, l, v, input.isSigned, i32),
               constantInt(b, l, i32, input.zeroPoint(0)));
+          if (mode == RoundingMode::HalfEven)
+            return requantizeScalar(
+                b, l, centered, Value(), Value(),
+                arith::ConstantOp::create(
+                    b, l, b.getF32FloatAttr(rescale->floatMultipliers[0])),
+                mode, result);
           return requantizeScalar(
               b, l, centered, constantInt(b, l, i32, rescale->multipliers[0]),
-              constantInt(b, l, i32, rescale->shifts[0]),
-              arith::ConstantOp::create(
-                  b, l, b.getF32FloatAttr(rescale->floatMultipliers[0])),
-              mode, result);
+              constantInt(b, l, i32, rescale->shifts[0]), Value(), mode,
+              result);
         });
     rewriter.replaceOp(op, lowered);
     return success();
