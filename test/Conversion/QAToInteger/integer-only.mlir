@@ -24,18 +24,6 @@
 // ISLANDS: } -> tensor<1x2xi8>
 // ISLANDS: arith.sitofp
 // ISLANDS: return
-func.func @islands
-// ISLANDS: linalg.generic
-// ISLANDS: arith.divf
-// ISLANDS: math.round
-// ISLANDS: linalg.yield
-// ISLANDS: linalg.generic {{.*}}"reduction"
-// ISLANDS-NOT: arith.{{[a-z]+}}f
-// ISLANDS-NOT: f32
-// ISLANDS: linalg.generic {{.*}}-> tensor<1x2xi8>
-// ISLANDS: linalg.generic
-// ISLANDS: arith.sitofp
-// ISLANDS: return
 func.func @islands(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %q = qa.quantize %x : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<i8:f32, 0.5>>
   %w = qa.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8:f32, 0.25>>
