@@ -18,11 +18,15 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     `#qa.rounding` (see docs/Numerics.md):
 
     * `qa.constant` becomes `arith.constant` of the stored integers;
-    * `qa.fully_connected` and `qa.matmul` become an i32 contraction of the
+    * `qa.fully_connected` becomes an i32 contraction of the
       stored values (sign- or zero-extended by storage signedness); the
       zero-point terms are folded into one constant per output channel at
       compile time (weight sums, `K * zp_in * zp_w`, the bias), and the
       activation-sum term is computed only where a weight zero point is not 0;
+      each output channel's accumulator is first proven to fit i32;
+    * `qa.conv2d` pads its input with the input zero point (padding is real
+      zero), gathers the windows into a patch matrix and contracts it with
+      the filters like a fully-connected layer;
     * requantization (explicit `qa.requantize`, or implied by a result scale)
       uses the Q31 multiplier and shift of `scale_in * scale_w[c] / scale_out`
       with the rounding of `#qa.rounding`, adds the result zero point and
@@ -32,9 +36,12 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       boundary of the integer graph.
 
     Supported so far: per-tensor activations and per-tensor or per-channel
-    weights of 8 or 16 bits. Anything else (sub-byte or binary storage,
-    per-group weights, the remaining ops) is reported with an error naming the
-    op, never lowered wrongly.
+    weights of 8 or 16 bits, in `qa.constant`, `qa.fully_connected`,
+    `qa.conv2d`, `qa.requantize`, `qa.clamp`, `qa.quantize` and
+    `qa.dequantize`. Anything else (sub-byte or binary storage, per-group
+    weights, `qa.matmul`, `qa.depthwise_conv2d`, `qa.add`, `qa.mul`, pooling,
+    `qa.concat`, `qa.table`) is reported with an error naming the op, never
+    lowered wrongly.
 
     ```mlir
     // quant-opt --qa-lower-to-integer

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -305,29 +306,37 @@ static FailureOr<SmallVector<int64_t>> storedValues(Operation *op, Value value,
   return values;
 }
 
-struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// The quantized operands of a dense contraction (fully connected, or a
+/// convolution as patches x filters), as the original op types them.
+struct DenseOperands {
+  Value input, weights, bias, output;
+};
 
-  LogicalResult
-  matchAndRewrite(FullyConnectedOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
+/// out[m, n] = requantize(sum_k x[m, k] w[n, k] + bias[n]) on stored values:
+/// `x` is the [M, K] storage matrix and `weightsMatrix` the [N, K] storage
+/// weights, whose stored values (row-major [N, K]) and quantization come
+/// from `operands`. Returns the [M, N] result storage.
+static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
+                                   Operation *op, Value x, Value weightsMatrix,
+                                   const DenseOperands &operands,
+                                   RoundingMode mode) {
+    Location loc = op->getLoc();
     FailureOr<Quantization> in =
-        quantizationOf(op, op.getInput(), "input", {8, 16});
+        quantizationOf(op, operands.input, "input", {8, 16});
     FailureOr<Quantization> w =
-        quantizationOf(op, op.getWeights(), "weights", {8, 16});
+        quantizationOf(op, operands.weights, "weights", {8, 16});
     FailureOr<Quantization> out =
-        quantizationOf(op, op.getOutput(), "result", {8, 16});
+        quantizationOf(op, operands.output, "result", {8, 16});
     if (failed(in) || failed(w) || failed(out))
       return failure();
     FailureOr<SmallVector<int64_t>> weights =
-        storedValues(op, op.getWeights(), "the weights");
+        storedValues(op, operands.weights, "the weights");
     if (failed(weights))
       return failure();
-    auto weightsType = cast<RankedTensorType>(op.getWeights().getType());
+    auto weightsType = cast<RankedTensorType>(weightsMatrix.getType());
     int64_t channels = weightsType.getDimSize(0), depth = weightsType.getDimSize(1);
     SmallVector<int64_t> bias(channels, 0);
-    if (Value biasValue = op.getBias()) {
+    if (Value biasValue = operands.bias) {
       FailureOr<SmallVector<int64_t>> stored =
           storedValues(op, biasValue, "the bias");
       if (failed(stored))
@@ -355,7 +364,7 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
       bound = {bound.min + std::min<int64_t>(bias[n], 0),
                bound.max + std::max<int64_t>(bias[n], 0)};
       if (!bound.fitsSigned(32))
-        return op.emitError()
+        return op->emitError()
                << "the accumulator of output channel " << n << " may reach ["
                << bound.min << ", " << bound.max
                << "], beyond i32; i64 accumulation is not implemented yet";
@@ -377,7 +386,6 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
       return failure();
 
     Type i32 = rewriter.getI32Type();
-    Value x = collapseToMatrix(rewriter, loc, adaptor.getInput());
     int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr m, n, k;
@@ -390,7 +398,7 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
     Value acc =
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
-            ValueRange{x, adaptor.getWeights()},
+            ValueRange{x, weightsMatrix},
             ValueRange{zeroFilled(rewriter, loc, {rows, channels}, i32)},
             ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
                                 AffineMap::get(3, 0, {n, k}, ctx),
@@ -426,7 +434,6 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
               .getResult(0);
     }
 
-    RoundingMode mode = op.getRounding();
     Type storage = rewriter.getIntegerType(out->bits);
     AffineExpr r, c;
     bindDims(ctx, r, c);
@@ -493,6 +500,24 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
             })
             .getResult(0);
 
+    return requantized;
+}
+
+struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FullyConnectedOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = collapseToMatrix(rewriter, loc, adaptor.getInput());
+    FailureOr<Value> result = lowerDense(
+        rewriter, op, x, adaptor.getWeights(),
+        {op.getInput(), op.getWeights(), op.getBias(), op.getOutput()},
+        op.getRounding());
+    if (failed(result))
+      return failure();
+    Value requantized = *result;
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getOutput().getType()));
     if (resultType.getRank() != 2) {
@@ -503,6 +528,92 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
                                                   requantized, groups);
     }
     rewriter.replaceOp(op, requantized);
+    return success();
+  }
+};
+
+/// A 2-D convolution as a dense contraction: the input, padded with its
+/// zero point (so padding contributes exactly zero), is gathered into
+/// patches [N * OH * OW, KH * KW * C] that multiply the filters, reshaped to
+/// [O, KH * KW * C] (their OHWI order is already row-major that way). This is
+/// the exact reference path; fast kernels are the target lowering's job.
+struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto filterType = cast<RankedTensorType>(adaptor.getFilter().getType());
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getOutput().getType()));
+    if (!inputType.hasStaticShape() || !resultType.hasStaticShape())
+      return op.emitError("qa-lower-to-integer lowers qa.conv2d of static "
+                          "shapes only");
+    FailureOr<Quantization> in =
+        quantizationOf(op, op.getInput(), "input", {8, 16});
+    if (failed(in))
+      return failure();
+    ArrayRef<int64_t> padding = op.getPadding(), strides = op.getStrides(),
+                      dilations = op.getDilations();
+
+    Value input = adaptor.getInput();
+    if (llvm::any_of(padding, [](int64_t p) { return p != 0; })) {
+      SmallVector<int64_t> low = {0, padding[0], padding[2], 0};
+      SmallVector<int64_t> high = {0, padding[1], padding[3], 0};
+      SmallVector<int64_t> shape(inputType.getShape());
+      shape[1] += padding[0] + padding[1];
+      shape[2] += padding[2] + padding[3];
+      Value zeroPoint = constantInt(rewriter, loc, inputType.getElementType(),
+                                    in->zeroPoint(0));
+      input = tensor::PadOp::create(
+          rewriter, loc, RankedTensorType::get(shape, inputType.getElementType()),
+          input, getAsIndexOpFoldResult(rewriter.getContext(), low),
+          getAsIndexOpFoldResult(rewriter.getContext(), high), zeroPoint);
+    }
+
+    // patches[n, oh, ow, kh, kw, c] = input[n, oh*sh + kh*dh, ow*sw + kw*dw, c]
+    int64_t batch = resultType.getDimSize(0), outH = resultType.getDimSize(1),
+            outW = resultType.getDimSize(2);
+    int64_t kernelH = filterType.getDimSize(1), kernelW = filterType.getDimSize(2),
+            depth = filterType.getDimSize(3);
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr n, oh, ow, kh, kw, c;
+    bindDims(ctx, n, oh, ow, kh, kw, c);
+    AffineMap window = AffineMap::get(
+        6, 0,
+        {n, oh * strides[0] + kh * dilations[0], ow * strides[1] + kw * dilations[1], c},
+        ctx);
+    Type storage = inputType.getElementType();
+    SmallVector<int64_t> patchShape = {batch, outH, outW, kernelH, kernelW, depth};
+    Value patches =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{RankedTensorType::get(patchShape, storage)},
+            ValueRange{input},
+            ValueRange{tensor::EmptyOp::create(rewriter, loc, patchShape, storage)},
+            ArrayRef<AffineMap>{window, rewriter.getMultiDimIdentityMap(6)},
+            SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+            [](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(b, l, ValueRange{args[0]});
+            })
+            .getResult(0);
+    Value matrix = tensor::CollapseShapeOp::create(
+        rewriter, loc, patches,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+    Value filters = tensor::CollapseShapeOp::create(
+        rewriter, loc, adaptor.getFilter(),
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+
+    FailureOr<Value> result = lowerDense(
+        rewriter, op, matrix, filters,
+        {op.getInput(), op.getFilter(), op.getBias(), op.getOutput()},
+        op.getRounding());
+    if (failed(result))
+      return failure();
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, resultType, *result,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
     return success();
   }
 };
@@ -690,8 +801,9 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
 
 void mlir::qa::populateQAToIntegerConversionPatterns(
     const StorageTypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ClampLowering, ConstantLowering, DequantizeLowering,
-               FullyConnectedLowering, QuantizeLowering, RequantizeLowering>(
+  patterns.add<ClampLowering, ConstantLowering, Conv2DLowering,
+               DequantizeLowering, FullyConnectedLowering, QuantizeLowering,
+               RequantizeLowering>(
       converter, patterns.getContext());
 }
 

@@ -17,6 +17,8 @@ import random
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
 import numpy as np
 
 parser = argparse.ArgumentParser()
@@ -28,67 +30,7 @@ os.makedirs(args.workdir, exist_ok=True)
 rng = random.Random(20261122)
 
 
-def storage_range(bits, signed, narrow=False):
-    if signed:
-        hi = (1 << (bits - 1)) - 1
-        return (-hi if narrow else -hi - 1), hi
-    return 0, (1 << bits) - 1
-
-
-def quantize_multiplier(real):
-    if real == 0:
-        return 0, 0
-    q, shift = math.frexp(real)
-    fixed = int(math.floor(q * (1 << 31) + 0.5))  # q > 0: half away from zero
-    if fixed == 1 << 31:
-        fixed //= 2
-        shift += 1
-    if shift < -31:
-        return 0, 0
-    if shift > 30:
-        return (1 << 31) - 1, 30
-    return fixed, shift
-
-
-def wrap32(v):
-    v &= 0xFFFFFFFF
-    return v - (1 << 32) if v >= 1 << 31 else v
-
-
-def srdhm(a, b):  # SaturatingRoundingDoublingHighMul, b >= 0 here
-    return (a * b + (1 << 30)) >> 31
-
-
-def rdbpot(x, e):  # RoundingDivideByPOT
-    mask = (1 << e) - 1
-    threshold = (mask >> 1) + (1 if x < 0 else 0)
-    return (x >> e) + (1 if (x & mask) > threshold else 0)
-
-
-def rescale(acc, real, float_multiplier, mode):
-    m, shift = quantize_multiplier(real)
-    if mode == "tflite_double":
-        return rdbpot(srdhm(wrap32(acc << max(shift, 0)), m), max(-shift, 0))
-    if mode == "tflite_single":
-        total = 31 - shift
-        return (acc * m + (1 << (total - 1))) >> total
-    product = np.float32(acc) * float_multiplier  # float32 arithmetic
-    return int(np.rint(product))  # ties to even
-
-
-def quant_type(bits, signed, scales, zps, axis=None, storage=None):
-    prefix = ("i" if signed else "u") + str(bits)
-    if storage:
-        prefix += "<%d:%d>" % storage
-    if axis is None:
-        return "!quant.uniform<%s:f32, %r:%d>" % (prefix, scales[0], zps[0])
-    body = ", ".join("%r:%d" % (s, z) for s, z in zip(scales, zps))
-    return "!quant.uniform<%s:f32:%d, {%s}>" % (prefix, axis, body)
-
-
-def dense(values):
-    return "dense<%s>" % np.array2string(np.asarray(values), separator=", ",
-                                          threshold=sys.maxsize, max_line_width=1 << 20)
+from quant_reference import dense, quant_type, rescale, storage_range
 
 
 failures = overflows = 0

@@ -1,0 +1,95 @@
+"""ONNX's own QLinearMatMul and QLinearConv test cases (Debian
+libonnx-testdata), compiled with rounding half_even and run on the host,
+must reproduce ONNX's expected outputs exactly.
+
+QLinearMatMul: the constant operand B becomes the weights of a
+qa.fully_connected (transposed to [N, K]). QLinearConv: NCHW/OIHW become
+NHWC/OHWI for qa.conv2d. Scales are taken as their exact float32 values.
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--quant-run", required=True)
+parser.add_argument("--case", required=True)
+parser.add_argument("--workdir", required=True)
+args = parser.parse_args()
+os.makedirs(args.workdir, exist_ok=True)
+
+
+def load(name):
+    tensor = onnx.TensorProto()
+    with open(os.path.join(args.case, "test_data_set_0", name), "rb") as f:
+        tensor.ParseFromString(f.read())
+    return numpy_helper.to_array(tensor)
+
+
+inputs = [load("input_%d.pb" % i) for i in range(8)]
+expected = load("output_0.pb")
+
+
+def uniform(scale, zp, axis=None):
+    if axis is None:
+        return "!quant.uniform<u8:f32, %r:%d>" % (float(np.float32(scale.item())), int(zp.item()))
+    body = ", ".join("%r:%d" % (float(np.float32(s)), int(z)) for s, z in zip(scale.ravel(), zp.ravel()))
+    return "!quant.uniform<u8:f32:%d, {%s}>" % (axis, body)
+
+
+def as_i8(array):  # u8 values as the signless i8 literal
+    return np.array2string((array.astype(np.int64) + 128) % 256 - 128, separator=", ",
+                           max_line_width=1 << 20, threshold=1 << 20)
+
+
+def run(model_text, x):
+    model = os.path.join(args.workdir, "model.mlir")
+    with open(model, "w") as f:
+        f.write(model_text)
+    np.save(os.path.join(args.workdir, "x.npy"), x.astype(np.int64)[None])
+    subprocess.run([args.quant_run, model, "--inputs", os.path.join(args.workdir, "x.npy"),
+                    "--outputs", os.path.join(args.workdir, "y.npy")], check=True)
+    return np.load(os.path.join(args.workdir, "y.npy"))[0].astype(np.int64) & 0xFF
+
+
+if "qlinearmatmul" in args.case:
+    a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp = inputs
+    assert a.dtype == np.uint8 and b.dtype == np.uint8 and a.ndim == 2, "2-D uint8 case expected"
+    (m, k), n = a.shape, b.shape[1]
+    t_a, t_b, t_y = uniform(a_scale, a_zp), uniform(b_scale, b_zp), uniform(y_scale, y_zp)
+    got = run("func.func @qlinearmatmul(%%a: tensor<%dx%dx%s>) -> tensor<%dx%dx%s> {\n"
+              "  %%b = qa.constant dense<%s> : tensor<%dx%dxi8> : tensor<%dx%dx%s>\n"
+              "  %%y = qa.fully_connected %%a, %%b {rounding = #qa.rounding<half_even>} "
+              ": (tensor<%dx%dx%s>, tensor<%dx%dx%s>) -> tensor<%dx%dx%s>\n"
+              "  return %%y : tensor<%dx%dx%s>\n}\n"
+              % (m, k, t_a, m, n, t_y, as_i8(b.T), n, k, n, k, t_b,
+                 m, k, t_a, n, k, t_b, m, n, t_y, m, n, t_y), a)
+    description = "QLinearMatMul %dx%d x %dx%d" % (m, k, k, n)
+else:
+    x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp = inputs
+    assert x.dtype == np.uint8 and w.dtype == np.uint8 and x.shape[0] == 1
+    nchw_to_nhwc = (0, 2, 3, 1)
+    xh = x.transpose(nchw_to_nhwc)
+    wh = w.transpose(nchw_to_nhwc)  # OIHW -> OHWI
+    _, h, wd, c = xh.shape
+    o, kh, kw, _ = wh.shape
+    oh, ow = h - kh + 1, wd - kw + 1
+    t_x, t_y = uniform(x_scale, x_zp), uniform(y_scale, y_zp)
+    t_w = uniform(w_scale, w_zp, axis=0)
+    tx, tw, ty = ("tensor<1x%dx%dx%dx%s>" % (h, wd, c, t_x), "tensor<%dx%dx%dx%dx%s>" % (o, kh, kw, c, t_w),
+                  "tensor<1x%dx%dx%dx%s>" % (oh, ow, o, t_y))
+    got = run("func.func @qlinearconv(%%x: %s) -> %s {\n"
+              "  %%w = qa.constant dense<%s> : tensor<%dx%dx%dx%dxi8> : %s\n"
+              "  %%y = qa.conv2d %%x, %%w {rounding = #qa.rounding<half_even>} : (%s, %s) -> %s\n"
+              "  return %%y : %s\n}\n" % (tx, ty, as_i8(wh), o, kh, kw, c, tw, tx, tw, ty, ty), xh)
+    got = got.transpose(0, 3, 1, 2)  # back to NCHW
+    description = "QLinearConv %s" % "x".join(map(str, x.shape))
+
+if not np.array_equal(got, expected.astype(np.int64)):
+    print("got\n%s\nexpected\n%s" % (got, expected))
+    sys.exit(1)
+print("%s: equal to ONNX's expected output" % description)
