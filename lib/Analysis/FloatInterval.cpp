@@ -33,8 +33,16 @@ struct Rounded {
 
 static int signOf(double error) { return (error > 0) - (error < 0); }
 
+/// An infinite result of finite operands overflowed: its error is unknown
+/// (stepping outward from it gives +-DBL_MAX on the inner side).
+static bool overflowed(double result, double a, double b) {
+  return !std::isfinite(result) && std::isfinite(a) && std::isfinite(b);
+}
+
 static Rounded add(double a, double b) {
   double sum = a + b;
+  if (overflowed(sum, a, b))
+    return {sum, Rounded::kUnknown};
   if (!std::isfinite(sum))
     return {sum, 0};
   // TwoSum: the exact error of the rounded sum.
@@ -46,6 +54,8 @@ static Rounded multiply(double a, double b) {
   if (a == 0 || b == 0)
     return {0.0, 0};
   double product = a * b;
+  if (overflowed(product, a, b))
+    return {product, Rounded::kUnknown};
   if (!std::isfinite(product))
     return {product, 0};
   if (std::abs(product) < kUnderflowGuard)
@@ -56,6 +66,8 @@ static Rounded multiply(double a, double b) {
 static Rounded divide(double a, double b) {
   assert(b != 0 && "division by zero");
   double quotient = a / b;
+  if (overflowed(quotient, a, b))
+    return {quotient, Rounded::kUnknown};
   if (a == 0 || !std::isfinite(quotient) || std::isinf(b))
     return {quotient, 0};
   if (std::abs(quotient) < kUnderflowGuard || std::abs(a) < kUnderflowGuard)
@@ -204,6 +216,10 @@ static double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 FloatInterval FloatInterval::sigmoid() const {
   double lo = std::isinf(lower) ? 0.0 : stepDown(::sigmoid(lower), 4);
   double hi = std::isinf(upper) ? 1.0 : stepUp(::sigmoid(upper), 4);
+  // Far below zero 1 + e^-x overflows and the formula returns 0; there
+  // sigmoid(x) < e^x is the bound (stepped: exp is within an ulp).
+  if (upper < -30)
+    hi = std::max(hi, stepUp(std::exp(upper)));
   return {std::max(0.0, lo), std::min(1.0, hi)};
 }
 
@@ -236,7 +252,7 @@ FloatInterval FloatInterval::softmax(int64_t count) const {
   if (count == 1)
     return point(1.0);
   // The largest spread e^(hi - lo) between one element and the others.
-  double spread = upper - lower;
+  double spread = addUp(upper, -lower);
   auto others = static_cast<double>(count - 1);
   double lo = 0.0;
   if (std::isfinite(spread)) {

@@ -151,9 +151,9 @@ static FloatInterval roundOutward(FloatInterval interval, Type type) {
 
 /// Exact bound of weighted sums over a constant: the weights sharing their
 /// coordinates along `groupDims` form one output channel's sum, every input
-/// lies in `input`. A constant `bias` (one value per channel, in the
-/// row-major order of `groupDims`) is added per channel before taking the
-/// hull over channels.
+/// lies in `input`. A constant `bias` is added per channel when it has one
+/// value per channel (in the row-major order of `groupDims`), otherwise as
+/// its hull, before taking the hull over channels.
 static FloatInterval groupedWeightedSum(DenseFPElementsAttr weights,
                                         ArrayRef<int64_t> groupDims,
                                         FloatInterval input,
@@ -175,6 +175,11 @@ static FloatInterval groupedWeightedSum(DenseFPElementsAttr weights,
   if (bias && bias.getNumElements() == groups) {
     for (auto [sum, value] : llvm::zip_equal(sums, bias.getValues<APFloat>()))
       sum.add(1.0, FloatInterval::point(toDouble(value)));
+  } else if (bias) {
+    // A broadcast bias (one value, or any other layout): its hull.
+    std::optional<FloatInterval> all = constantInterval(bias);
+    for (WeightedSumBound &sum : sums)
+      sum.add(1.0, all ? *all : FloatInterval::unbounded());
   }
   FloatInterval result = sums.front().bound();
   for (const WeightedSumBound &sum : sums)

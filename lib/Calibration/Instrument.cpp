@@ -12,9 +12,11 @@
 using namespace mlir;
 using namespace mlir::qa;
 
+/// Float tensors with elements (an empty tensor has no statistics).
 static bool isFloatTensor(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && isa<FloatType>(tensor.getElementType());
+  return tensor && isa<FloatType>(tensor.getElementType()) &&
+         !(tensor.hasStaticShape() && tensor.getNumElements() == 0);
 }
 
 static std::optional<std::string> locationName(Location loc) {

@@ -38,6 +38,8 @@ uint64_t Histogram::total() const {
 void TensorStatistics::observeExtremes(ArrayRef<double> sample,
                                        ArrayRef<int64_t> shape,
                                        double averagingConstant) {
+  if (sample.empty())
+    return; // A tensor with no elements has no extremes to record.
   auto [lo, hi] = std::minmax_element(sample.begin(), sample.end());
   min = std::min(min, *lo);
   max = std::max(max, *hi);

@@ -112,13 +112,17 @@ llvm::Expected<NpyArray> mlir::qa::readNpy(StringRef path) {
     if (dim.trim().getAsInteger(10, size) || size < 0)
       return fail(path, "malformed shape " + *shapeText);
     array.shape.push_back(size);
-    count *= size;
+    if (llvm::MulOverflow(count, size, count))
+      return fail(path, "shape " + *shapeText + " is too large");
   }
-  if (bytes.size() - dataStart != static_cast<size_t>(count) * width)
+  int64_t dataBytes;
+  if (llvm::MulOverflow(count, static_cast<int64_t>(width), dataBytes))
+    return fail(path, "shape " + *shapeText + " is too large");
+  if (bytes.size() - dataStart != static_cast<size_t>(dataBytes))
     return fail(path, llvm::formatv("holds {0} bytes of data, but shape {1} "
                                     "of {2} needs {3}",
                                     bytes.size() - dataStart, *shapeText, dtype,
-                                    count * width));
+                                    dataBytes));
   array.dtype = dtype.str();
   array.data.resize(count);
   const char *data = bytes.data() + dataStart;

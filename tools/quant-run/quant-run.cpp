@@ -12,15 +12,20 @@
 #include "quantaware/InitAllDialects.h"
 #include "quantaware/Support/Npy.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::qa;
@@ -82,6 +87,16 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
+  // Results stored as unsigned integers are written with unsigned dtypes
+  // (the lowered storage types are signless): remember which, first.
+  llvm::StringMap<SmallVector<bool>> unsignedResults;
+  for (auto candidate : module->getOps<func::FuncOp>())
+    for (Type type : candidate.getResultTypes()) {
+      auto quantized = dyn_cast<quant::QuantizedType>(getElementTypeOrSelf(type));
+      unsignedResults[candidate.getName()].push_back(quantized &&
+                                                     !quantized.isSigned());
+    }
+
   // Quantized ops run as the integer arithmetic they lower to.
   PassManager lower(&context);
   lower.addPass(createQALowerToInteger());
@@ -140,6 +155,8 @@ int main(int argc, char **argv) {
                   "with no .npy dtype");
     NpyArray result;
     result.dtype = *dtype;
+    if (unsignedResults[name][r - numArguments])
+      result.dtype[1] = 'u';
     result.shape.push_back(count);
     llvm::append_range(result.shape, buffers[r].getType().getShape());
     results.push_back(std::move(result));
@@ -164,6 +181,12 @@ int main(int argc, char **argv) {
       return fail(llvm::toString(std::move(error)));
     for (auto [index, result] : llvm::enumerate(results)) {
       buffers[numArguments + index].read(scratch);
+      if (result.dtype[1] == 'u') {
+        // Signless storage reads as signed: u8 200 came back as -56.
+        double wrap = std::ldexp(1.0, 8 * (result.dtype[2] - '0'));
+        for (double &value : scratch)
+          value = value < 0 ? value + wrap : value;
+      }
       llvm::append_range(result.data, scratch);
     }
   }

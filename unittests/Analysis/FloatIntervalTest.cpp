@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 
+#include <limits>
 #include <random>
 
 using namespace mlir::qa;
@@ -112,6 +113,36 @@ TEST(WeightedSumBoundTest, ExactPerChannelBound) {
   EXPECT_EQ(sum.bound(), FloatInterval(-9, 9));
   sum.add(1.0, FloatInterval::point(0.5)); // a bias
   EXPECT_EQ(sum.bound(), FloatInterval(-8.5, 9.5));
+}
+
+TEST(FloatIntervalTest, OverflowGivesFiniteInnerBounds) {
+  // 1e200 * 1e200 overflows: the exact product is above DBL_MAX, so the
+  // lower bound is DBL_MAX, not infinity.
+  EXPECT_EQ(mulDown(1e200, 1e200), std::numeric_limits<double>::max());
+  EXPECT_EQ(mulUp(1e200, 1e200), INFINITY);
+  EXPECT_EQ(addDown(1.7e308, 1.7e308), std::numeric_limits<double>::max());
+  FloatInterval big(1e200, 1e200);
+  FloatInterval difference = big * big - big * big;
+  EXPECT_FALSE(std::isnan(difference.lo()));
+  EXPECT_FALSE(std::isnan(difference.hi()));
+  EXPECT_TRUE(difference.contains(0.0));
+}
+
+TEST(FloatIntervalTest, SigmoidFarNegativeTail) {
+  // 1 + e^715 overflows in double; the bound must still hold sigmoid(-715)
+  // = e^-715 / (1 + e^-715), about 3.0e-311.
+  FloatInterval tail = FloatInterval(-720, -715).sigmoid();
+  long double exact = std::exp(-715.0L) / (1.0L + std::exp(-715.0L));
+  EXPECT_GE(static_cast<long double>(tail.hi()), exact);
+  EXPECT_LE(tail.lo(), std::exp(-720.0L) / (1.0L + std::exp(-720.0L)));
+}
+
+TEST(FloatIntervalTest, SoftmaxSpreadRoundsOutward) {
+  // The spread 30 + 1.7e-15 is not a double: rounded to nearest it is 30,
+  // and the lower bound 1 / (1 + e^spread) would come out too high.
+  FloatInterval softmax = FloatInterval(-1.7e-15, 30).softmax(2);
+  long double exact = 1.0L / (1.0L + std::exp(30.0L + 1.7e-15L));
+  EXPECT_LE(static_cast<long double>(softmax.lo()), exact);
 }
 
 } // namespace

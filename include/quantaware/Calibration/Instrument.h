@@ -26,8 +26,8 @@ struct ObservedTensor {
 };
 
 /// Function arguments, then the float tensor results of every op in the
-/// function's body block (constants, empty tensors and observes excluded),
-/// in program order.
+/// function's body block (constants, tensor.empty, observes and tensors
+/// with no elements excluded), in program order.
 SmallVector<ObservedTensor> collectObservedTensors(func::FuncOp function);
 
 /// Inserts `qa.observe` after each observed value (at the start of the body

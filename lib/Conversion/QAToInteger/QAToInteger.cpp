@@ -114,6 +114,17 @@ static Value constantInt(OpBuilder &b, Location loc, Type type, int64_t value) {
   return arith::ConstantIntOp::create(b, loc, type, value);
 }
 
+/// `value` as float type `to`: extended or truncated by bit width.
+static Value convertFloat(OpBuilder &b, Location loc, Value value, Type to) {
+  unsigned from = value.getType().getIntOrFloatBitWidth();
+  unsigned width = to.getIntOrFloatBitWidth();
+  if (value.getType() == to)
+    return value;
+  if (from < width)
+    return arith::ExtFOp::create(b, loc, to, value);
+  return arith::TruncFOp::create(b, loc, to, value);
+}
+
 /// Widens a stored value to `to`, by its storage signedness.
 static Value extend(OpBuilder &b, Location loc, Value value, bool isSigned,
                     Type to) {
@@ -258,6 +269,25 @@ static FailureOr<Rescale> rescaleFor(Operation *op, ArrayRef<double> ratios,
   return rescale;
 }
 
+/// tflite_double multiplies by 2^shift before rounding when the multiplier
+/// is 1 or more; an accumulator that can leave i32 there would wrap (as in
+/// TFLite). Refuse instead, naming what to change.
+static LogicalResult checkLeftShift(Operation *op, RoundingMode mode,
+                                    IntInterval accumulator, int32_t shift,
+                                    const Twine &what) {
+  if (mode != RoundingMode::TFLiteDouble || shift <= 0)
+    return success();
+  IntInterval shifted{accumulator.min * (int64_t{1} << shift),
+                      accumulator.max * (int64_t{1} << shift)};
+  if (shifted.fitsSigned(32))
+    return success();
+  return op->emitError() << "tflite_double rescales " << what << " by "
+                         << "shifting its accumulator, in [" << accumulator.min
+                         << ", " << accumulator.max << "], left by " << shift
+                         << " bits, which can overflow i32; use a larger "
+                            "result scale or rounding tflite_single";
+}
+
 /// Collapses all leading dimensions of `value` into one: [..., K] -> [M, K].
 static Value collapseToMatrix(OpBuilder &b, Location loc, Value value) {
   auto type = cast<RankedTensorType>(value.getType());
@@ -352,6 +382,7 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
     // It is kept modulo 2^32: i32 sums are exact modulo 2^32 and the proof
     // above bounds the true result, so intermediate wrapping is harmless.
     SmallVector<int32_t> folded, weightZeroPoints;
+    SmallVector<IntInterval> bounds;
     bool anyWeightZeroPoint = false;
     SmallVector<int64_t> centered(depth);
     for (int64_t n = 0; n < channels; ++n) {
@@ -368,6 +399,7 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
                << "the accumulator of output channel " << n << " may reach ["
                << bound.min << ", " << bound.max
                << "], beyond i32; i64 accumulation is not implemented yet";
+      bounds.push_back(bound);
       int64_t c = bias[n] - zpIn * sum + depth * zpIn * zpW;
       folded.push_back(static_cast<int32_t>(static_cast<uint32_t>(c)));
       weightZeroPoints.push_back(static_cast<int32_t>(zpW));
@@ -384,6 +416,10 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
     FailureOr<Rescale> rescale = rescaleFor(op, ratios, floatRatios);
     if (failed(rescale))
       return failure();
+    for (int64_t n = 0; n < channels; ++n)
+      if (failed(checkLeftShift(op, mode, bounds[n], rescale->shifts[n],
+                                "output channel " + Twine(n))))
+        return failure();
 
     Type i32 = rewriter.getI32Type();
     int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
@@ -510,6 +546,11 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
   matchAndRewrite(FullyConnectedOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    if (inputType.getRank() < 2 || !inputType.hasStaticShape() ||
+        !op.getOutput().getType().hasStaticShape())
+      return op.emitError("qa-lower-to-integer lowers qa.fully_connected of "
+                          "static shapes with an input of rank 2 or more");
     Value x = collapseToMatrix(rewriter, loc, adaptor.getInput());
     FailureOr<Value> result = lowerDense(
         rewriter, op, x, adaptor.getWeights(),
@@ -661,8 +702,7 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
         rewriter, op.getLoc(), adaptor.getInput(), resultType,
         [&](OpBuilder &b, Location l, Value x) -> Value {
           Type f32 = b.getF32Type();
-          if (x.getType() != f32)
-            x = arith::TruncFOp::create(b, l, f32, x);
+          x = convertFloat(b, l, x, f32);
           auto f = [&](double v) {
             return arith::ConstantOp::create(b, l, b.getF32FloatAttr(v));
           };
@@ -710,10 +750,7 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
           Value real = arith::MulFOp::create(
               b, l, arith::SIToFPOp::create(b, l, f32, centered),
               arith::ConstantOp::create(b, l, b.getF32FloatAttr(quant.scale(0))));
-          Type element = resultType.getElementType();
-          if (element == f32)
-            return real;
-          return arith::ExtFOp::create(b, l, element, real);
+          return convertFloat(b, l, real, resultType.getElementType());
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -763,12 +800,22 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
     if (in->axis >= 0 || out->axis >= 0)
       return op.emitError("qa-lower-to-integer does not lower per-axis "
                           "qa.requantize yet");
-    // The verifier guarantees explicit multipliers equal the derived ones.
     double ratio = in->scale(0) / out->scale(0);
     float floatRatio =
         static_cast<float>(in->scale(0)) / static_cast<float>(out->scale(0));
     FailureOr<Rescale> rescale = rescaleFor(op, ratio, floatRatio);
     if (failed(rescale))
+      return failure();
+    // Explicit values (from an imported model) are used as given; the
+    // verifier keeps them within one Q31 unit of the derived ones.
+    if (std::optional<ArrayRef<int32_t>> multiplier = op.getMultiplier()) {
+      rescale->multipliers = {(*multiplier)[0]};
+      rescale->shifts = {(*op.getShift())[0]};
+    }
+    IntInterval centered{in->range.min - in->zeroPoint(0),
+                         in->range.max - in->zeroPoint(0)};
+    if (failed(checkLeftShift(op, op.getRounding(), centered,
+                              rescale->shifts[0], "its input")))
       return failure();
     const Quantization &input = *in, &result = *out;
     RoundingMode mode = op.getRounding();

@@ -106,3 +106,35 @@ func.func @unlowered_op(%a: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!
   %y = qa.add %a, %a : (tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 1.0>>
   return %y : tensor<4x!quant.uniform<i8:f32, 1.0>>
 }
+
+// -----
+
+func.func @left_shift_overflow(%x: tensor<4x!quant.uniform<i8:f32, 1.0>>) -> tensor<4x!quant.uniform<i8:f32, 2.9802322387695312E-8>> {
+  // 1 / 2^-25 = 2^25: tflite_double shifts left by 26 bits first.
+  // expected-error @+2 {{tflite_double rescales its input by shifting its accumulator, in [-128, 127], left by 26 bits, which can overflow i32; use a larger result scale or rounding tflite_single}}
+  // expected-error @+1 {{failed to legalize operation 'qa.requantize'}}
+  %y = qa.requantize %x : tensor<4x!quant.uniform<i8:f32, 1.0>> -> tensor<4x!quant.uniform<i8:f32, 2.9802322387695312E-8>>
+  return %y : tensor<4x!quant.uniform<i8:f32, 2.9802322387695312E-8>>
+}
+
+// -----
+
+func.func @rank_one_input(%x: tensor<2x!quant.uniform<i8:f32, 0.5>>) -> tensor<2x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<1> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8:f32, 0.25>>
+  // expected-error @+2 {{qa-lower-to-integer lowers qa.fully_connected of static shapes with an input of rank 2 or more}}
+  // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
+  %y = qa.fully_connected %x, %w : (tensor<2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<2x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<2x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+// f16 float islands: the value is widened to f32 and narrowed back.
+// CHECK-LABEL: func.func @half_islands
+// CHECK: arith.extf {{.*}} : f16 to f32
+// CHECK: arith.truncf {{.*}} : f32 to f16
+func.func @half_islands(%x: tensor<4xf16>) -> tensor<4xf16> {
+  %q = qa.quantize %x : tensor<4xf16> -> tensor<4x!quant.uniform<i8:f16, 0.1>>
+  %d = qa.dequantize %q : tensor<4x!quant.uniform<i8:f16, 0.1>> -> tensor<4xf16>
+  return %d : tensor<4xf16>
+}

@@ -777,6 +777,14 @@ func.func @depthwise_output_channels(%x: tensor<1x8x8x3x!quant.uniform<i8:f32, 0
 
 // -----
 
+func.func @depthwise_no_channels(%x: tensor<1x8x8x0x!quant.uniform<i8:f32, 0.5>>, %f: tensor<1x3x3x0x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{'qa.depthwise_conv2d' op input must have at least one channel}}
+  %0 = qa.depthwise_conv2d %x, %f : (tensor<1x8x8x0x!quant.uniform<i8:f32, 0.5>>, tensor<1x3x3x0x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x6x6x0x!quant.uniform<i8:f32, 1.0>>
+  return
+}
+
+// -----
+
 func.func @depthwise_binary_input(%x: tensor<1x8x8x3x!qa.binary<f32, 0.5>>, %f: tensor<1x3x3x3x!qa.binary<f32, 0.1>>) {
   // expected-error @+1 {{'qa.depthwise_conv2d' op input must not be binary}}
   %0 = qa.depthwise_conv2d %x, %f : (tensor<1x8x8x3x!qa.binary<f32, 0.5>>, tensor<1x3x3x3x!qa.binary<f32, 0.1>>) -> tensor<1x6x6x3x!quant.uniform<i32:f32, 0.05>>

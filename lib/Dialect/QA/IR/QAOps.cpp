@@ -497,6 +497,8 @@ LogicalResult DepthwiseConv2DOp::verify() {
     return failure();
   int64_t inChannels = input.getDimSize(3);
   int64_t outChannels = filter.getDimSize(3);
+  if (inChannels == 0)
+    return emitOpError("input must have at least one channel");
   if (!ShapedType::isDynamic(inChannels) && !ShapedType::isDynamic(outChannels) &&
       outChannels % inChannels != 0)
     return emitOpError() << "filter channels " << outChannels

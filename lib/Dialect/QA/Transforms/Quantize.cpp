@@ -88,7 +88,14 @@ static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
     if (auto add = dyn_cast<tosa::AddOp>(*current.getUsers().begin())) {
       Value other = add.getInput1() == current ? add.getInput2() : add.getInput1();
       DenseFPElementsAttr bias = constantOf(other);
-      if (bias && bias.getNumElements() == channels) {
+      // Only a bias along the output channels fuses: every other dimension
+      // of it must be 1 (a per-row bias is not a per-channel one).
+      ArrayRef<int64_t> biasShape =
+          bias ? bias.getType().getShape() : ArrayRef<int64_t>();
+      bool perChannel =
+          bias && !biasShape.empty() && biasShape.back() == channels &&
+          llvm::all_of(biasShape.drop_back(), [](int64_t d) { return d == 1; });
+      if (perChannel) {
         layer.biasAdd = add;
         layer.bias = bias;
         current = add.getResult();
@@ -162,9 +169,16 @@ QAQuantize::activationType(Value value, Operation *user) {
       params->scale, params->zeroPoint, storage.min, storage.max);
 }
 
-/// round(value), ties away from zero, as TFLite quantizes weights.
-static int64_t roundHalfAway(double value) {
-  return static_cast<int64_t>(std::round(value));
+/// round(value) clamped to [lo, hi], ties away from zero, as TFLite
+/// quantizes weights. Clamping happens in double, before the conversion,
+/// so that huge or infinite values (a ReLU's FLT_MAX bound) are defined.
+static int64_t roundHalfAwayClamped(double value, int64_t lo, int64_t hi) {
+  double rounded = std::round(value);
+  if (!(rounded >= static_cast<double>(lo)))
+    return lo;
+  if (!(rounded <= static_cast<double>(hi)))
+    return hi;
+  return static_cast<int64_t>(rounded);
 }
 
 LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
@@ -209,8 +223,8 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       largest = std::max(largest, std::abs(values[k * channels + n]));
     scales[n] = largest > 0 ? largest / weightRange.max : 1.0;
     for (int64_t k = 0; k < depth; ++k) {
-      int64_t q = std::clamp(roundHalfAway(values[k * channels + n] / scales[n]),
-                             weightRange.min, weightRange.max);
+      int64_t q = roundHalfAwayClamped(values[k * channels + n] / scales[n],
+                                       weightRange.min, weightRange.max);
       stored[n * depth + k] = APInt(weightBits, q, /*isSigned=*/true);
     }
   }
@@ -231,11 +245,12 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
     SmallVector<APInt> biasValues;
     for (auto [n, value] : llvm::enumerate(layer.bias.getValues<APFloat>())) {
       double scale = inType.getScale() * scales[n];
-      int64_t q = roundHalfAway(toDouble(value) / scale);
-      if (q < INT32_MIN || q > INT32_MAX)
+      double rounded = std::round(toDouble(value) / scale);
+      if (!(rounded >= INT32_MIN && rounded <= INT32_MAX))
         return layer.biasAdd.emitError()
                << "bias of channel " << n << " does not fit i32 at scale "
                << scale;
+      auto q = static_cast<int64_t>(rounded);
       biasScales.push_back(scale);
       biasValues.push_back(APInt(32, q, /*isSigned=*/true));
     }
@@ -258,12 +273,16 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   int64_t storageMin = outType->getStorageTypeMin();
   int64_t storageMax = outType->getStorageTypeMax();
   if (layer.clamp) {
+    // The clamp bounds in stored units, saturated to the storage range: a
+    // bound beyond it (ReLU's FLT_MAX) does not narrow anything.
     auto toStored = [&](double real) {
-      return outType->getZeroPoint() + roundHalfAway(real / outType->getScale());
+      // round(x / scale) + zp, as qa.quantize computes it.
+      return roundHalfAwayClamped(
+          std::round(real / outType->getScale()) + outType->getZeroPoint(),
+          storageMin, storageMax);
     };
-    storageMin = std::clamp(toStored(layer.clampMin), storageMin, storageMax);
-    if (std::isfinite(layer.clampMax))
-      storageMax = std::clamp(toStored(layer.clampMax), storageMin, storageMax);
+    storageMin = toStored(layer.clampMin);
+    storageMax = toStored(layer.clampMax);
     *outType = quant::UniformQuantizedType::get(
         outType->getFlags(), outType->getStorageType(),
         outType->getExpressedType(), outType->getScale(),
@@ -276,7 +295,8 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   auto dequantized = DequantizeOp::create(
       builder, loc, cast<RankedTensorType>(result.getType()), fullyConnected);
   result.replaceAllUsesWith(dequantized);
-  for (Operation *op : {layer.last(), layer.biasAdd.getOperation(),
+  // Each op of the chain once, consumers first.
+  for (Operation *op : {layer.clamp.getOperation(), layer.biasAdd.getOperation(),
                         matmul.getOperation()})
     if (op && op->use_empty())
       op->erase();

@@ -380,3 +380,18 @@ func.func @calibrated_argument(%x: tensor<4xf32> {qa.range = #qa.range<-2.0, 3.0
   %r = tosa.clamp %x {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// A broadcast bias (one value for both output channels) is added to every
+// channel: channel bounds [-5.5, 8] and [-1, 2] (see @conv2d) plus 100.
+// CHECK-LABEL: func.func @conv2d_broadcast_bias
+// CHECK: tosa.conv2d {{.*}}qa.range = #qa.range<9.450000e+01, 1.080000e+02, proven>
+func.func @conv2d_broadcast_bias(%x: tensor<1x3x3x1xf32> {qa.range = #qa.range<-1.0, 2.0, proven>}) {
+  %w = "tosa.const"() <{values = dense<[[[[1.0], [-1.0]], [[2.0], [0.5]]], [[[0.25], [0.25]], [[0.25], [0.25]]]]> : tensor<2x2x2x1xf32>}> : () -> tensor<2x2x2x1xf32>
+  %b = "tosa.const"() <{values = dense<[100.0]> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}
+      : (tensor<1x3x3x1xf32>, tensor<2x2x2x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x2xf32>
+  return
+}

@@ -71,3 +71,37 @@ func.func @stays_float(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0, pr
   %e = tosa.erf %m : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
   return %e : tensor<1x1x2xf32>
 }
+
+// -----
+
+// TOSA's ReLU clamps at FLT_MAX: far beyond the storage range, it does not
+// narrow it. With a symmetric s8 result (zero point 0) the storage becomes
+// [0, 127], not empty.
+// CHECK-LABEL: func.func @relu_symmetric_result
+// CHECK: qa.fully_connected {{.*}} -> tensor<1x1x2x!quant.uniform<i8<0:127>:f32, 0.047244094488188976>>
+func.func @relu_symmetric_result(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x1x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.0, 2.0], [3.0, 4.0]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %r = tosa.clamp %m {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32, qa.range = #qa.range<0.0, 6.0>,
+                      qa.precision = #qa.precision<s8, symmetric, per_tensor>} : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  return %r : tensor<1x1x2xf32>
+}
+
+// -----
+
+// A bias that varies along rows, not output channels, does not fuse: the
+// add stays float.
+// CHECK-LABEL: func.func @per_row_bias
+// CHECK: %[[Y:.*]] = qa.fully_connected %{{[0-9]+}}, %{{[0-9]+}} :
+// CHECK: %[[D:.*]] = qa.dequantize %[[Y]]
+// CHECK: tosa.add %[[D]]
+func.func @per_row_bias(%x: tensor<1x2x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x2x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.0, 2.0], [3.0, 4.0]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %b = "tosa.const"() <{values = dense<[[[10.0], [-10.0]]]> : tensor<1x2x1xf32>}> : () -> tensor<1x2x1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-6.0, 6.0>} : (tensor<1x2x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2xf32>
+  // expected-remark @+1 {{stays float: qa-quantize has no quantized form for 'tosa.add' yet}}
+  %a = tosa.add %m, %b {qa.range = #qa.range<-16.0, 16.0>} : (tensor<1x2x2xf32>, tensor<1x2x1xf32>) -> tensor<1x2x2xf32>
+  return %a : tensor<1x2x2xf32>
+}

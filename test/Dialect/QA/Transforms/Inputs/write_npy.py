@@ -26,3 +26,8 @@ negative = -np.abs(x).reshape(3, 1, 4) - 1
 np.save(os.path.join(out, "negative.npy"), negative)
 with open(os.path.join(out, "garbage.npy"), "wb") as f:
     f.write(b"not numpy")
+# A header whose shape product overflows 64 bits, with 8 bytes of data.
+header = b"{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693953, 1), }"
+header += b" " * ((64 - (10 + len(header) + 1) % 64) % 64) + b"\n"
+with open(os.path.join(out, "huge.npy"), "wb") as f:
+    f.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + b"\0" * 8)
