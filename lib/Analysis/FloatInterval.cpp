@@ -117,40 +117,36 @@ FloatInterval FloatInterval::operator-(const FloatInterval &other) const {
   return *this + (-other);
 }
 
-FloatInterval FloatInterval::operator*(const FloatInterval &other) const {
-  double corners[][2] = {{lower, other.lower},
-                         {lower, other.upper},
-                         {upper, other.lower},
-                         {upper, other.upper}};
+/// The hull of `down(a, b)` and `up(a, b)` over the four corners of a x b:
+/// the bound of a product or quotient, monotone in each operand on each
+/// side of zero.
+template <typename Down, typename Up>
+static FloatInterval overCorners(const FloatInterval &a, const FloatInterval &b,
+                                 Down down, Up up) {
   double lo = kInf, hi = -kInf;
-  for (auto &corner : corners) {
-    lo = std::min(lo, mulDown(corner[0], corner[1]));
-    hi = std::max(hi, mulUp(corner[0], corner[1]));
-  }
+  for (double x : {a.lo(), a.hi()})
+    for (double y : {b.lo(), b.hi()}) {
+      lo = std::min(lo, down(x, y));
+      hi = std::max(hi, up(x, y));
+    }
   return {lo, hi};
+}
+
+FloatInterval FloatInterval::operator*(const FloatInterval &other) const {
+  return overCorners(*this, other, mulDown, mulUp);
 }
 
 FloatInterval FloatInterval::operator/(const FloatInterval &other) const {
   if (other.contains(0.0))
     return unbounded();
-  double corners[][2] = {{lower, other.lower},
-                         {lower, other.upper},
-                         {upper, other.lower},
-                         {upper, other.upper}};
-  double lo = kInf, hi = -kInf;
-  for (auto &corner : corners) {
-    // inf / inf does not occur: the divisor excludes 0 and is an interval
-    // of finite reals, so an infinite divisor bound means an unbounded
-    // divisor whose quotient tends to 0.
-    if (std::isinf(corner[1])) {
-      lo = std::min(lo, 0.0);
-      hi = std::max(hi, 0.0);
-      continue;
-    }
-    lo = std::min(lo, divDown(corner[0], corner[1]));
-    hi = std::max(hi, divUp(corner[0], corner[1]));
-  }
-  return {lo, hi};
+  // An infinite divisor bound means an unbounded divisor (of finite reals,
+  // none 0): its quotients tend to 0.
+  auto quotient = [](auto divide) {
+    return [divide](double x, double y) {
+      return std::isinf(y) ? 0.0 : divide(x, y);
+    };
+  };
+  return overCorners(*this, other, quotient(divDown), quotient(divUp));
 }
 
 FloatInterval FloatInterval::abs() const {
