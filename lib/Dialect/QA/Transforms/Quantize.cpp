@@ -12,6 +12,7 @@
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 #include <cmath>
@@ -26,12 +27,16 @@ using namespace mlir::qa;
 
 namespace {
 
-/// A recognized layer: matmul, then optionally bias add and clamp.
+/// A recognized layer: a tosa.matmul (then optionally a bias add) or a
+/// tosa.conv2d (with its bias operand), then optionally a ReLU clamp.
 struct Layer {
-  tosa::MatMulOp matmul;
-  DenseFPElementsAttr weights; // [1, K, N]
-  tosa::AddOp biasAdd;
-  DenseFPElementsAttr bias;    // N values
+  Operation *op;                     // tosa.matmul or tosa.conv2d
+  Value input;
+  SmallVector<double> weights;       // channel-major: [channels, depth]
+  SmallVector<int64_t> weightsShape; // of the qa.constant: [N, K] or OHWI
+  int64_t channels = 0, depth = 0;
+  SmallVector<double> bias;          // one per channel, or empty
+  tosa::AddOp biasAdd;               // matmul only
   tosa::ClampOp clamp;
   double clampMin = 0, clampMax = 0;
 
@@ -40,10 +45,9 @@ struct Layer {
       return clamp;
     if (biasAdd)
       return biasAdd;
-    return matmul;
+    return op;
   }
 };
-
 struct QAQuantize final : qa::impl::QAQuantizeBase<QAQuantize> {
   using Base::Base;
   void runOnOperation() override;
@@ -75,15 +79,49 @@ static std::optional<double> floatAttrValue(Attribute attr) {
   return std::nullopt;
 }
 
+/// The values of a constant, widened to double.
+static SmallVector<double> valuesOf(DenseFPElementsAttr attr) {
+  SmallVector<double> values;
+  for (const APFloat &value : attr.getValues<APFloat>())
+    values.push_back(toDouble(value));
+  return values;
+}
+
+/// A ReLU or ReLU6 after `value`, if that is its only use.
+static void matchClamp(Layer &layer, Value value) {
+  if (!value.hasOneUse())
+    return;
+  auto clamp = dyn_cast<tosa::ClampOp>(*value.getUsers().begin());
+  if (!clamp)
+    return;
+  std::optional<double> lo = floatAttrValue(clamp.getMinValAttr());
+  std::optional<double> hi = floatAttrValue(clamp.getMaxValAttr());
+  if (lo && hi && *lo == 0.0) {
+    layer.clamp = clamp;
+    layer.clampMin = *lo;
+    layer.clampMax = *hi;
+  }
+}
+
 /// The matmul's layer, or nullopt when it is not one qa-quantize handles.
 static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
-  Layer layer;
-  layer.matmul = matmul;
-  layer.weights = constantOf(matmul.getB());
-  if (!layer.weights || matmul.getA().getType().getDimSize(0) != 1)
+  DenseFPElementsAttr weights = constantOf(matmul.getB());
+  if (!weights || matmul.getA().getType().getDimSize(0) != 1)
     return std::nullopt;
+  Layer layer;
+  layer.op = matmul;
+  layer.input = matmul.getA();
+  // [1, K, N] -> channel-major [N, K].
+  ArrayRef<int64_t> shape = weights.getType().getShape();
+  layer.depth = shape[1];
+  layer.channels = shape[2];
+  layer.weightsShape = {layer.channels, layer.depth};
+  SmallVector<double> values = valuesOf(weights);
+  for (int64_t n = 0; n < layer.channels; ++n)
+    for (int64_t k = 0; k < layer.depth; ++k)
+      layer.weights.push_back(values[k * layer.channels + n]);
+
   Value current = matmul.getResult();
-  int64_t channels = layer.weights.getType().getDimSize(2);
   if (current.hasOneUse())
     if (auto add = dyn_cast<tosa::AddOp>(*current.getUsers().begin())) {
       Value other = add.getInput1() == current ? add.getInput2() : add.getInput1();
@@ -93,24 +131,38 @@ static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
       ArrayRef<int64_t> biasShape =
           bias ? bias.getType().getShape() : ArrayRef<int64_t>();
       bool perChannel =
-          bias && !biasShape.empty() && biasShape.back() == channels &&
+          bias && !biasShape.empty() && biasShape.back() == layer.channels &&
           llvm::all_of(biasShape.drop_back(), [](int64_t d) { return d == 1; });
       if (perChannel) {
         layer.biasAdd = add;
-        layer.bias = bias;
+        layer.bias = valuesOf(bias);
         current = add.getResult();
       }
     }
-  if (current.hasOneUse())
-    if (auto clamp = dyn_cast<tosa::ClampOp>(*current.getUsers().begin())) {
-      std::optional<double> lo = floatAttrValue(clamp.getMinValAttr());
-      std::optional<double> hi = floatAttrValue(clamp.getMaxValAttr());
-      if (lo && hi && *lo == 0.0) {
-        layer.clamp = clamp;
-        layer.clampMin = *lo;
-        layer.clampMax = *hi;
-      }
-    }
+  matchClamp(layer, current);
+  return layer;
+}
+
+/// The conv2d's layer (constant OHWI weights, constant bias), or nullopt.
+static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
+  DenseFPElementsAttr weights = constantOf(conv.getWeight());
+  DenseFPElementsAttr bias = constantOf(conv.getBias());
+  if (!weights || !bias)
+    return std::nullopt;
+  Layer layer;
+  layer.op = conv;
+  layer.input = conv.getInput();
+  layer.weightsShape = SmallVector<int64_t>(weights.getType().getShape());
+  layer.channels = layer.weightsShape[0];
+  layer.depth = weights.getNumElements() / layer.channels;
+  layer.weights = valuesOf(weights); // OHWI is channel-major already
+  SmallVector<double> biasValues = valuesOf(bias);
+  if (biasValues.size() == 1) // broadcast
+    biasValues.assign(layer.channels, biasValues.front());
+  if (static_cast<int64_t>(biasValues.size()) != layer.channels)
+    return std::nullopt;
+  layer.bias = biasValues;
+  matchClamp(layer, conv.getResult());
   return layer;
 }
 
@@ -183,13 +235,12 @@ static int64_t roundHalfAwayClamped(double value, int64_t lo, int64_t hi) {
 
 LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   MLIRContext *context = &getContext();
-  tosa::MatMulOp matmul = layer.matmul;
-  Location loc = matmul.getLoc();
+  Location loc = layer.op->getLoc();
   OpBuilder builder(layer.last());
   Type f32 = builder.getF32Type();
 
   // Input: reuse the integers of a quantized producer, else quantize.
-  Value input = matmul.getA();
+  Value input = layer.input;
   Value quantizedInput;
   quant::UniformQuantizedType inType;
   if (auto dequantize = input.getDefiningOp<DequantizeOp>()) {
@@ -198,7 +249,8 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
         cast<RankedTensorType>(quantizedInput.getType()).getElementType());
   }
   if (!inType) {
-    FailureOr<quant::UniformQuantizedType> type = activationType(input, matmul);
+    FailureOr<quant::UniformQuantizedType> type =
+        activationType(input, layer.op);
     if (failed(type))
       return failure();
     inType = *type;
@@ -208,22 +260,19 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
         input, RoundingModeAttr::get(context, mode));
   }
 
-  // Weights [1, K, N] -> [N, K], symmetric per output channel.
-  ArrayRef<int64_t> shape = layer.weights.getType().getShape();
-  int64_t depth = shape[1], channels = shape[2];
-  SmallVector<double> values;
-  for (const APFloat &value : layer.weights.getValues<APFloat>())
-    values.push_back(toDouble(value));
+  // Weights, symmetric per output channel (channel-major [N, K]).
+  int64_t depth = layer.depth, channels = layer.channels;
+  ArrayRef<double> values = layer.weights;
   StorageRange weightRange = getStorageRange(weightBits, true, /*narrow=*/true);
   SmallVector<double> scales(channels);
   SmallVector<APInt> stored(channels * depth);
   for (int64_t n = 0; n < channels; ++n) {
     double largest = 0;
     for (int64_t k = 0; k < depth; ++k)
-      largest = std::max(largest, std::abs(values[k * channels + n]));
+      largest = std::max(largest, std::abs(values[n * depth + k]));
     scales[n] = largest > 0 ? largest / weightRange.max : 1.0;
     for (int64_t k = 0; k < depth; ++k) {
-      int64_t q = roundHalfAwayClamped(values[k * channels + n] / scales[n],
+      int64_t q = roundHalfAwayClamped(values[n * depth + k] / scales[n],
                                        weightRange.min, weightRange.max);
       stored[n * depth + k] = APInt(weightBits, q, /*isSigned=*/true);
     }
@@ -232,22 +281,22 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       quant::QuantizationFlags::Signed, IntegerType::get(context, weightBits),
       f32, scales, SmallVector<int64_t>(channels, 0), /*quantizedDimension=*/0,
       weightRange.min, weightRange.max);
-  auto storageType = RankedTensorType::get({channels, depth},
-                                           IntegerType::get(context, weightBits));
+  auto storageType =
+      RankedTensorType::get(layer.weightsShape, IntegerType::get(context, weightBits));
   Value weights = ConstantOp::create(
-      builder, loc, RankedTensorType::get({channels, depth}, weightType),
+      builder, loc, RankedTensorType::get(layer.weightsShape, weightType),
       DenseElementsAttr::get(storageType, stored));
 
   // Bias to i32 at scale_in * scale_w[n].
   Value bias;
-  if (layer.bias) {
+  if (!layer.bias.empty()) {
     SmallVector<double> biasScales;
     SmallVector<APInt> biasValues;
-    for (auto [n, value] : llvm::enumerate(layer.bias.getValues<APFloat>())) {
+    for (auto [n, value] : llvm::enumerate(layer.bias)) {
       double scale = inType.getScale() * scales[n];
-      double rounded = std::round(toDouble(value) / scale);
+      double rounded = std::round(value / scale);
       if (!(rounded >= INT32_MIN && rounded <= INT32_MAX))
-        return layer.biasAdd.emitError()
+        return layer.op->emitError()
                << "bias of channel " << n << " does not fit i32 at scale "
                << scale;
       auto q = static_cast<int64_t>(rounded);
@@ -288,16 +337,25 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
         outType->getExpressedType(), outType->getScale(),
         outType->getZeroPoint(), storageMin, storageMax);
   }
-  auto resultShape = cast<RankedTensorType>(result.getType()).getShape();
-  auto fullyConnected = FullyConnectedOp::create(
-      builder, loc, RankedTensorType::get(resultShape, *outType),
-      quantizedInput, weights, bias, RoundingModeAttr::get(context, mode));
+  auto resultType = RankedTensorType::get(
+      cast<RankedTensorType>(result.getType()).getShape(), *outType);
+  auto rounding = RoundingModeAttr::get(context, mode);
+  Value quantized;
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(layer.op))
+    quantized = Conv2DOp::create(
+        builder, loc, resultType, quantizedInput, weights, bias,
+        builder.getDenseI64ArrayAttr(conv.getStride()),
+        builder.getDenseI64ArrayAttr(conv.getPad()),
+        builder.getDenseI64ArrayAttr(conv.getDilation()), rounding);
+  else
+    quantized = FullyConnectedOp::create(builder, loc, resultType,
+                                         quantizedInput, weights, bias, rounding);
   auto dequantized = DequantizeOp::create(
-      builder, loc, cast<RankedTensorType>(result.getType()), fullyConnected);
+      builder, loc, cast<RankedTensorType>(result.getType()), quantized);
   result.replaceAllUsesWith(dequantized);
   // Each op of the chain once, consumers first.
   for (Operation *op : {layer.clamp.getOperation(), layer.biasAdd.getOperation(),
-                        matmul.getOperation()})
+                        layer.op})
     if (op && op->use_empty())
       op->erase();
   return success();
@@ -319,13 +377,20 @@ void QAQuantize::runOnOperation() {
     return signalPassFailure();
   }
 
-  SmallVector<tosa::MatMulOp> matmuls;
-  function.walk([&](tosa::MatMulOp matmul) { matmuls.push_back(matmul); });
-  for (tosa::MatMulOp matmul : matmuls) {
-    std::optional<Layer> layer = matchLayer(matmul);
+  SmallVector<Operation *> candidates;
+  function.walk([&](Operation *op) {
+    if (isa<tosa::MatMulOp, tosa::Conv2DOp>(op))
+      candidates.push_back(op);
+  });
+  for (Operation *op : candidates) {
+    std::optional<Layer> layer =
+        llvm::TypeSwitch<Operation *, std::optional<Layer>>(op)
+            .Case([](tosa::MatMulOp m) { return matchLayer(m); })
+            .Case([](tosa::Conv2DOp c) { return matchLayer(c); });
     if (!layer) {
-      matmul.emitRemark("stays float: qa-quantize handles a tosa.matmul by "
-                        "constant weights with batch 1");
+      op->emitRemark("stays float: qa-quantize handles a tosa.matmul by "
+                     "constant weights with batch 1 and a tosa.conv2d with "
+                     "constant weights and bias");
       continue;
     }
     if (failed(quantize(*layer, *mode)))
@@ -341,7 +406,7 @@ void QAQuantize::runOnOperation() {
   function.walk([&](Operation *op) {
     if (isa<tosa::TosaDialect>(op->getDialect()) &&
         !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
-        !isa<tosa::MatMulOp>(op) && !op->use_empty())
+        !isa<tosa::MatMulOp, tosa::Conv2DOp>(op) && !op->use_empty())
       op->emitRemark() << "stays float: qa-quantize has no quantized form for '"
                        << op->getName() << "' yet";
   });

@@ -105,3 +105,26 @@ func.func @per_row_bias(%x: tensor<1x2x2xf32> {qa.range = #qa.range<-1.0, 1.0, p
   %a = tosa.add %m, %b {qa.range = #qa.range<-16.0, 16.0>} : (tensor<1x2x2xf32>, tensor<1x2x1xf32>) -> tensor<1x2x2xf32>
   return %a : tensor<1x2x2xf32>
 }
+
+// -----
+
+// tosa.conv2d with constant OHWI weights, a broadcast bias and a ReLU:
+// qa.conv2d with its strides, padding and dilations. Filter [0.5, -1,
+// 0.25, 1]: scale 1/127, stored [round(63.5) = 64, -127, round(31.75) = 32,
+// 127]. Bias 0.5 at scale (1/255)(1/127): 0.5 * 255 * 127 = 16192.5 -> 16193.
+// CHECK-LABEL: func.func @conv_relu
+// CHECK: %[[Q:.*]] = qa.quantize %arg0 : tensor<1x5x5x1xf32> -> tensor<1x5x5x1x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[W:.*]] = qa.constant dense<{{\[\[\[\[}}64], [-127]], {{\[\[}}32], [127]]]]> : tensor<1x2x2x1xi8> : tensor<1x2x2x1x!quant.uniform<i8<-127:127>:f32:0, {0.0078740157480314959}>>
+// CHECK: %[[B:.*]] = qa.constant dense<16193> : tensor<1xi32>
+// CHECK: %[[Y:.*]] = qa.conv2d %[[Q]], %[[W]], %[[B]] {padding = array<i64: 1, 0, 1, 0>, strides = array<i64: 2, 2>} : {{.*}} -> tensor<1x3x3x1x!quant.uniform<i8:f32, 0.011764705882352941:-128>>
+// CHECK: qa.dequantize %[[Y]]
+// CHECK-NOT: tosa.conv2d
+func.func @conv_relu(%x: tensor<1x5x5x1xf32> {qa.range = #qa.range<0.0, 1.0, proven>}) -> tensor<1x3x3x1xf32> {
+  %w = "tosa.const"() <{values = dense<[[[[0.5], [-1.0]], [[0.25], [1.0]]]]> : tensor<1x2x2x1xf32>}> : () -> tensor<1x2x2x1xf32>
+  %b = "tosa.const"() <{values = dense<[0.5]> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 0, 1, 0>, stride = array<i64: 2, 2>, qa.range = #qa.range<-1.0, 3.0>}
+      : (tensor<1x5x5x1xf32>, tensor<1x2x2x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x3x1xf32>
+  %r = tosa.clamp %c {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32, qa.range = #qa.range<0.0, 3.0>} : (tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32>
+  return %r : tensor<1x3x3x1xf32>
+}

@@ -158,6 +158,11 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       max |w| / (2^(bits-1) - 1), rounded half away from zero); the bias to
       i32 at scale `scale_in * scale_w[n]`; the clamp fuses into the result's
       narrowed storage range.
+    * `tosa.conv2d` of an NHWC activation by constant OHWI weights and a
+      constant bias (per output channel, or one value broadcast), with an
+      optional ReLU `tosa.clamp`, becomes one `qa.conv2d` keeping its
+      strides, padding and dilation; weights and bias are quantized as for
+      `qa.fully_connected`, per output channel.
     * Activations are `activation-bits` asymmetric per tensor, chosen from
       their `qa.range` (`chooseQuantParams`), or as their `#qa.precision`
       says when present.
