@@ -12,8 +12,8 @@
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 
@@ -48,6 +48,7 @@ struct Layer {
     return op;
   }
 };
+
 struct QAQuantize final : qa::impl::QAQuantizeBase<QAQuantize> {
   using Base::Base;
   void runOnOperation() override;
@@ -296,7 +297,9 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       double scale = inType.getScale() * scales[n];
       double rounded = std::round(value / scale);
       if (!(rounded >= INT32_MIN && rounded <= INT32_MAX))
-        return layer.op->emitError()
+        // At the op that holds the bias: the add after a matmul, the conv.
+        return (layer.biasAdd ? layer.biasAdd.getOperation() : layer.op)
+                   ->emitError()
                << "bias of channel " << n << " does not fit i32 at scale "
                << scale;
       auto q = static_cast<int64_t>(rounded);

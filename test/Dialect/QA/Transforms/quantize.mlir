@@ -128,3 +128,30 @@ func.func @conv_relu(%x: tensor<1x5x5x1xf32> {qa.range = #qa.range<0.0, 1.0, pro
   %r = tosa.clamp %c {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32, qa.range = #qa.range<0.0, 3.0>} : (tensor<1x3x3x1xf32>) -> tensor<1x3x3x1xf32>
   return %r : tensor<1x3x3x1xf32>
 }
+
+// -----
+
+// A bias too large for i32 at scale_in * scale_w (1e-6/255 * 1e-3/127, so
+// 1.0 would be about 3.2e13) is an error at the add that holds it.
+func.func @bias_overflow(%x: tensor<1x1x1xf32> {qa.range = #qa.range<0.0, 1.0e-6, proven>}) -> tensor<1x1x1xf32> {
+  %w = "tosa.const"() <{values = dense<1.0e-3> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1xf32>}> : () -> tensor<1x1x1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<0.0, 1.0e-9>} : (tensor<1x1x1xf32>, tensor<1x1x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  // expected-error @+1 {{bias of channel 0 does not fit i32 at scale}}
+  %a = tosa.add %m, %b {qa.range = #qa.range<1.0, 1.0001>} : (tensor<1x1x1xf32>, tensor<1x1x1xf32>) -> tensor<1x1x1xf32>
+  return %a : tensor<1x1x1xf32>
+}
+
+// -----
+
+// The same for a convolution's bias operand: the error is at the conv.
+func.func @conv_bias_overflow(%x: tensor<1x1x1x1xf32> {qa.range = #qa.range<0.0, 1.0e-6, proven>}) -> tensor<1x1x1x1xf32> {
+  %w = "tosa.const"() <{values = dense<1.0e-3> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<1.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  // expected-error @+1 {{bias of channel 0 does not fit i32 at scale}}
+  %c = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, qa.range = #qa.range<1.0, 1.0001>}
+      : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+  return %c : tensor<1x1x1x1xf32>
+}
