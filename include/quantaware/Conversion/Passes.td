@@ -24,6 +24,10 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       compile time (weight sums, `K * zp_in * zp_w`, the bias), and the
       activation-sum term is computed only where a weight zero point is not 0;
       each output channel's accumulator is first proven to fit i32;
+    * 2- and 4-bit weights stay packed (`8 / bits` fields per byte, lowest
+      first, rows padded to whole bytes): the contraction reads whole bytes
+      and extracts each field with a left shift and an arithmetic (signed) or
+      logical (unsigned) right shift, so no sub-byte address is ever formed;
     * `qa.conv2d` pads its input with the input zero point (padding is real
       zero), gathers the windows into a patch matrix and contracts it with
       the filters like a fully-connected layer;
@@ -35,10 +39,11 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     * `qa.quantize` and `qa.dequantize` are the explicit float islands at the
       boundary of the integer graph.
 
-    Supported so far: per-tensor activations and per-tensor or per-channel
-    weights of 8 or 16 bits, in `qa.constant`, `qa.fully_connected`,
-    `qa.conv2d`, `qa.requantize`, `qa.clamp`, `qa.quantize` and
-    `qa.dequantize`. Anything else (sub-byte or binary storage, per-group
+    Supported so far: per-tensor activations of 8 or 16 bits and per-tensor
+    or per-channel weights of 2, 4, 8 or 16 bits, in `qa.constant`,
+    `qa.fully_connected`, `qa.conv2d`, `qa.requantize`, `qa.clamp`,
+    `qa.quantize` and `qa.dequantize`. Anything else (sub-byte activations,
+    binary storage, per-group
     weights, `qa.matmul`, `qa.depthwise_conv2d`, `qa.add`, `qa.mul`, pooling,
     `qa.concat`, `qa.table`) is reported with an error naming the op, never
     lowered wrongly.

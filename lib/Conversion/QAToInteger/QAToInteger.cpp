@@ -336,6 +336,117 @@ static FailureOr<SmallVector<int64_t>> storedValues(Operation *op, Value value,
   return values;
 }
 
+/// acc[m, n] = sum_k x[m, k] w[n, k] over the [M, K] and [N, K] storage
+/// matrices, in i32.
+static Value denseContraction(OpBuilder &b, Location loc, Value x,
+                              Value weights, const Quantization &in,
+                              const Quantization &w) {
+  MLIRContext *ctx = b.getContext();
+  Type i32 = b.getI32Type();
+  int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
+  int64_t channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
+  AffineExpr m, n, k;
+  bindDims(ctx, m, n, k);
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
+             ValueRange{x, weights},
+             ValueRange{zeroFilled(b, loc, {rows, channels}, i32)},
+             ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
+                                 AffineMap::get(3, 0, {n, k}, ctx),
+                                 AffineMap::get(3, 0, {m, n}, ctx)},
+             ArrayRef<utils::IteratorType>{par, par, red},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value product = arith::MulIOp::create(
+                   nb, l, extend(nb, l, args[0], in.isSigned, i32),
+                   extend(nb, l, args[1], w.isSigned, i32));
+               linalg::YieldOp::create(
+                   nb, l,
+                   ValueRange{arith::AddIOp::create(nb, l, args[2], product)});
+             })
+      .getResult(0);
+}
+
+/// The same contraction for 2- and 4-bit weights, which stay packed: the
+/// constant is [N, ceil(K / f)] bytes holding f = 8 / bits fields each, the
+/// field of k at bit (k mod f) * bits of byte k / f (lowest first). The loop
+/// reads whole bytes and extracts a field with two shifts (arithmetic for
+/// signed storage), so no sub-byte address is ever formed. `x` is padded with
+/// zeros to a whole number of bytes and viewed as [M, K / f, f].
+static Value packedContraction(OpBuilder &b, Location loc, Value x,
+                               ArrayRef<int64_t> stored, int64_t channels,
+                               int64_t depth, const Quantization &in,
+                               const Quantization &w) {
+  MLIRContext *ctx = b.getContext();
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  int64_t perByte = 8 / w.bits, bytes = llvm::divideCeil(depth, perByte);
+  SmallVector<APInt> packed(channels * bytes, APInt(8, 0));
+  for (int64_t n = 0; n < channels; ++n)
+    for (int64_t k = 0; k < depth; ++k) {
+      uint64_t field = static_cast<uint64_t>(stored[n * depth + k]) &
+                       ((uint64_t{1} << w.bits) - 1);
+      packed[n * bytes + k / perByte] |=
+          APInt(8, field << (k % perByte * w.bits));
+    }
+  Value weights = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({channels, bytes}, i8),
+                             packed));
+
+  auto xType = cast<RankedTensorType>(x.getType());
+  int64_t rows = xType.getDimSize(0);
+  if (bytes * perByte != depth) {
+    SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(ctx, {0, 0});
+    SmallVector<OpFoldResult> high =
+        getAsIndexOpFoldResult(ctx, {0, bytes * perByte - depth});
+    x = tensor::PadOp::create(
+        b, loc,
+        RankedTensorType::get({rows, bytes * perByte}, xType.getElementType()),
+        x, low, high, constantInt(b, loc, xType.getElementType(), 0));
+  }
+  x = tensor::ExpandShapeOp::create(
+      b, loc,
+      RankedTensorType::get({rows, bytes, perByte}, xType.getElementType()), x,
+      SmallVector<ReassociationIndices>{{0}, {1, 2}});
+
+  AffineExpr m, n, j, p;
+  bindDims(ctx, m, n, j, p);
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+  unsigned bits = w.bits;
+  bool isSigned = w.isSigned;
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
+             ValueRange{x, weights},
+             ValueRange{zeroFilled(b, loc, {rows, channels}, i32)},
+             ArrayRef<AffineMap>{AffineMap::get(4, 0, {m, j, p}, ctx),
+                                 AffineMap::get(4, 0, {n, j}, ctx),
+                                 AffineMap::get(4, 0, {m, n}, ctx)},
+             ArrayRef<utils::IteratorType>{par, par, red, red},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               // Field p moves to the top of the byte, then back down.
+               Value position = arith::IndexCastOp::create(
+                   nb, l, i8, linalg::IndexOp::create(nb, l, 3));
+               Value up = arith::SubIOp::create(
+                   nb, l, constantInt(nb, l, i8, 8 - bits),
+                   arith::MulIOp::create(nb, l, position,
+                                         constantInt(nb, l, i8, bits)));
+               Value top = arith::ShLIOp::create(nb, l, args[1], up);
+               Value down = constantInt(nb, l, i8, 8 - bits);
+               Value field =
+                   isSigned ? arith::ShRSIOp::create(nb, l, top, down).getResult()
+                            : arith::ShRUIOp::create(nb, l, top, down).getResult();
+               Value product = arith::MulIOp::create(
+                   nb, l, extend(nb, l, args[0], in.isSigned, i32),
+                   extend(nb, l, field, isSigned, i32));
+               linalg::YieldOp::create(
+                   nb, l,
+                   ValueRange{arith::AddIOp::create(nb, l, args[2], product)});
+             })
+      .getResult(0);
+}
+
 /// The quantized operands of a dense contraction (fully connected, or a
 /// convolution as patches x filters), as the original op types them.
 struct DenseOperands {
@@ -354,7 +465,7 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
     FailureOr<Quantization> in =
         quantizationOf(op, operands.input, "input", {8, 16});
     FailureOr<Quantization> w =
-        quantizationOf(op, operands.weights, "weights", {8, 16});
+        quantizationOf(op, operands.weights, "weights", {2, 4, 8, 16});
     FailureOr<Quantization> out =
         quantizationOf(op, operands.output, "result", {8, 16});
     if (failed(in) || failed(w) || failed(out))
@@ -424,30 +535,14 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
     Type i32 = rewriter.getI32Type();
     int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
     MLIRContext *ctx = rewriter.getContext();
-    AffineExpr m, n, k;
-    bindDims(ctx, m, n, k);
     auto par = utils::IteratorType::parallel;
     auto red = utils::IteratorType::reduction;
 
     // acc[m, n] = sum_k x[m, k] w[n, k] on stored values.
-    bool inSigned = in->isSigned, wSigned = w->isSigned;
-    Value acc =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
-            ValueRange{x, weightsMatrix},
-            ValueRange{zeroFilled(rewriter, loc, {rows, channels}, i32)},
-            ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
-                                AffineMap::get(3, 0, {n, k}, ctx),
-                                AffineMap::get(3, 0, {m, n}, ctx)},
-            ArrayRef<utils::IteratorType>{par, par, red},
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value product = arith::MulIOp::create(
-                  b, l, extend(b, l, args[0], inSigned, i32),
-                  extend(b, l, args[1], wSigned, i32));
-              linalg::YieldOp::create(
-                  b, l, ValueRange{arith::AddIOp::create(b, l, args[2], product)});
-            })
-            .getResult(0);
+    Value acc = w->bits < 8
+                    ? packedContraction(rewriter, loc, x, *weights, channels,
+                                        depth, *in, *w)
+                    : denseContraction(rewriter, loc, x, weightsMatrix, *in, *w);
 
     // -zp_w[n] sum_k x[m, k], needed only for asymmetric weights.
     Value rowSums;
@@ -465,7 +560,7 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
                 linalg::YieldOp::create(
                     b, l,
                     ValueRange{arith::AddIOp::create(
-                        b, l, args[1], extend(b, l, args[0], inSigned, i32))});
+                        b, l, args[1], extend(b, l, args[0], in->isSigned, i32))});
               })
               .getResult(0);
     }
@@ -887,7 +982,15 @@ struct QALowerToInteger final
         [&](Operation *op) { return converter.isLegal(op); });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    // Sub-byte weights were repacked from their qa.constant at compile time:
+    // the unpacked storage constants (and views of them) are dead now.
+    SmallVector<Operation *> ops;
+    getOperation()->walk([&](Operation *op) { ops.push_back(op); });
+    for (Operation *op : llvm::reverse(ops))
+      if (isa<arith::ConstantOp, tensor::CollapseShapeOp>(op) &&
+          isOpTriviallyDead(op))
+        op->erase();
   }
 };
 } // namespace

@@ -62,11 +62,49 @@ func.func @islands(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-func.func @sub_byte_weights(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
-  %w = qa.constant dense<1> : tensor<2x2xi4> : tensor<2x2x!quant.uniform<i4:f32, 0.25>>
-  // expected-error @+2 {{qa-lower-to-integer does not lower 4-bit weights yet (supported: 8, 16 bits)}}
+// 4-bit weights stay packed, two per byte, lowest field first:
+// [[1, -2, 3], [-7, 7, 0]] -> bytes [[0xE1, 0x03], [0x79, 0x00]] (0xE1 is
+// -31 as i8). K = 3 is odd: the input is padded with one zero column and
+// viewed as [M, bytes, 2]; each field is shifted to the top of its byte and
+// arithmetically back down.
+// CHECK-LABEL: func.func @packed_4bit_weights(
+// CHECK-SAME: %[[X:.*]]: tensor<1x3xi8>)
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}-31, 3], [121, 0]]> : tensor<2x2xi8>
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0] high[0, 1]
+// CHECK: %[[VIEW:.*]] = tensor.expand_shape %[[PAD]] {{\[\[}}0], [1, 2]] output_shape [1, 2, 2]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "reduction"]{{.*}} ins(%[[VIEW]], %[[W]] : tensor<1x2x2xi8>, tensor<2x2xi8>)
+// CHECK: linalg.index 3
+// CHECK: arith.shli
+// CHECK: arith.shrsi {{.*}} : i8
+// CHECK-NOT: xi4>
+// CHECK: return
+func.func @packed_4bit_weights(%x: tensor<1x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<[[1, -2, 3], [-7, 7, 0]]> : tensor<2x3xi4> : tensor<2x3x!quant.uniform<i4<-7:7>:f32, 0.25>>
+  %y = qa.fully_connected %x, %w : (tensor<1x3x!quant.uniform<i8:f32, 0.5>>, tensor<2x3x!quant.uniform<i4<-7:7>:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+// Unsigned 2-bit weights, four per byte: [0, 1, 2, 3] -> 0b11100100 = 0xE4
+// (-28 as i8); fields come down with a logical shift.
+// CHECK-LABEL: func.func @packed_2bit_weights
+// CHECK: arith.constant dense<-28> : tensor<1x1xi8>
+// CHECK-NOT: tensor.pad
+// CHECK: arith.shrui {{.*}} : i8
+func.func @packed_2bit_weights(%x: tensor<1x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x1x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<[[0, 1, 2, 3]]> : tensor<1x4xi2> : tensor<1x4x!quant.uniform<u2:f32, 0.25:1>>
+  %y = qa.fully_connected %x, %w : (tensor<1x4x!quant.uniform<i8:f32, 0.5>>, tensor<1x4x!quant.uniform<u2:f32, 0.25:1>>) -> tensor<1x1x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x1x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+func.func @sub_byte_input(%x: tensor<1x2x!quant.uniform<i4:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<1> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8:f32, 0.25>>
+  // expected-error @+2 {{qa-lower-to-integer does not lower 4-bit input yet (supported: 8, 16 bits)}}
   // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
-  %y = qa.fully_connected %x, %w : (tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x!quant.uniform<i4:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+  %y = qa.fully_connected %x, %w : (tensor<1x2x!quant.uniform<i4:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
   return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0>>
 }
 

@@ -1,7 +1,7 @@
 """Random qa.conv2d layers (NHWC input, OHWI filters), run by quant-run,
 against a direct-loop integer convolution written here, bit for bit: strides,
 dilations, asymmetric padding (padded positions are real zero), kernel
-sizes, 8/16-bit, signedness, per-tensor or per-channel and symmetric or
+sizes, 8/16-bit (filters also 2/4-bit, packed), signedness, per-tensor or per-channel and symmetric or
 asymmetric filters, bias, fused ReLU and the three rounding modes.
 """
 import argparse
@@ -36,7 +36,7 @@ for case in range(args.cases):
     if OH < 1 or OW < 1:
         continue
     in_bits, in_signed = rng.choice([8, 8, 16]), rng.random() < 0.5
-    w_bits, w_signed = 8, rng.random() < 0.7
+    w_bits, w_signed = rng.choice([2, 4, 8, 8]), rng.random() < 0.7
     out_bits, out_signed = rng.choice([8, 16]), rng.random() < 0.5
     per_channel, asymmetric = rng.random() < 0.5, rng.random() < 0.4
     mode = rng.choice(["tflite_double", "tflite_single", "half_even"])
@@ -72,7 +72,7 @@ for case in range(args.cases):
     tb = "tensor<%dx%s>" % (O, t_b)
     to = "tensor<1x%dx%dx%dx%s>" % (OH, OW, O, t_out)
     lines = ["func.func @conv(%%x: %s) -> %s {" % (ti, to),
-             "  %%w = qa.constant %s : tensor<%dx%dx%dx%dxi8> : %s" % (dense(stored_w), O, KH, KW, C, tw)]
+             "  %%w = qa.constant %s : tensor<%dx%dx%dx%dxi%d> : %s" % (dense(stored_w), O, KH, KW, C, w_bits, tw)]
     operands, types = "%x, %w", "%s, %s" % (ti, tw)
     if with_bias:
         lines.append("  %%b = qa.constant %s : tensor<%dxi32> : %s" % (dense(b), O, tb))

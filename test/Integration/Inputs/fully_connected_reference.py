@@ -2,7 +2,7 @@
 integer reference written here (Python integers and numpy float32), bit for
 bit.
 
-Each case draws widths (8/16), signedness, per-tensor or per-channel weights,
+Each case draws widths (8/16; weights also 2/4, stored packed), signedness, per-tensor or per-channel weights,
 symmetric or asymmetric weight zero points, a narrowed (fused ReLU) result
 range, a bias or none, and one of the three #qa.rounding modes. The
 reference follows the published definitions: TFLite's QuantizeMultiplier and
@@ -37,7 +37,7 @@ failures = overflows = 0
 for case in range(args.cases):
     M, K, N = rng.choice([1, 3]), rng.choice([4, 17, 64]), rng.choice([1, 5, 16])
     in_bits, in_signed = rng.choice([8, 16]), rng.random() < 0.5
-    w_bits, w_signed = rng.choice([8, 16]), rng.random() < 0.7
+    w_bits, w_signed = rng.choice([2, 4, 8, 16]), rng.random() < 0.7
     out_bits, out_signed = rng.choice([8, 16]), rng.random() < 0.5
     per_channel = rng.random() < 0.5
     asymmetric = rng.random() < 0.4

@@ -49,6 +49,9 @@ struct Layer {
   }
 };
 
+/// How a weight channel's scale is chosen (the weight-clipping option).
+enum class WeightClipping { Max, Mse };
+
 struct QAQuantize final : qa::impl::QAQuantizeBase<QAQuantize> {
   using Base::Base;
   void runOnOperation() override;
@@ -57,6 +60,8 @@ private:
   FailureOr<quant::UniformQuantizedType> activationType(Value value,
                                                         Operation *user);
   LogicalResult quantize(Layer layer, RoundingMode mode);
+
+  WeightClipping clipping = WeightClipping::Max;
 };
 
 } // namespace
@@ -234,6 +239,38 @@ static int64_t roundHalfAwayClamped(double value, int64_t lo, int64_t hi) {
   return static_cast<int64_t>(rounded);
 }
 
+/// The symmetric scale of one output channel's weights quantized to
+/// [-qmax, qmax]. `Max` maps max |w| to qmax. `Mse` clips: it tries
+/// max |w| * r for r = 1, 0.99, ..., 0.30 and keeps the scale with the least
+/// squared rounding-plus-clipping error (the first, so the largest, on
+/// ties), which at 4 bits and below is worth far more than the few outliers
+/// it saturates.
+static double weightScale(ArrayRef<double> weights, int64_t qmax,
+                          WeightClipping clipping) {
+  double largest = 0;
+  for (double w : weights)
+    largest = std::max(largest, std::abs(w));
+  if (largest == 0)
+    return 1.0;
+  double best = largest / qmax;
+  if (clipping == WeightClipping::Max)
+    return best;
+  double bestError = INFINITY;
+  for (int percent = 100; percent >= 30; --percent) {
+    double scale = largest * percent / 100.0 / qmax;
+    double error = 0;
+    for (double w : weights) {
+      double q = roundHalfAwayClamped(w / scale, -qmax, qmax) * scale;
+      error += (w - q) * (w - q);
+    }
+    if (error < bestError) {
+      bestError = error;
+      best = scale;
+    }
+  }
+  return best;
+}
+
 LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   MLIRContext *context = &getContext();
   Location loc = layer.op->getLoc();
@@ -268,10 +305,8 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   SmallVector<double> scales(channels);
   SmallVector<APInt> stored(channels * depth);
   for (int64_t n = 0; n < channels; ++n) {
-    double largest = 0;
-    for (int64_t k = 0; k < depth; ++k)
-      largest = std::max(largest, std::abs(values[n * depth + k]));
-    scales[n] = largest > 0 ? largest / weightRange.max : 1.0;
+    scales[n] = weightScale(values.slice(n * depth, depth), weightRange.max,
+                            clipping);
     for (int64_t k = 0; k < depth; ++k) {
       int64_t q = roundHalfAwayClamped(values[n * depth + k] / scales[n],
                                        weightRange.min, weightRange.max);
@@ -377,6 +412,17 @@ void QAQuantize::runOnOperation() {
       !llvm::is_contained({2u, 4u, 8u, 16u}, weightBits.getValue())) {
     function.emitError() << "activation-bits must be 8 or 16 and weight-bits "
                             "2, 4, 8 or 16";
+    return signalPassFailure();
+  }
+
+  if (weightClipping == "max" ||
+      (weightClipping == "auto" && weightBits >= 8))
+    clipping = WeightClipping::Max;
+  else if (weightClipping == "mse" || weightClipping == "auto")
+    clipping = WeightClipping::Mse;
+  else {
+    function.emitError() << "unknown weight-clipping '" << weightClipping
+                         << "': expected auto, max or mse";
     return signalPassFailure();
   }
 

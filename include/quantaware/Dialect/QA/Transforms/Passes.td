@@ -154,10 +154,16 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       `[1, K, N]`, with an optional `tosa.add` of a constant bias and an
       optional `tosa.clamp` with lower bound 0 (ReLU, ReLU6), becomes one
       `qa.fully_connected`. Weights are quantized at compile time,
-      symmetric per output channel with `weight-bits` bits (scale =
-      max |w| / (2^(bits-1) - 1), rounded half away from zero); the bias to
-      i32 at scale `scale_in * scale_w[n]`; the clamp fuses into the result's
-      narrowed storage range.
+      symmetric per output channel with `weight-bits` bits, to the levels
+      [-(2^(bits-1) - 1), 2^(bits-1) - 1], rounded half away from zero. The
+      scale maps max |w| to the largest level (`weight-clipping=max`, the
+      default at 8 and 16 bits), or is the clipped scale max |w| * r / qmax,
+      r in {1, 0.99, ..., 0.30}, of least squared error (`mse`, the default
+      at 2 and 4 bits, where a few saturated outliers cost less than coarse
+      levels for all others). Sub-byte weights are packed by
+      `qa-lower-to-integer`. The bias goes to i32 at scale
+      `scale_in * scale_w[n]`; the clamp fuses into the result's narrowed
+      storage range.
     * `tosa.conv2d` of an NHWC activation by constant OHWI weights and a
       constant bias (per output channel, or one value broadcast), with an
       optional ReLU `tosa.clamp`, becomes one `qa.conv2d` keeping its
@@ -188,6 +194,11 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
            "Bit width of activations without a #qa.precision (8 or 16)">,
     Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
            "Bit width of weights (2, 4, 8 or 16)">,
+    Option<"weightClipping", "weight-clipping", "std::string",
+           /*default=*/"\"auto\"",
+           "Weight scale per channel: max (max |w| to the largest level), "
+           "mse (the clipped scale of least squared error), or auto (max at "
+           "8 and 16 bits, mse below)">,
     Option<"rounding", "rounding", "std::string", /*default=*/"\"tflite_double\"",
            "Rounding of the quantized ops: tflite_double, tflite_single or "
            "half_even">,

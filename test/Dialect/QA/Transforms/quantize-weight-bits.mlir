@@ -1,0 +1,20 @@
+// RUN: quant-opt %s --qa-quantize=weight-bits=2 | FileCheck %s --check-prefix=MSE
+// RUN: quant-opt %s --qa-quantize="weight-bits=2 weight-clipping=max" | FileCheck %s --check-prefix=MAX
+// RUN: not quant-opt %s --qa-quantize="weight-clipping=median" 2>&1 | FileCheck %s --check-prefix=BAD
+
+// Sub-byte weights and the choice of their scales. At 2 bits the levels are
+// {-s, 0, s}. Channel 0 is [1, 0.4, 0.4, 0.4, 0.4]:
+// - max: s = 1, so every 0.4 rounds to 0; squared error 4 * 0.4^2 = 0.64.
+// - mse (the default below 8 bits): for s <= 0.8 all five round to +1 and
+//   the error 4 (0.4 - s)^2 + (1 - s)^2 is least at s = 0.52 (0.288); for
+//   s > 0.8 it is at least 0.64. So s = 0.52, stored [1, 1, 1, 1, 1].
+// Channel 1, [0.3, -0.3, 0.3, -0.3, 0.3], is exact at s = 0.3 (as f32) either way.
+// MSE: qa.constant dense<{{\[\[}}1, 1, 1, 1, 1], [1, -1, 1, -1, 1]]> : tensor<2x5xi2> : tensor<2x5x!quant.uniform<i2<-1:1>:f32:0, {5.200000e-01,0.30000001192092896}>>
+// MAX: qa.constant dense<{{\[\[}}1, 0, 0, 0, 0], [1, -1, 1, -1, 1]]> : tensor<2x5xi2> : tensor<2x5x!quant.uniform<i2<-1:1>:f32:0, {1.000000e+00,0.30000001192092896}>>
+// BAD: error: unknown weight-clipping 'median': expected auto, max or mse
+func.func @clipping(%x: tensor<1x1x5xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.0, 0.3], [0.4, -0.3], [0.4, 0.3], [0.4, -0.3], [0.4, 0.3]]]> : tensor<1x5x2xf32>}> : () -> tensor<1x5x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-3.0, 3.0>} : (tensor<1x1x5xf32>, tensor<1x5x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  return %m : tensor<1x1x2xf32>
+}
