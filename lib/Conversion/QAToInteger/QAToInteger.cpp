@@ -240,11 +240,12 @@ static Value constantTensor(OpBuilder &b, Location loc, ArrayRef<T> values,
       b, loc, DenseElementsAttr::get(type, ArrayRef<float>(floats)));
 }
 
-static Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                        Type element) {
+static Value filledTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                          Type element, int64_t value) {
   Value empty = tensor::EmptyOp::create(b, loc, shape, element);
-  Value zero = constantInt(b, loc, element, 0);
-  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  return linalg::FillOp::create(b, loc, constantInt(b, loc, element, value),
+                                empty)
+      .getResult(0);
 }
 
 /// The per-channel requantization constants of rescaling by `ratios`.
@@ -300,6 +301,25 @@ static Value collapseToMatrix(OpBuilder &b, Location loc, Value value) {
   return tensor::CollapseShapeOp::create(b, loc, value, groups);
 }
 
+/// Pads the H and W dimensions of an NHWC storage tensor by `padding`
+/// ([top, bottom, left, right]) with the stored value `value`.
+static Value padSpatially(OpBuilder &b, Location loc, Value input,
+                          ArrayRef<int64_t> padding, int64_t value) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> low = {0, padding[0], padding[2], 0};
+  SmallVector<int64_t> high = {0, padding[1], padding[3], 0};
+  SmallVector<int64_t> shape(type.getShape());
+  shape[1] += padding[0] + padding[1];
+  shape[2] += padding[2] + padding[3];
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), input,
+      getAsIndexOpFoldResult(b.getContext(), low),
+      getAsIndexOpFoldResult(b.getContext(), high),
+      constantInt(b, loc, type.getElementType(), value));
+}
+
 //===----------------------------------------------------------------------===//
 // Patterns
 //===----------------------------------------------------------------------===//
@@ -352,7 +372,7 @@ static Value denseContraction(OpBuilder &b, Location loc, Value x,
   return linalg::GenericOp::create(
              b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
              ValueRange{x, weights},
-             ValueRange{zeroFilled(b, loc, {rows, channels}, i32)},
+             ValueRange{filledTensor(b, loc, {rows, channels}, i32, 0)},
              ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
                                  AffineMap::get(3, 0, {n, k}, ctx),
                                  AffineMap::get(3, 0, {m, n}, ctx)},
@@ -419,7 +439,7 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
   return linalg::GenericOp::create(
              b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
              ValueRange{x, weights},
-             ValueRange{zeroFilled(b, loc, {rows, channels}, i32)},
+             ValueRange{filledTensor(b, loc, {rows, channels}, i32, 0)},
              ArrayRef<AffineMap>{AffineMap::get(4, 0, {m, j, p}, ctx),
                                  AffineMap::get(4, 0, {n, j}, ctx),
                                  AffineMap::get(4, 0, {m, n}, ctx)},
@@ -552,7 +572,7 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
       rowSums =
           linalg::GenericOp::create(
               rewriter, loc, TypeRange{RankedTensorType::get({rows}, i32)},
-              ValueRange{x}, ValueRange{zeroFilled(rewriter, loc, {rows}, i32)},
+              ValueRange{x}, ValueRange{filledTensor(rewriter, loc, {rows}, i32, 0)},
               ArrayRef<AffineMap>{AffineMap::get(2, 0, {r, c}, ctx),
                                   AffineMap::get(2, 0, {r}, ctx)},
               ArrayRef<utils::IteratorType>{par, red},
@@ -694,20 +714,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     ArrayRef<int64_t> padding = op.getPadding(), strides = op.getStrides(),
                       dilations = op.getDilations();
 
-    Value input = adaptor.getInput();
-    if (llvm::any_of(padding, [](int64_t p) { return p != 0; })) {
-      SmallVector<int64_t> low = {0, padding[0], padding[2], 0};
-      SmallVector<int64_t> high = {0, padding[1], padding[3], 0};
-      SmallVector<int64_t> shape(inputType.getShape());
-      shape[1] += padding[0] + padding[1];
-      shape[2] += padding[2] + padding[3];
-      Value zeroPoint = constantInt(rewriter, loc, inputType.getElementType(),
-                                    in->zeroPoint(0));
-      input = tensor::PadOp::create(
-          rewriter, loc, RankedTensorType::get(shape, inputType.getElementType()),
-          input, getAsIndexOpFoldResult(rewriter.getContext(), low),
-          getAsIndexOpFoldResult(rewriter.getContext(), high), zeroPoint);
-    }
+    Value input =
+        padSpatially(rewriter, loc, adaptor.getInput(), padding, in->zeroPoint(0));
 
     // patches[n, oh, ow, kh, kw, c] = input[n, oh*sh + kh*dh, ow*sw + kw*dw, c]
     int64_t batch = resultType.getDimSize(0), outH = resultType.getDimSize(1),
@@ -939,13 +947,219 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   }
 };
 
+/// Max pooling on stored values: the storage order is the real order (one
+/// quantization for input and result), signed or unsigned by storage.
+/// Padding holds the storage minimum, which never beats a window element.
+struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<Quantization> q =
+        quantizationOf(op, op.getInput(), "input", {8, 16});
+    if (failed(q))
+      return failure();
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getOutput().getType()));
+    Type storage = resultType.getElementType();
+    Value input = padSpatially(rewriter, loc, adaptor.getInput(),
+                               op.getPadding(), q->range.min);
+    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(), storage);
+    Value init = filledTensor(rewriter, loc, resultType.getShape(), storage,
+                              q->range.min);
+    auto pair = [&](ArrayRef<int64_t> values) {
+      return DenseIntElementsAttr::get(
+          RankedTensorType::get({2}, rewriter.getI64Type()), values);
+    };
+    Attribute strides = pair(op.getStrides()), dilations = pair({1, 1});
+    Value pooled =
+        q->isSigned
+            ? linalg::PoolingNhwcMaxOp::create(rewriter, loc, resultType,
+                                               ValueRange{input, window}, init,
+                                               strides, dilations)
+                  .getResult(0)
+            : linalg::PoolingNhwcMaxUnsignedOp::create(
+                  rewriter, loc, resultType, ValueRange{input, window}, init,
+                  strides, dilations)
+                  .getResult(0);
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+};
+
+/// Average pooling with one quantization for input and result, on stored
+/// values as TFLite's integer AveragePool: the i32 sum of the window's stored
+/// values divided by its count, rounded half away from zero in the TFLite
+/// modes and half to even in half_even, exactly. The count of each output
+/// position is a compile-time constant: the elements inside the input, or
+/// the whole window with count_include_pad (padding then holds the zero
+/// point, real zero; otherwise 0, which adds nothing).
+struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<Quantization> q =
+        quantizationOf(op, op.getInput(), "input", {8, 16});
+    if (failed(q))
+      return failure();
+    if (elementTypeOf(op.getInput()) != elementTypeOf(op.getOutput()))
+      return op.emitError("qa-lower-to-integer lowers qa.avg_pool2d with the "
+                          "same input and result types only; requantize "
+                          "before or after it");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getOutput().getType()));
+    if (!inputType.hasStaticShape() || !resultType.hasStaticShape())
+      return op.emitError("qa-lower-to-integer lowers qa.avg_pool2d of static "
+                          "shapes only");
+    ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
+                      padding = op.getPadding();
+    bool includePad = op.getCountIncludePad();
+    Value input = padSpatially(rewriter, loc, adaptor.getInput(), padding,
+                               includePad ? q->zeroPoint(0) : 0);
+
+    int64_t outH = resultType.getDimSize(1), outW = resultType.getDimSize(2);
+    SmallVector<int32_t> counts;
+    for (int64_t oh = 0; oh < outH; ++oh)
+      for (int64_t ow = 0; ow < outW; ++ow) {
+        auto inside = [&](int64_t start, int64_t size, int64_t extent) {
+          int64_t lo = std::max<int64_t>(start, 0);
+          int64_t hi = std::min<int64_t>(start + size, extent);
+          return std::max<int64_t>(hi - lo, 0);
+        };
+        counts.push_back(
+            includePad ? kernel[0] * kernel[1]
+                       : inside(oh * strides[0] - padding[0], kernel[0],
+                                inputType.getDimSize(1)) *
+                             inside(ow * strides[1] - padding[2], kernel[1],
+                                    inputType.getDimSize(2)));
+      }
+    if (llvm::is_contained(counts, 0))
+      return op.emitError("a window of this qa.avg_pool2d lies entirely in "
+                          "the padding: its average is undefined");
+
+    // sum[n, oh, ow, c] in i32, over the window (kh, kw).
+    Type i32 = rewriter.getI32Type();
+    SmallVector<int64_t> shape(resultType.getShape());
+    AffineExpr n, oh, ow, c, kh, kw;
+    bindDims(ctx, n, oh, ow, c, kh, kw);
+    auto par = utils::IteratorType::parallel;
+    auto red = utils::IteratorType::reduction;
+    bool isSigned = q->isSigned;
+    Value window =
+        tensor::EmptyOp::create(rewriter, loc, kernel, inputType.getElementType());
+    Value sum =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{RankedTensorType::get(shape, i32)},
+            ValueRange{input, window},
+            ValueRange{filledTensor(rewriter, loc, shape, i32, 0)},
+            ArrayRef<AffineMap>{
+                AffineMap::get(6, 0,
+                               {n, oh * strides[0] + kh, ow * strides[1] + kw, c},
+                               ctx),
+                AffineMap::get(6, 0, {kh, kw}, ctx),
+                AffineMap::get(6, 0, {n, oh, ow, c}, ctx)},
+            ArrayRef<utils::IteratorType>{par, par, par, par, red, red},
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(
+                  b, l,
+                  ValueRange{arith::AddIOp::create(
+                      b, l, args[2], extend(b, l, args[0], isSigned, i32))});
+            })
+            .getResult(0);
+
+    Value countTable = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({outH, outW}, i32),
+        constantTensor<int32_t>(rewriter, loc, counts, i32),
+        SmallVector<ReassociationIndices>{{0, 1}});
+    bool halfEven = op.getRounding() == RoundingMode::HalfEven;
+    const Quantization &range = *q;
+    Value averaged =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{resultType}, ValueRange{sum, countTable},
+            ValueRange{tensor::EmptyOp::create(rewriter, loc, shape,
+                                               resultType.getElementType())},
+            ArrayRef<AffineMap>{AffineMap::get(4, 0, {n, oh, ow, c}, ctx),
+                                AffineMap::get(4, 0, {oh, ow}, ctx),
+                                AffineMap::get(4, 0, {n, oh, ow, c}, ctx)},
+            ArrayRef<utils::IteratorType>{par, par, par, par},
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value total = args[0], count = args[1];
+              auto c32 = [&](int64_t v) { return constantInt(b, l, i32, v); };
+              Value rounded;
+              if (halfEven) {
+                // floor, then up when the remainder is over half, or half
+                // with an odd floor.
+                Value floor = arith::FloorDivSIOp::create(b, l, total, count);
+                Value twice = arith::MulIOp::create(
+                    b, l, c32(2),
+                    arith::SubIOp::create(
+                        b, l, total, arith::MulIOp::create(b, l, floor, count)));
+                Value over = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::sgt, twice, count);
+                Value tie = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                                  twice, count);
+                Value odd = arith::TruncIOp::create(b, l, b.getI1Type(), floor);
+                Value up = arith::OrIOp::create(
+                    b, l, over, arith::AndIOp::create(b, l, tie, odd));
+                rounded = arith::AddIOp::create(
+                    b, l, floor, arith::ExtUIOp::create(b, l, i32, up));
+              } else {
+                // TFLite: (sum +- count / 2) / count, truncating.
+                Value half = arith::DivSIOp::create(b, l, count, c32(2));
+                Value positive = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::sgt, total, c32(0));
+                Value biased = arith::SelectOp::create(
+                    b, l, positive, arith::AddIOp::create(b, l, total, half),
+                    arith::SubIOp::create(b, l, total, half));
+                rounded = arith::DivSIOp::create(b, l, biased, count);
+              }
+              Value clamped = arith::MinSIOp::create(
+                  b, l, arith::MaxSIOp::create(b, l, rounded, c32(range.range.min)),
+                  c32(range.range.max));
+              linalg::YieldOp::create(
+                  b, l,
+                  ValueRange{arith::TruncIOp::create(
+                      b, l, b.getIntegerType(range.bits), clamped)});
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, averaged);
+    return success();
+  }
+};
+
+/// Shape-only tensor ops (reshapes) on quantized tensors: the same op on the
+/// storage tensors.
+template <typename ShapeOp>
+struct ShapeOnlyLowering : OpConversionPattern<ShapeOp> {
+  using OpConversionPattern<ShapeOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ShapeOp op, typename ShapeOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<Type> types;
+    if (failed(this->getTypeConverter()->convertTypes(op->getResultTypes(),
+                                                      types)))
+      return failure();
+    OperationState state(op->getLoc(), op->getName(), adaptor.getOperands(),
+                         types, op->getAttrs());
+    rewriter.replaceOp(op, rewriter.create(state)->getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::qa::populateQAToIntegerConversionPatterns(
     const StorageTypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ClampLowering, ConstantLowering, Conv2DLowering,
-               DequantizeLowering, FullyConnectedLowering, QuantizeLowering,
-               RequantizeLowering>(
+  patterns.add<AvgPool2DLowering, ClampLowering, ConstantLowering,
+               Conv2DLowering, DequantizeLowering, FullyConnectedLowering,
+               MaxPool2DLowering, QuantizeLowering, RequantizeLowering,
+               ShapeOnlyLowering<tensor::CollapseShapeOp>,
+               ShapeOnlyLowering<tensor::ExpandShapeOp>>(
       converter, patterns.getContext());
 }
 
@@ -978,7 +1192,9 @@ struct QALowerToInteger final
       return converter.isSignatureLegal(function.getFunctionType()) &&
              converter.isLegal(&function.getBody());
     });
-    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp,
+                                 tensor::CollapseShapeOp,
+                                 tensor::ExpandShapeOp>(
         [&](Operation *op) { return converter.isLegal(op); });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

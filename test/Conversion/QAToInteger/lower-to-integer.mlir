@@ -176,3 +176,59 @@ func.func @half_islands(%x: tensor<4xf16>) -> tensor<4xf16> {
   %d = qa.dequantize %q : tensor<4x!quant.uniform<i8:f16, 0.1>> -> tensor<4xf16>
   return %d : tensor<4xf16>
 }
+
+// -----
+
+// Max pooling compares stored values, signed or unsigned by storage; the
+// padding and the initial value are the storage minimum (-128; 0 for u8).
+// CHECK-LABEL: func.func @max_pools
+// CHECK: tensor.pad {{.*}}low[0, 1, 0, 0] high[0, 0, 0, 0]
+// CHECK: arith.constant -128 : i8
+// CHECK: linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+// CHECK: linalg.pooling_nhwc_max_unsigned
+func.func @max_pools(%x: tensor<1x3x4x1x!quant.uniform<i8:f32, 0.5:3>>, %u: tensor<1x4x4x1x!quant.uniform<u8:f32, 0.5:3>>) -> (tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x1x!quant.uniform<u8:f32, 0.5:3>>) {
+  %y = qa.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 1, 0, 0, 0>} : tensor<1x3x4x1x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:3>>
+  %v = qa.max_pool2d %u {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x1x!quant.uniform<u8:f32, 0.5:3>> -> tensor<1x2x2x1x!quant.uniform<u8:f32, 0.5:3>>
+  return %y, %v : tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x1x!quant.uniform<u8:f32, 0.5:3>>
+}
+
+// -----
+
+// Average pooling: the i32 window sum, then one division per element by the
+// count of its window, a compile-time table. A 2x2 window over a 3x3 input
+// with stride 2 and padding 1 at the bottom and right: counts 4, 2, 2, 1.
+// CHECK-LABEL: func.func @avg_pool
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: %[[COUNTS:.*]] = arith.constant dense<[4, 2, 2, 1]> : tensor<4xi32>
+// CHECK: tensor.expand_shape %[[COUNTS]] {{\[\[}}0, 1]] output_shape [2, 2]
+// CHECK: linalg.generic
+// CHECK: arith.divsi
+// CHECK: arith.select
+// CHECK: arith.divsi
+func.func @avg_pool(%x: tensor<1x3x3x1x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:3>> {
+  %y = qa.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 1, 0, 1>} : tensor<1x3x3x1x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:3>>
+  return %y : tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:3>>
+}
+
+// -----
+
+func.func @avg_pool_rescaling(%x: tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25:3>> {
+  // expected-error @+2 {{qa-lower-to-integer lowers qa.avg_pool2d with the same input and result types only; requantize before or after it}}
+  // expected-error @+1 {{failed to legalize operation 'qa.avg_pool2d'}}
+  %y = qa.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>} : tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25:3>>
+  return %y : tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25:3>>
+}
+
+// -----
+
+// Reshapes of quantized tensors reshape the storage.
+// CHECK-LABEL: func.func @reshapes(
+// CHECK-SAME: %[[X:.*]]: tensor<1x2x2xi8>) -> tensor<1x4xi8>
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1, 2]] : tensor<1x2x2xi8> into tensor<4xi8>
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[C]] {{\[\[}}0, 1]] output_shape [1, 4] : tensor<4xi8> into tensor<1x4xi8>
+// CHECK: return %[[E]]
+func.func @reshapes(%x: tensor<1x2x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x4x!quant.uniform<i8:f32, 0.5>> {
+  %c = tensor.collapse_shape %x [[0, 1, 2]] : tensor<1x2x2x!quant.uniform<i8:f32, 0.5>> into tensor<4x!quant.uniform<i8:f32, 0.5>>
+  %e = tensor.expand_shape %c [[0, 1]] output_shape [1, 4] : tensor<4x!quant.uniform<i8:f32, 0.5>> into tensor<1x4x!quant.uniform<i8:f32, 0.5>>
+  return %e : tensor<1x4x!quant.uniform<i8:f32, 0.5>>
+}

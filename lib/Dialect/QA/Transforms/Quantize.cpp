@@ -1,15 +1,17 @@
 //===- Quantize.cpp - Float ops to qa ops on quantized types --------------===//
 //
-// qa-quantize: recognizes fully-connected layers in tosa (matmul by constant
-// weights, optional constant bias add, optional ReLU/ReLU6 clamp) and
-// replaces each with qa.fully_connected on quantized types chosen from the
-// values' ranges. Weights and biases are quantized here, at compile time.
+// qa-quantize: recognizes layers in tosa (matmul by constant weights or
+// conv2d, with their bias and an optional ReLU/ReLU6 clamp; pooling) and
+// replaces each with its qa op on quantized types chosen from the values'
+// ranges; reshapes between them move integers. Weights and biases are
+// quantized here, at compile time.
 //
 //===----------------------------------------------------------------------===//
 
 #include "quantaware/Dialect/QA/IR/QAOps.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -59,7 +61,10 @@ struct QAQuantize final : qa::impl::QAQuantizeBase<QAQuantize> {
 private:
   FailureOr<quant::UniformQuantizedType> activationType(Value value,
                                                         Operation *user);
+  FailureOr<Value> integerInput(OpBuilder &builder, Value input,
+                                Operation *user, RoundingMode mode);
   LogicalResult quantize(Layer layer, RoundingMode mode);
+  LogicalResult quantizePool(Operation *pool, RoundingMode mode);
 
   WeightClipping clipping = WeightClipping::Max;
 };
@@ -227,6 +232,27 @@ QAQuantize::activationType(Value value, Operation *user) {
       params->scale, params->zeroPoint, storage.min, storage.max);
 }
 
+/// The integers of a float `input` of `user`: those of its quantized
+/// producer (a per-tensor qa.dequantize), else a new qa.quantize of it with
+/// the type its range asks for.
+FailureOr<Value> QAQuantize::integerInput(OpBuilder &builder, Value input,
+                                          Operation *user, RoundingMode mode) {
+  if (auto dequantize = input.getDefiningOp<DequantizeOp>())
+    if (isa<quant::UniformQuantizedType>(
+            cast<RankedTensorType>(dequantize.getInput().getType())
+                .getElementType()))
+      return dequantize.getInput();
+  FailureOr<quant::UniformQuantizedType> type = activationType(input, user);
+  if (failed(type))
+    return failure();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  return QuantizeOp::create(
+             builder, user->getLoc(),
+             RankedTensorType::get(inputType.getShape(), *type), input,
+             RoundingModeAttr::get(&getContext(), mode))
+      .getResult();
+}
+
 /// round(value) clamped to [lo, hi], ties away from zero, as TFLite
 /// quantizes weights. Clamping happens in double, before the conversion,
 /// so that huge or infinite values (a ReLU's FLT_MAX bound) are defined.
@@ -277,26 +303,12 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   OpBuilder builder(layer.last());
   Type f32 = builder.getF32Type();
 
-  // Input: reuse the integers of a quantized producer, else quantize.
-  Value input = layer.input;
-  Value quantizedInput;
-  quant::UniformQuantizedType inType;
-  if (auto dequantize = input.getDefiningOp<DequantizeOp>()) {
-    quantizedInput = dequantize.getInput();
-    inType = dyn_cast<quant::UniformQuantizedType>(
-        cast<RankedTensorType>(quantizedInput.getType()).getElementType());
-  }
-  if (!inType) {
-    FailureOr<quant::UniformQuantizedType> type =
-        activationType(input, layer.op);
-    if (failed(type))
-      return failure();
-    inType = *type;
-    auto inputType = cast<RankedTensorType>(input.getType());
-    quantizedInput = QuantizeOp::create(
-        builder, loc, RankedTensorType::get(inputType.getShape(), inType),
-        input, RoundingModeAttr::get(context, mode));
-  }
+  FailureOr<Value> integers = integerInput(builder, layer.input, layer.op, mode);
+  if (failed(integers))
+    return failure();
+  Value quantizedInput = *integers;
+  auto inType = cast<quant::UniformQuantizedType>(
+      cast<RankedTensorType>(quantizedInput.getType()).getElementType());
 
   // Weights, symmetric per output channel (channel-major [N, K]).
   int64_t depth = layer.depth, channels = layer.channels;
@@ -399,6 +411,75 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   return success();
 }
 
+/// A max or average pooling keeps its input's quantization: the maximum
+/// commutes with it, and so does the average of a window (TFLite's rule).
+LogicalResult QAQuantize::quantizePool(Operation *pool, RoundingMode mode) {
+  OpBuilder builder(pool);
+  Location loc = pool->getLoc();
+  FailureOr<Value> input =
+      integerInput(builder, pool->getOperand(0), pool, mode);
+  if (failed(input))
+    return failure();
+  Value result = pool->getResult(0);
+  auto resultType = cast<RankedTensorType>(result.getType());
+  Type element = cast<RankedTensorType>(input->getType()).getElementType();
+  auto quantizedType = RankedTensorType::get(resultType.getShape(), element);
+  Value pooled;
+  if (auto max = dyn_cast<tosa::MaxPool2dOp>(pool))
+    pooled = MaxPool2DOp::create(
+        builder, loc, quantizedType, *input, max.getKernelAttr(),
+        builder.getDenseI64ArrayAttr(max.getStride()),
+        builder.getDenseI64ArrayAttr(max.getPad()));
+  else {
+    auto avg = cast<tosa::AvgPool2dOp>(pool);
+    pooled = AvgPool2DOp::create(
+        builder, loc, quantizedType, *input, avg.getKernelAttr(),
+        builder.getDenseI64ArrayAttr(avg.getStride()),
+        builder.getDenseI64ArrayAttr(avg.getPad()),
+        /*count_include_pad=*/UnitAttr(),
+        RoundingModeAttr::get(&getContext(), mode));
+  }
+  result.replaceAllUsesWith(
+      DequantizeOp::create(builder, loc, resultType, pooled).getResult());
+  pool->erase();
+  return success();
+}
+
+/// Moves a dequantize below a reshape (static shapes), so that the reshape
+/// moves integers: tensor.collapse_shape to one dimension, then
+/// tensor.expand_shape to the result shape. Returns whether it did.
+static bool reshapeIntegers(tosa::ReshapeOp reshape) {
+  auto dequantize = reshape.getInput1().getDefiningOp<DequantizeOp>();
+  auto resultType = cast<RankedTensorType>(reshape.getType());
+  if (!dequantize || !resultType.hasStaticShape() || resultType.getRank() == 0)
+    return false;
+  Value integers = dequantize.getInput();
+  auto sourceType = cast<RankedTensorType>(integers.getType());
+  if (!sourceType.hasStaticShape() || sourceType.getRank() == 0)
+    return false;
+  OpBuilder builder(reshape);
+  Location loc = reshape.getLoc();
+  auto allDimensions = [](int64_t rank) {
+    ReassociationIndices group;
+    for (int64_t i = 0; i < rank; ++i)
+      group.push_back(i);
+    return SmallVector<ReassociationIndices>{group};
+  };
+  if (sourceType.getRank() != 1)
+    integers = tensor::CollapseShapeOp::create(
+        builder, loc, integers, allDimensions(sourceType.getRank()));
+  if (resultType.getRank() != 1)
+    integers = tensor::ExpandShapeOp::create(
+        builder, loc,
+        RankedTensorType::get(resultType.getShape(),
+                              sourceType.getElementType()),
+        integers, allDimensions(resultType.getRank()));
+  reshape.replaceAllUsesWith(
+      DequantizeOp::create(builder, loc, resultType, integers).getResult());
+  reshape.erase();
+  return true;
+}
+
 void QAQuantize::runOnOperation() {
   func::FuncOp function = getOperation();
   std::optional<RoundingMode> mode = symbolizeRoundingMode(rounding);
@@ -426,12 +507,26 @@ void QAQuantize::runOnOperation() {
     return signalPassFailure();
   }
 
+  // In program order, so that each op finds its producers quantized.
   SmallVector<Operation *> candidates;
   function.walk([&](Operation *op) {
-    if (isa<tosa::MatMulOp, tosa::Conv2DOp>(op))
+    if (isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::MaxPool2dOp,
+            tosa::AvgPool2dOp, tosa::ReshapeOp>(op))
       candidates.push_back(op);
   });
   for (Operation *op : candidates) {
+    if (auto reshape = dyn_cast<tosa::ReshapeOp>(op)) {
+      if (!reshapeIntegers(reshape))
+        reshape.emitRemark("stays float: a reshape moves integers only when "
+                           "its input comes from a quantized op and both "
+                           "shapes are static");
+      continue;
+    }
+    if (isa<tosa::MaxPool2dOp, tosa::AvgPool2dOp>(op)) {
+      if (failed(quantizePool(op, *mode)))
+        return signalPassFailure();
+      continue;
+    }
     std::optional<Layer> layer =
         llvm::TypeSwitch<Operation *, std::optional<Layer>>(op)
             .Case([](tosa::MatMulOp m) { return matchLayer(m); })
@@ -455,7 +550,8 @@ void QAQuantize::runOnOperation() {
   function.walk([&](Operation *op) {
     if (isa<tosa::TosaDialect>(op->getDialect()) &&
         !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
-        !isa<tosa::MatMulOp, tosa::Conv2DOp>(op) && !op->use_empty())
+        !isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::ReshapeOp>(op) &&
+        !op->use_empty())
       op->emitRemark() << "stays float: qa-quantize has no quantized form for '"
                        << op->getName() << "' yet";
   });

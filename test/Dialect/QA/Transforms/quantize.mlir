@@ -155,3 +155,41 @@ func.func @conv_bias_overflow(%x: tensor<1x1x1x1xf32> {qa.range = #qa.range<0.0,
       : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
   return %c : tensor<1x1x1x1xf32>
 }
+
+// -----
+
+// Pooling keeps its input's quantization (x in [0, 1]: scale 1/255, zero
+// point -128) for its result, the average excluding padding as TOSA does and
+// rounding as the pass option says; a reshape after integer producers moves
+// the integers (collapse to one dimension, then expand), so the matmul
+// consumes them without a dequantize/quantize pair.
+// CHECK-LABEL: func.func @pool_reshape
+// CHECK: %[[Q:.*]] = qa.quantize %arg0 : tensor<1x4x4x1xf32> -> tensor<1x4x4x1x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[M:.*]] = qa.max_pool2d %[[Q]] {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x1x!quant.uniform<i8:f32, 0.0039215686274509803:-128>> -> tensor<1x2x2x1x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[A:.*]] = qa.avg_pool2d %[[M]] {kernel = array<i64: 2, 2>, padding = array<i64: 0, 1, 0, 1>} : {{.*}} -> tensor<1x2x2x1x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[A]] {{\[\[}}0, 1, 2, 3]] : tensor<1x2x2x1x!quant.uniform<i8:f32, 0.0039215686274509803:-128>> into tensor<4x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[C]] {{\[\[}}0, 1, 2]] output_shape [1, 1, 4] : tensor<4x!quant.uniform<i8:f32, 0.0039215686274509803:-128>> into tensor<1x1x4x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: qa.fully_connected %[[E]], {{.*}} -> tensor<1x1x1x!quant.uniform<i8:f32, {{.*}}>>
+// CHECK-NOT: tosa.
+func.func @pool_reshape(%x: tensor<1x4x4x1xf32> {qa.range = #qa.range<0.0, 1.0, proven>}) -> tensor<1x1x1xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>, qa.range = #qa.range<0.0, 1.0>} : (tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32>
+  %a = tosa.avg_pool2d %m, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 1, 1>, qa.range = #qa.range<0.0, 1.0>} : (tensor<1x2x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x1xf32>
+  %shape = tosa.const_shape {values = dense<[1, 1, 4]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %r = tosa.reshape %a, %shape : (tensor<1x2x2x1xf32>, !tosa.shape<3>) -> tensor<1x1x4xf32>
+  %w = "tosa.const"() <{values = dense<1.0> : tensor<1x4x1xf32>}> : () -> tensor<1x4x1xf32>
+  %y = tosa.matmul %r, %w, %zp, %zp {qa.range = #qa.range<0.0, 4.0>} : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  return %y : tensor<1x1x1xf32>
+}
+
+// -----
+
+// A reshape of a float value stays float, with a remark.
+// CHECK-LABEL: func.func @float_reshape
+// CHECK: tosa.reshape %arg0
+func.func @float_reshape(%x: tensor<2x2xf32>) -> tensor<4xf32> {
+  %shape = tosa.const_shape {values = dense<4> : tensor<1xindex>} : () -> !tosa.shape<1>
+  // expected-remark @+1 {{stays float: a reshape moves integers only when its input comes from a quantized op and both shapes are static}}
+  %r = tosa.reshape %x, %shape : (tensor<2x2xf32>, !tosa.shape<1>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}

@@ -398,6 +398,10 @@ def QA_AvgPool2DOp : QA_Op<"avg_pool2d", [Pure]> {
     to the result's per-tensor type and rounded with `rounding`. The divisor
     counts only the input elements inside the window (as TFLite), or the whole
     window when `count_include_pad` is set (padded elements are real zero).
+    With one quantization for input and result (what `qa-quantize` makes),
+    the result is the average of the stored values, rounded half away from
+    zero in the TFLite modes (TFLite's integer AveragePool,
+    `(sum +- count / 2) / count` truncating) and half to even in `half_even`.
 
     ```mlir
     %y = qa.avg_pool2d %x {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>}

@@ -169,6 +169,13 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       optional ReLU `tosa.clamp`, becomes one `qa.conv2d` keeping its
       strides, padding and dilation; weights and bias are quantized as for
       `qa.fully_connected`, per output channel.
+    * `tosa.max_pool2d` and `tosa.avg_pool2d` become `qa.max_pool2d` and
+      `qa.avg_pool2d` with the input's quantization kept for the result (the
+      maximum and the window average commute with it; TFLite's rule), and
+      the average excluding padding as TOSA does.
+    * A `tosa.reshape` of static shape whose input is already integer
+      (a `qa.dequantize`) moves the integers instead:
+      `tensor.collapse_shape` to one dimension, then `tensor.expand_shape`.
     * Activations are `activation-bits` asymmetric per tensor, chosen from
       their `qa.range` (`chooseQuantParams`), or as their `#qa.precision`
       says when present.
@@ -203,7 +210,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
            "Rounding of the quantized ops: tflite_double, tflite_single or "
            "half_even">,
   ];
-  let dependentDialects = ["::mlir::qa::QADialect"];
+  let dependentDialects = ["::mlir::qa::QADialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 #endif // QUANTAWARE_DIALECT_QA_TRANSFORMS_PASSES_TD
