@@ -1,7 +1,7 @@
-"""The example digits MLP through the whole flow: calibrate on training
-images, quantize (8-bit activations, `--weight-bits` weights), lower to
-integers, run on the 360 held-out images, and compare accuracy with the float
-model run the same way.
+"""An example digits model (examples/mlp, examples/cnn) through the whole
+flow: calibrate on training images, quantize (8-bit activations,
+`--weight-bits` weights), lower to integers, run on the 360 held-out images,
+and compare accuracy with the float model run the same way.
 
 Fails when the quantized model loses more than `--max-drop` points of
 accuracy.
