@@ -50,7 +50,9 @@ StorageTypeConverter::StorageTypeConverter() {
 namespace {
 
 /// Scales and zero points of a per-tensor or per-axis uniform type, with
-/// per-axis entries along `axis` (-1 for per-tensor).
+/// per-axis entries along `axis` (-1 for per-tensor). A `!qa.binary` type is
+/// 1-bit storage b in {0, 1} for the values 2b - 1 in {-1, +1} scaled by its
+/// alphas (its scales here), zero point 0.
 struct Quantization {
   SmallVector<double> scales;
   SmallVector<int64_t> zeroPoints;
@@ -58,6 +60,7 @@ struct Quantization {
   StorageRange range;
   bool isSigned;
   unsigned bits;
+  bool binary = false;
 
   double scale(size_t i) const { return scales[scales.size() == 1 ? 0 : i]; }
   int64_t zeroPoint(size_t i) const {
@@ -78,6 +81,19 @@ static FailureOr<Quantization> quantizationOf(Operation *op, Value value,
                                               ArrayRef<unsigned> widths) {
   Type element = elementTypeOf(value);
   Quantization q;
+  if (auto binary = dyn_cast<BinaryType>(element)) {
+    if (!llvm::is_contained(widths, 1u))
+      return op->emitError() << "qa-lower-to-integer does not lower a binary "
+                             << role << " of this op";
+    q.scales.assign(binary.getAlphas().begin(), binary.getAlphas().end());
+    q.zeroPoints = {0};
+    q.axis = binary.getAxis();
+    q.range = {0, 1};
+    q.isSigned = false;
+    q.bits = 1;
+    q.binary = true;
+    return q;
+  }
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element)) {
     q.scales = {perTensor.getScale()};
     q.zeroPoints = {perTensor.getZeroPoint()};
@@ -98,8 +114,9 @@ static FailureOr<Quantization> quantizationOf(Operation *op, Value value,
     InFlightDiagnostic diag = op->emitError()
                               << "qa-lower-to-integer does not lower " << q.bits
                               << "-bit " << role << " yet (supported: ";
-    llvm::interleaveComma(widths, diag);
-    return diag << " bits)";
+    llvm::interleaveComma(
+        llvm::make_filter_range(widths, [](unsigned w) { return w > 1; }), diag);
+    return diag << " bits" << (llvm::is_contained(widths, 1u) ? ", or binary)" : ")");
   }
   q.range = getStorageRange(element);
   q.isSigned = quantized.isSigned();
@@ -388,54 +405,66 @@ static Value denseContraction(OpBuilder &b, Location loc, Value x,
       .getResult(0);
 }
 
-/// The same contraction for 2- and 4-bit weights, which stay packed: the
-/// constant is [N, ceil(K / f)] bytes holding f = 8 / bits fields each, the
-/// field of k at bit (k mod f) * bits of byte k / f (lowest first). The loop
-/// reads whole bytes and extracts a field with two shifts (arithmetic for
-/// signed storage), so no sub-byte address is ever formed. `x` is padded with
-/// zeros to a whole number of bytes and viewed as [M, K / f, f].
+/// Packs stored weights [N, K] of `bits` (1, 2 or 4) into a constant of
+/// [N, ceil(K / f)] bytes holding f = 8 / bits fields each, the field of k at
+/// bit (k mod f) * bits of byte k / f (lowest first, zero padding).
+static Value packedWeights(OpBuilder &b, Location loc, ArrayRef<int64_t> stored,
+                           int64_t channels, int64_t depth, unsigned bits) {
+  int64_t perByte = 8 / bits, bytes = llvm::divideCeil(depth, perByte);
+  SmallVector<APInt> packed(channels * bytes, APInt(8, 0));
+  for (int64_t n = 0; n < channels; ++n)
+    for (int64_t k = 0; k < depth; ++k) {
+      uint64_t field = static_cast<uint64_t>(stored[n * depth + k]) &
+                       ((uint64_t{1} << bits) - 1);
+      packed[n * bytes + k / perByte] |= APInt(8, field << (k % perByte * bits));
+    }
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({channels, bytes}, b.getI8Type()), packed));
+}
+
+/// [M, K] -> [M, ceil(K / f), f], padded with zeros: the view of an input
+/// that meets its packed weights byte by byte.
+static Value groupedByByte(OpBuilder &b, Location loc, Value x, int64_t perByte) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rows = type.getDimSize(0), depth = type.getDimSize(1);
+  int64_t bytes = llvm::divideCeil(depth, perByte);
+  Type element = type.getElementType();
+  if (bytes * perByte != depth) {
+    MLIRContext *ctx = b.getContext();
+    x = tensor::PadOp::create(
+        b, loc, RankedTensorType::get({rows, bytes * perByte}, element), x,
+        getAsIndexOpFoldResult(ctx, {0, 0}),
+        getAsIndexOpFoldResult(ctx, {0, bytes * perByte - depth}),
+        constantInt(b, loc, element, 0));
+  }
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({rows, bytes, perByte}, element), x,
+      SmallVector<ReassociationIndices>{{0}, {1, 2}});
+}
+
+/// The same contraction for 1-, 2- and 4-bit weights, which stay packed
+/// (`packedWeights`). The loop reads whole bytes and extracts a field with
+/// two shifts (arithmetic for signed storage), so no sub-byte address is ever
+/// formed; a binary weight bit selects +x or -x (sign-selected adds, no
+/// multiply). The input is `groupedByByte`; its zero padding adds nothing.
 static Value packedContraction(OpBuilder &b, Location loc, Value x,
                                ArrayRef<int64_t> stored, int64_t channels,
                                int64_t depth, const Quantization &in,
                                const Quantization &w) {
   MLIRContext *ctx = b.getContext();
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
-  int64_t perByte = 8 / w.bits, bytes = llvm::divideCeil(depth, perByte);
-  SmallVector<APInt> packed(channels * bytes, APInt(8, 0));
-  for (int64_t n = 0; n < channels; ++n)
-    for (int64_t k = 0; k < depth; ++k) {
-      uint64_t field = static_cast<uint64_t>(stored[n * depth + k]) &
-                       ((uint64_t{1} << w.bits) - 1);
-      packed[n * bytes + k / perByte] |=
-          APInt(8, field << (k % perByte * w.bits));
-    }
-  Value weights = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(RankedTensorType::get({channels, bytes}, i8),
-                             packed));
-
-  auto xType = cast<RankedTensorType>(x.getType());
-  int64_t rows = xType.getDimSize(0);
-  if (bytes * perByte != depth) {
-    SmallVector<OpFoldResult> low = getAsIndexOpFoldResult(ctx, {0, 0});
-    SmallVector<OpFoldResult> high =
-        getAsIndexOpFoldResult(ctx, {0, bytes * perByte - depth});
-    x = tensor::PadOp::create(
-        b, loc,
-        RankedTensorType::get({rows, bytes * perByte}, xType.getElementType()),
-        x, low, high, constantInt(b, loc, xType.getElementType(), 0));
-  }
-  x = tensor::ExpandShapeOp::create(
-      b, loc,
-      RankedTensorType::get({rows, bytes, perByte}, xType.getElementType()), x,
-      SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  Value weights = packedWeights(b, loc, stored, channels, depth, w.bits);
+  x = groupedByByte(b, loc, x, 8 / w.bits);
+  int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
 
   AffineExpr m, n, j, p;
   bindDims(ctx, m, n, j, p);
   auto par = utils::IteratorType::parallel;
   auto red = utils::IteratorType::reduction;
   unsigned bits = w.bits;
-  bool isSigned = w.isSigned;
+  bool isSigned = w.isSigned, binary = w.binary;
   return linalg::GenericOp::create(
              b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
              ValueRange{x, weights},
@@ -457,12 +486,85 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
                Value field =
                    isSigned ? arith::ShRSIOp::create(nb, l, top, down).getResult()
                             : arith::ShRUIOp::create(nb, l, top, down).getResult();
-               Value product = arith::MulIOp::create(
-                   nb, l, extend(nb, l, args[0], in.isSigned, i32),
-                   extend(nb, l, field, isSigned, i32));
+               Value input = extend(nb, l, args[0], in.isSigned, i32);
+               Value product =
+                   binary
+                       ? arith::SelectOp::create(
+                             nb, l,
+                             arith::TruncIOp::create(nb, l, nb.getI1Type(),
+                                                     field),
+                             input,
+                             arith::SubIOp::create(
+                                 nb, l, constantInt(nb, l, i32, 0), input))
+                             .getResult()
+                       : arith::MulIOp::create(
+                             nb, l, input, extend(nb, l, field, isSigned, i32))
+                             .getResult();
                linalg::YieldOp::create(
                    nb, l,
                    ValueRange{arith::AddIOp::create(nb, l, args[2], product)});
+             })
+      .getResult(0);
+}
+
+/// The contraction of binary inputs [M, K] (i1) by binary weights: both
+/// packed 8 per byte (the input at run time, by a reduction over its bits),
+/// the dot product of each byte pair is 2 popcount(xnor(x, w)) - 8. Padding
+/// bits are 0 in both, so each adds +1: the sum starts at
+/// K - 2 * 8 * ceil(K / 8) to give sum_k (2x_k - 1)(2w_k - 1) exactly.
+static Value xnorPopcountContraction(OpBuilder &b, Location loc, Value x,
+                                     ArrayRef<int64_t> stored, int64_t channels,
+                                     int64_t depth) {
+  MLIRContext *ctx = b.getContext();
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  Value weights = packedWeights(b, loc, stored, channels, depth, 1);
+  x = groupedByByte(b, loc, x, 8);
+  auto grouped = cast<RankedTensorType>(x.getType());
+  int64_t rows = grouped.getDimSize(0), bytes = grouped.getDimSize(1);
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+
+  // packedX[m, j] = sum_p x[m, j, p] << p.
+  AffineExpr m, j, p;
+  bindDims(ctx, m, j, p);
+  Value packedX =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{RankedTensorType::get({rows, bytes}, i8)},
+          ValueRange{x}, ValueRange{filledTensor(b, loc, {rows, bytes}, i8, 0)},
+          ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, j, p}, ctx),
+                              AffineMap::get(3, 0, {m, j}, ctx)},
+          ArrayRef<utils::IteratorType>{par, par, red},
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value position = arith::IndexCastOp::create(
+                nb, l, i8, linalg::IndexOp::create(nb, l, 2));
+            Value bit = arith::ShLIOp::create(
+                nb, l, arith::ExtUIOp::create(nb, l, i8, args[0]), position);
+            linalg::YieldOp::create(
+                nb, l, ValueRange{arith::OrIOp::create(nb, l, args[1], bit)});
+          })
+          .getResult(0);
+
+  AffineExpr n, k;
+  bindDims(ctx, m, n, k);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
+             ValueRange{packedX, weights},
+             ValueRange{filledTensor(b, loc, {rows, channels}, i32,
+                                     depth - 2 * 8 * bytes)},
+             ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
+                                 AffineMap::get(3, 0, {n, k}, ctx),
+                                 AffineMap::get(3, 0, {m, n}, ctx)},
+             ArrayRef<utils::IteratorType>{par, par, red},
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value xnor = arith::XOrIOp::create(
+                   nb, l, arith::XOrIOp::create(nb, l, args[0], args[1]),
+                   constantInt(nb, l, i8, -1));
+               Value count = arith::ExtUIOp::create(
+                   nb, l, i32, math::CtPopOp::create(nb, l, xnor));
+               Value twice = arith::ShLIOp::create(nb, l, count,
+                                                   constantInt(nb, l, i32, 1));
+               linalg::YieldOp::create(
+                   nb, l, ValueRange{arith::AddIOp::create(nb, l, args[2], twice)});
              })
       .getResult(0);
 }
@@ -483,17 +585,22 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
                                    RoundingMode mode) {
     Location loc = op->getLoc();
     FailureOr<Quantization> in =
-        quantizationOf(op, operands.input, "input", {8, 16});
+        quantizationOf(op, operands.input, "input", {1, 8, 16});
     FailureOr<Quantization> w =
-        quantizationOf(op, operands.weights, "weights", {2, 4, 8, 16});
+        quantizationOf(op, operands.weights, "weights", {1, 2, 4, 8, 16});
     FailureOr<Quantization> out =
         quantizationOf(op, operands.output, "result", {8, 16});
     if (failed(in) || failed(w) || failed(out))
       return failure();
-    FailureOr<SmallVector<int64_t>> weights =
+    FailureOr<SmallVector<int64_t>> stored =
         storedValues(op, operands.weights, "the weights");
-    if (failed(weights))
+    if (failed(stored))
       return failure();
+    // The integer weight values: binary bits b stand for 2b - 1.
+    SmallVector<int64_t> weights(*stored);
+    if (w->binary)
+      for (int64_t &value : weights)
+        value = 2 * value - 1;
     auto weightsType = cast<RankedTensorType>(weightsMatrix.getType());
     int64_t channels = weightsType.getDimSize(0), depth = weightsType.getDimSize(1);
     SmallVector<int64_t> bias(channels, 0);
@@ -508,7 +615,9 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
     // The i32 accumulator must provably hold every output:
     // sum_k (x - zp_in)(w - zp_w) + bias over the input's storage range.
     int64_t zpIn = in->zeroPoint(0);
-    IntInterval centeredInput{in->range.min - zpIn, in->range.max - zpIn};
+    IntInterval centeredInput = in->binary ? IntInterval{-1, 1}
+                                           : IntInterval{in->range.min - zpIn,
+                                                         in->range.max - zpIn};
     // c[n] = bias[n] - zp_in sum_k w[n,k] + K zp_in zp_w[n], folded now.
     // It is kept modulo 2^32: i32 sums are exact modulo 2^32 and the proof
     // above bounds the true result, so intermediate wrapping is harmless.
@@ -519,8 +628,8 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
     for (int64_t n = 0; n < channels; ++n) {
       int64_t zpW = w->zeroPoint(n), sum = 0;
       for (int64_t k = 0; k < depth; ++k) {
-        sum += (*weights)[n * depth + k];
-        centered[k] = (*weights)[n * depth + k] - zpW;
+        sum += weights[n * depth + k];
+        centered[k] = weights[n * depth + k] - zpW;
       }
       IntInterval bound = partialSumBound(centeredInput, centered);
       bound = {bound.min + std::min<int64_t>(bias[n], 0),
@@ -559,10 +668,14 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
     auto red = utils::IteratorType::reduction;
 
     // acc[m, n] = sum_k x[m, k] w[n, k] on stored values.
-    Value acc = w->bits < 8
-                    ? packedContraction(rewriter, loc, x, *weights, channels,
-                                        depth, *in, *w)
-                    : denseContraction(rewriter, loc, x, weightsMatrix, *in, *w);
+    Value acc;
+    if (in->binary)
+      acc = xnorPopcountContraction(rewriter, loc, x, *stored, channels, depth);
+    else if (w->bits < 8)
+      acc = packedContraction(rewriter, loc, x, *stored, channels, depth, *in,
+                              *w);
+    else
+      acc = denseContraction(rewriter, loc, x, weightsMatrix, *in, *w);
 
     // -zp_w[n] sum_k x[m, k], needed only for asymmetric weights.
     Value rowSums;
@@ -788,17 +901,29 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
   matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> q =
-        quantizationOf(op, op.getOutput(), "result", {8, 16});
+        quantizationOf(op, op.getOutput(), "result", {1, 8, 16});
     if (failed(q))
       return failure();
     if (q->axis >= 0)
       return op.emitError("qa-lower-to-integer does not lower per-axis "
                           "qa.quantize yet (weights are quantized at compile "
                           "time)");
-    // The float island at the input: round(x / scale) + zp, saturated, in
-    // float32 as TFLite and ONNX compute it.
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getOutput().getType()));
+    if (q->binary) {
+      // The sign bit: x >= 0 is +alpha (NaN is not, so it is -alpha).
+      rewriter.replaceOp(
+          op, elementwise(rewriter, op.getLoc(), adaptor.getInput(), resultType,
+                          [](OpBuilder &b, Location l, Value x) -> Value {
+                            Value zero = arith::ConstantOp::create(
+                                b, l, b.getFloatAttr(x.getType(), 0.0));
+                            return arith::CmpFOp::create(
+                                b, l, arith::CmpFPredicate::OGE, x, zero);
+                          }));
+      return success();
+    }
+    // The float island at the input: round(x / scale) + zp, saturated, in
+    // float32 as TFLite and ONNX compute it.
     bool halfEven = op.getRounding() == RoundingMode::HalfEven;
     const Quantization &quant = *q;
     Value result = elementwise(
@@ -834,22 +959,29 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
   matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> q =
-        quantizationOf(op, op.getInput(), "input", {8, 16, 32});
+        quantizationOf(op, op.getInput(), "input", {1, 8, 16, 32});
     if (failed(q))
       return failure();
     if (q->axis >= 0)
       return op.emitError("qa-lower-to-integer does not lower per-axis "
                           "qa.dequantize yet");
-    // The float island at the output: (q - zp) * scale in float32.
+    // The float island at the output: (q - zp) * scale in float32, where a
+    // binary bit b is the value 2b - 1.
     const Quantization &quant = *q;
     auto resultType = op.getOutput().getType();
     Value result = elementwise(
         rewriter, op.getLoc(), adaptor.getInput(), resultType,
         [&](OpBuilder &b, Location l, Value stored) -> Value {
           Type i32 = b.getI32Type(), f32 = b.getF32Type();
-          Value centered = arith::SubIOp::create(
-              b, l, extend(b, l, stored, quant.isSigned, i32),
-              constantInt(b, l, i32, quant.zeroPoint(0)));
+          Value centered =
+              quant.binary
+                  ? arith::SelectOp::create(b, l, stored, constantInt(b, l, i32, 1),
+                                            constantInt(b, l, i32, -1))
+                        .getResult()
+                  : arith::SubIOp::create(
+                        b, l, extend(b, l, stored, quant.isSigned, i32),
+                        constantInt(b, l, i32, quant.zeroPoint(0)))
+                        .getResult();
           Value real = arith::MulFOp::create(
               b, l, arith::SIToFPOp::create(b, l, f32, centered),
               arith::ConstantOp::create(b, l, b.getF32FloatAttr(quant.scale(0))));

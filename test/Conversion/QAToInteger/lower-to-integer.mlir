@@ -102,7 +102,7 @@ func.func @packed_2bit_weights(%x: tensor<1x4x!quant.uniform<i8:f32, 0.5>>) -> t
 
 func.func @sub_byte_input(%x: tensor<1x2x!quant.uniform<i4:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
   %w = qa.constant dense<1> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8:f32, 0.25>>
-  // expected-error @+2 {{qa-lower-to-integer does not lower 4-bit input yet (supported: 8, 16 bits)}}
+  // expected-error @+2 {{qa-lower-to-integer does not lower 4-bit input yet (supported: 8, 16 bits, or binary)}}
   // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
   %y = qa.fully_connected %x, %w : (tensor<1x2x!quant.uniform<i4:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
   return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0>>
@@ -130,11 +130,58 @@ func.func @accumulator_overflow(%x: tensor<1x4x!quant.uniform<i16:f32, 0.5>>) ->
 
 // -----
 
-func.func @binary_quantize(%x: tensor<4xf32>) -> tensor<4x!qa.binary<f32, 1.0>> {
-  // expected-error @+2 {{qa-lower-to-integer does not lower result of type '!qa.binary<f32, 1.000000e+00>' yet (per-tensor or per-axis !quant.uniform only)}}
-  // expected-error @+1 {{failed to legalize operation 'qa.quantize'}}
-  %q = qa.quantize %x : tensor<4xf32> -> tensor<4x!qa.binary<f32, 1.0>>
-  return %q : tensor<4x!qa.binary<f32, 1.0>>
+// Binary weights with an 8-bit input: 8 weight bits per byte, lowest first
+// ([1, 0, 1, 1, 0, 0, 0, 1] -> 0b10001101 = -115 as i8; the ninth, 1, alone
+// in the next byte); each bit selects +x or -x, no multiply. The folded
+// constant is -zp_in * sum_k (2w - 1) = -3 * (5 - 4) = -3 for channel 0 and
+// -3 * (-9) = 27 for channel 1 (all bits 0).
+// CHECK-LABEL: func.func @binary_weights
+// CHECK: arith.constant dense<{{\[\[}}-115, 1], [0, 0]]> : tensor<2x2xi8>
+// CHECK: tensor.pad {{.*}}high[0, 7]
+// CHECK: linalg.generic {{.*}}["parallel", "parallel", "reduction", "reduction"]
+// CHECK: arith.shrui
+// CHECK: arith.trunci {{.*}} : i8 to i1
+// CHECK: arith.select
+// CHECK-NOT: arith.muli
+// CHECK: arith.constant dense<[-3, 27]> : tensor<2xi32>
+func.func @binary_weights(%x: tensor<1x9x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<[[true, false, true, true, false, false, false, true, true], [false, false, false, false, false, false, false, false, false]]> : tensor<2x9xi1> : tensor<2x9x!qa.binary<f32:0, {0.5, 0.25}>>
+  %y = qa.fully_connected %x, %w : (tensor<1x9x!quant.uniform<i8:f32, 0.5:3>>, tensor<2x9x!qa.binary<f32:0, {0.5, 0.25}>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+// Binary input and weights: the input's sign bits (x >= 0) are packed 8 per
+// byte at run time, each byte pair adds 2 popcount(xnor(x, w)); the sum
+// starts at K - 2 * 8 * ceil(K / 8) = 9 - 32 = -23, which cancels the +1
+// that each of the 7 padding bit pairs (0 xnor 0) adds.
+// CHECK-LABEL: func.func @xnor_popcount
+// CHECK: arith.cmpf oge
+// CHECK: linalg.generic {{.*}}["parallel", "parallel", "reduction"]
+// CHECK: arith.shli {{.*}} : i8
+// CHECK: arith.ori
+// CHECK: arith.constant -23 : i32
+// CHECK: linalg.generic {{.*}}["parallel", "parallel", "reduction"]
+// CHECK: arith.xori
+// CHECK: arith.xori
+// CHECK: math.ctpop {{.*}} : i8
+func.func @xnor_popcount(%x: tensor<1x9xf32>) -> tensor<1x1x!quant.uniform<i8:f32, 1.0>> {
+  %q = qa.quantize %x : tensor<1x9xf32> -> tensor<1x9x!qa.binary<f32, 0.5>>
+  %w = qa.constant dense<true> : tensor<1x9xi1> : tensor<1x9x!qa.binary<f32, 0.25>>
+  %y = qa.fully_connected %q, %w : (tensor<1x9x!qa.binary<f32, 0.5>>, tensor<1x9x!qa.binary<f32, 0.25>>) -> tensor<1x1x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x1x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+// Binary activations have no zero to pad a convolution with.
+func.func @binary_conv_input(%x: tensor<1x2x2x1x!qa.binary<f32, 0.5>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<true> : tensor<1x2x2x1xi1> : tensor<1x2x2x1x!qa.binary<f32, 0.25>>
+  // expected-error @+2 {{qa-lower-to-integer does not lower a binary input of this op}}
+  // expected-error @+1 {{failed to legalize operation 'qa.conv2d'}}
+  %y = qa.conv2d %x, %w : (tensor<1x2x2x1x!qa.binary<f32, 0.5>>, tensor<1x2x2x1x!qa.binary<f32, 0.25>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
 }
 
 // -----

@@ -7,7 +7,8 @@ constants) and evaluates each op from its documented semantics with numpy
 int64 and Python integers: qa.quantize (float32 division, round half away
 from zero or to even), qa.conv2d and qa.fully_connected (exact sums of
 (x - zp_in)(w - zp_w) plus bias, then the #qa.rounding rescale of
-quant_reference.py, the result zero point and saturation), qa.max_pool2d,
+quant_reference.py, the result zero point and saturation; binary weights
+are the values 2b - 1), qa.max_pool2d,
 qa.avg_pool2d, reshapes, and qa.dequantize (float32 (q - zp) * scale). It
 shares no code with the compiler; what it checks is that the lowering of a
 whole network, with its chaining, padding, packing and reshapes, computes
@@ -49,9 +50,17 @@ got = np.load(os.path.join(args.workdir, "out.npy"))
 
 
 class Quant:
-    """A !quant.uniform type: storage bounds, scales and zero points."""
+    """A !quant.uniform type (storage bounds, scales and zero points), or a
+    !qa.binary one (bits b for the values 2b - 1, alphas as scales)."""
 
     def __init__(self, text):
+        self.binary = text.startswith("!qa.binary")
+        if self.binary:
+            m = re.fullmatch(r"!qa\.binary<f32(?::\d+)?, \{?([^}]*)\}?>", text)
+            self.scales = [float(a) for a in m.group(1).split(",")]
+            self.zps = [0] * len(self.scales)
+            self.lo, self.hi = -1, 1
+            return
         m = re.fullmatch(r"!quant\.uniform<([iu])(\d+)(?:<(-?\d+):(-?\d+)>)?:f32(?::(\d+))?, (.*)>", text)
         signed, bits = m.group(1) == "i", int(m.group(2))
         if m.group(3):
@@ -65,8 +74,10 @@ class Quant:
         self.scales = [float(p.split(":")[0]) for p in params]
         self.zps = [int(p.split(":")[1]) if ":" in p else 0 for p in params]
 
-    def stored(self, values):  # signless literal -> value by signedness
+    def stored(self, values):  # signless literal -> integer value
         values = np.asarray(values, dtype=np.int64)
+        if self.binary:
+            return 2 * (values & 1) - 1
         return values & ((1 << self.bits) - 1) if not self.signed else values
 
 
@@ -146,6 +157,7 @@ def evaluate(lines, image):
             literal, storage, qtype = re.match(r"dense<(.*)> : (tensor<[^>]*>) : (tensor<.*>)$", rest).groups()
             shape = [int(d) for d in re.findall(r"(\d+)x", storage)]
             t = element_type(qtype)
+            literal = literal.replace("true", "1").replace("false", "0")
             env[name] = (t.stored(np.broadcast_to(np.array(ast.literal_eval(literal)), shape)), t)
         elif op in ("qa.conv2d", "qa.fully_connected"):
             x, t_in = env[operands[0]]
@@ -186,6 +198,15 @@ def evaluate(lines, image):
 body = open(model).read().splitlines()
 ops = {re.match(r"\s*%\w+ = ([\w.]+)", l).group(1) for l in body if re.match(r"\s*%\w+ = ", l)}
 print("ops:", " ".join(sorted(ops)))
+
+
+def weight_kind(line):
+    qtype = line.rsplit(" : ", 1)[-1]
+    return "binary" if "!qa.binary" in qtype else re.search(r"!quant\.uniform<([iu]\d+)", qtype).group(1)
+
+
+weights = {weight_kind(l) for l in body if " = qa.constant " in l} - {"i32"}  # i32: the biases
+print("weights:", " ".join(sorted(weights)))
 if any(op.startswith("tosa.") for op in ops):
     raise SystemExit("the model is not fully quantized")
 mismatches = 0

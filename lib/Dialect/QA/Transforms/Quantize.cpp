@@ -310,25 +310,41 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   auto inType = cast<quant::UniformQuantizedType>(
       cast<RankedTensorType>(quantizedInput.getType()).getElementType());
 
-  // Weights, symmetric per output channel (channel-major [N, K]).
+  // Weights per output channel (channel-major [N, K]): symmetric uniform,
+  // or at 1 bit binary signs (bit = w >= 0) scaled by alpha = mean |w|, the
+  // alpha of least squared error for those signs (XNOR-Net).
   int64_t depth = layer.depth, channels = layer.channels;
   ArrayRef<double> values = layer.weights;
-  StorageRange weightRange = getStorageRange(weightBits, true, /*narrow=*/true);
+  bool binary = weightBits == 1;
+  StorageRange weightRange =
+      binary ? StorageRange{0, 1}
+             : getStorageRange(weightBits, true, /*narrow=*/true);
   SmallVector<double> scales(channels);
   SmallVector<APInt> stored(channels * depth);
   for (int64_t n = 0; n < channels; ++n) {
-    scales[n] = weightScale(values.slice(n * depth, depth), weightRange.max,
-                            clipping);
+    ArrayRef<double> channel = values.slice(n * depth, depth);
+    if (binary) {
+      double sum = 0;
+      for (double w : channel)
+        sum += std::abs(w);
+      scales[n] = sum > 0 ? sum / depth : 1.0;
+    } else {
+      scales[n] = weightScale(channel, weightRange.max, clipping);
+    }
     for (int64_t k = 0; k < depth; ++k) {
-      int64_t q = roundHalfAwayClamped(values[n * depth + k] / scales[n],
-                                       weightRange.min, weightRange.max);
-      stored[n * depth + k] = APInt(weightBits, q, /*isSigned=*/true);
+      int64_t q = binary ? channel[k] >= 0
+                         : roundHalfAwayClamped(channel[k] / scales[n],
+                                                weightRange.min, weightRange.max);
+      stored[n * depth + k] = APInt(weightBits, q, /*isSigned=*/!binary);
     }
   }
-  auto weightType = quant::UniformQuantizedPerAxisType::get(
-      quant::QuantizationFlags::Signed, IntegerType::get(context, weightBits),
-      f32, scales, SmallVector<int64_t>(channels, 0), /*quantizedDimension=*/0,
-      weightRange.min, weightRange.max);
+  Type weightType =
+      binary ? Type(BinaryType::get(builder.getF32Type(), /*axis=*/0, scales))
+             : Type(quant::UniformQuantizedPerAxisType::get(
+                   quant::QuantizationFlags::Signed,
+                   IntegerType::get(context, weightBits), f32, scales,
+                   SmallVector<int64_t>(channels, 0), /*quantizedDimension=*/0,
+                   weightRange.min, weightRange.max));
   auto storageType =
       RankedTensorType::get(layer.weightsShape, IntegerType::get(context, weightBits));
   Value weights = ConstantOp::create(
@@ -490,9 +506,9 @@ void QAQuantize::runOnOperation() {
     return signalPassFailure();
   }
   if (!llvm::is_contained({8u, 16u}, activationBits.getValue()) ||
-      !llvm::is_contained({2u, 4u, 8u, 16u}, weightBits.getValue())) {
+      !llvm::is_contained({1u, 2u, 4u, 8u, 16u}, weightBits.getValue())) {
     function.emitError() << "activation-bits must be 8 or 16 and weight-bits "
-                            "2, 4, 8 or 16";
+                            "1 (binary), 2, 4, 8 or 16";
     return signalPassFailure();
   }
 

@@ -1,5 +1,6 @@
 // RUN: quant-opt %s --qa-quantize=weight-bits=2 | FileCheck %s --check-prefix=MSE
 // RUN: quant-opt %s --qa-quantize="weight-bits=2 weight-clipping=max" | FileCheck %s --check-prefix=MAX
+// RUN: quant-opt %s --qa-quantize=weight-bits=1 | FileCheck %s --check-prefix=BINARY
 // RUN: not quant-opt %s --qa-quantize="weight-clipping=median" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // Sub-byte weights and the choice of their scales. At 2 bits the levels are
@@ -11,6 +12,9 @@
 // Channel 1, [0.3, -0.3, 0.3, -0.3, 0.3], is exact at s = 0.3 (as f32) either way.
 // MSE: qa.constant dense<{{\[\[}}1, 1, 1, 1, 1], [1, -1, 1, -1, 1]]> : tensor<2x5xi2> : tensor<2x5x!quant.uniform<i2<-1:1>:f32:0, {5.200000e-01,0.30000001192092896}>>
 // MAX: qa.constant dense<{{\[\[}}1, 0, 0, 0, 0], [1, -1, 1, -1, 1]]> : tensor<2x5xi2> : tensor<2x5x!quant.uniform<i2<-1:1>:f32:0, {1.000000e+00,0.30000001192092896}>>
+// At 1 bit the weights are signs (w >= 0 is true) with alpha = mean |w| per
+// channel: (1 + 4 * 0.4) / 5 = 0.52 and 0.3 (0.4 and 0.3 as f32).
+// BINARY: qa.constant dense<{{\[\[}}true, true, true, true, true], [true, false, true, false, true]]> : tensor<2x5xi1> : tensor<2x5x!qa.binary<f32:0, {0.5200000047{{[0-9]*}}, 0.30000001192092896}>>
 // BAD: error: unknown weight-clipping 'median': expected auto, max or mse
 func.func @clipping(%x: tensor<1x1x5xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x2xf32> {
   %w = "tosa.const"() <{values = dense<[[[1.0, 0.3], [0.4, -0.3], [0.4, 0.3], [0.4, -0.3], [0.4, 0.3]]]> : tensor<1x5x2xf32>}> : () -> tensor<1x5x2xf32>

@@ -160,8 +160,10 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       default at 8 and 16 bits), or is the clipped scale max |w| * r / qmax,
       r in {1, 0.99, ..., 0.30}, of least squared error (`mse`, the default
       at 2 and 4 bits, where a few saturated outliers cost less than coarse
-      levels for all others). Sub-byte weights are packed by
-      `qa-lower-to-integer`. The bias goes to i32 at scale
+      levels for all others). At `weight-bits=1` weights are binary
+      (`!qa.binary`, per channel): the bit is `w >= 0` and alpha is
+      mean |w| of the channel, the least-squares scale for those signs
+      (XNOR-Net). Sub-byte weights are packed by `qa-lower-to-integer`. The bias goes to i32 at scale
       `scale_in * scale_w[n]`; the clamp fuses into the result's narrowed
       storage range.
     * `tosa.conv2d` of an NHWC activation by constant OHWI weights and a
@@ -200,7 +202,7 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
     Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
            "Bit width of activations without a #qa.precision (8 or 16)">,
     Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
-           "Bit width of weights (2, 4, 8 or 16)">,
+           "Bit width of weights (1 for binary, 2, 4, 8 or 16)">,
     Option<"weightClipping", "weight-clipping", "std::string",
            /*default=*/"\"auto\"",
            "Weight scale per channel: max (max |w| to the largest level), "
