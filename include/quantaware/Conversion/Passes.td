@@ -24,10 +24,15 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       compile time (weight sums, `K * zp_in * zp_w`, the bias), and the
       activation-sum term is computed only where a weight zero point is not 0;
       each output channel's accumulator is first proven to fit i32;
-    * 2- and 4-bit weights stay packed (`8 / bits` fields per byte, lowest
-      first, rows padded to whole bytes): the contraction reads whole bytes
-      and extracts each field with a left shift and an arithmetic (signed) or
-      logical (unsigned) right shift, so no sub-byte address is ever formed;
+    * 1-, 2- and 4-bit weights stay packed (`8 / bits` fields per byte,
+      lowest first, rows padded to whole bytes): the contraction reads whole
+      bytes and extracts each field with a left shift and an arithmetic
+      (signed) or logical (unsigned) right shift, so no sub-byte address is
+      ever formed; a binary weight bit selects `+x` or `-x` (sign-selected
+      adds);
+    * binary inputs with binary weights: the input bits are packed 8 per byte
+      at run time and each byte pair adds `2 * popcount(xnor(x, w))`, the sum
+      starting at `K - 2 * 8 * ceil(K / 8)` so that padding cancels;
     * `qa.conv2d` pads its input with the input zero point (padding is real
       zero), gathers the windows into a patch matrix and contracts it with
       the filters like a fully-connected layer;
@@ -36,15 +41,23 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       with the rounding of `#qa.rounding`, adds the result zero point and
       saturates to the result's storage range (fused ReLU included);
     * `qa.clamp` becomes min/max on stored values;
+    * `qa.max_pool2d` becomes a linalg max pooling on stored values (signed
+      or unsigned by storage, padding with the storage minimum);
+      `qa.avg_pool2d` with one quantization for input and result sums each
+      window in i32 and divides by its compile-time count, rounding as the op
+      says;
+    * `tensor.collapse_shape` / `tensor.expand_shape` of quantized tensors
+      reshape the storage;
     * `qa.quantize` and `qa.dequantize` are the explicit float islands at the
-      boundary of the integer graph.
+      boundary of the integer graph (to binary: the bit `x >= 0`).
 
-    Supported so far: per-tensor activations of 8 or 16 bits and per-tensor
-    or per-channel weights of 2, 4, 8 or 16 bits, in `qa.constant`,
-    `qa.fully_connected`, `qa.conv2d`, `qa.requantize`, `qa.clamp`,
-    `qa.quantize` and `qa.dequantize`. Anything else (sub-byte activations,
-    binary storage, per-group
-    weights, `qa.matmul`, `qa.depthwise_conv2d`, `qa.add`, `qa.mul`, pooling,
+    Supported so far: per-tensor activations of 8 or 16 bits (binary into a
+    fully-connected layer with binary weights), per-tensor or per-channel
+    weights of 1 (binary), 2, 4, 8 or 16 bits, in `qa.constant`,
+    `qa.fully_connected`, `qa.conv2d`, `qa.max_pool2d`, `qa.avg_pool2d`,
+    `qa.requantize`, `qa.clamp`, `qa.quantize` and `qa.dequantize`. Anything
+    else (sub-byte activations, per-group
+    weights, `qa.matmul`, `qa.depthwise_conv2d`, `qa.add`, `qa.mul`,
     `qa.concat`, `qa.table`) is reported with an error naming the op, never
     lowered wrongly.
 
