@@ -1264,6 +1264,38 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
   }
 };
 
+/// A lookup: entry (stored - storage_type_min) of the table constant.
+struct TableLowering : OpConversionPattern<TableOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TableOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<Quantization> in =
+        quantizationOf(op, op.getInput(), "input", {8});
+    if (failed(in))
+      return failure();
+    Location loc = op.getLoc();
+    Value table = arith::ConstantOp::create(rewriter, loc, op.getTable());
+    int64_t first = in->isSigned ? -(int64_t{1} << (in->bits - 1)) : 0;
+    bool isSigned = in->isSigned;
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getOutput().getType()));
+    rewriter.replaceOp(
+        op, elementwise(rewriter, loc, adaptor.getInput(), resultType,
+                        [&](OpBuilder &b, Location l, Value stored) -> Value {
+                          Type i32 = b.getI32Type();
+                          Value index = arith::SubIOp::create(
+                              b, l, extend(b, l, stored, isSigned, i32),
+                              constantInt(b, l, i32, first));
+                          return tensor::ExtractOp::create(
+                              b, l, table,
+                              ValueRange{arith::IndexCastOp::create(
+                                  b, l, b.getIndexType(), index)});
+                        }));
+    return success();
+  }
+};
+
 /// Shape-only tensor ops (reshapes) on quantized tensors: the same op on the
 /// storage tensors.
 template <typename ShapeOp>
@@ -1290,6 +1322,7 @@ void mlir::qa::populateQAToIntegerConversionPatterns(
   patterns.add<AvgPool2DLowering, ClampLowering, ConstantLowering,
                Conv2DLowering, DequantizeLowering, FullyConnectedLowering,
                MaxPool2DLowering, QuantizeLowering, RequantizeLowering,
+               TableLowering,
                ShapeOnlyLowering<tensor::CollapseShapeOp>,
                ShapeOnlyLowering<tensor::ExpandShapeOp>>(
       converter, patterns.getContext());

@@ -279,3 +279,19 @@ func.func @reshapes(%x: tensor<1x2x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x4
   %e = tensor.expand_shape %c [[0, 1]] output_shape [1, 4] : tensor<4x!quant.uniform<i8:f32, 0.5>> into tensor<1x4x!quant.uniform<i8:f32, 0.5>>
   return %e : tensor<1x4x!quant.uniform<i8:f32, 0.5>>
 }
+
+// -----
+
+// A table lookup: the stored input, widened, minus the storage type's
+// minimum (-128) indexes the table constant.
+// CHECK-LABEL: func.func @table
+// CHECK: %[[TABLE:.*]] = arith.constant dense<{{.*}}> : tensor<256xi8>
+// CHECK: linalg.generic
+// CHECK: %[[WIDE:.*]] = arith.extsi %{{.*}} : i8 to i32
+// CHECK: %[[INDEX:.*]] = arith.subi %[[WIDE]], %{{.*}} : i32
+// CHECK: %[[I:.*]] = arith.index_cast %[[INDEX]] : i32 to index
+// CHECK: tensor.extract %[[TABLE]][%[[I]]] : tensor<256xi8>
+func.func @table(%x: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 1.0>> {
+  %y = qa.table %x {table = dense<7> : tensor<256xi8>} : tensor<4x!quant.uniform<i8:f32, 0.5>> -> tensor<4x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<4x!quant.uniform<i8:f32, 1.0>>
+}

@@ -65,6 +65,8 @@ private:
                                 Operation *user, RoundingMode mode);
   LogicalResult quantize(Layer layer, RoundingMode mode);
   LogicalResult quantizePool(Operation *pool, RoundingMode mode);
+  LogicalResult quantizeTable(Operation *op, double (*function)(double),
+                              RoundingMode mode);
 
   WeightClipping clipping = WeightClipping::Max;
 };
@@ -461,6 +463,62 @@ LogicalResult QAQuantize::quantizePool(Operation *pool, RoundingMode mode) {
   return success();
 }
 
+/// An activation function of an 8-bit input as a qa.table computed here:
+/// entry i is `function` at the real value of the stored input
+/// `storage_type_min + i`, quantized to the result's type (from its range)
+/// with the rounding of `mode` (half away from zero in the TFLite modes, as
+/// TFLite builds its tables; half to even otherwise), saturated. Wider
+/// inputs would need more than 256 entries: they stay float.
+LogicalResult QAQuantize::quantizeTable(Operation *op,
+                                        double (*function)(double),
+                                        RoundingMode mode) {
+  OpBuilder builder(op);
+  FailureOr<Value> input = integerInput(builder, op->getOperand(0), op, mode);
+  if (failed(input))
+    return failure();
+  auto inType = cast<quant::UniformQuantizedType>(
+      cast<RankedTensorType>(input->getType()).getElementType());
+  if (inType.getStorageTypeIntegralWidth() > 8) {
+    op->emitRemark("stays float: a lookup table takes inputs of at most 8 "
+                   "bits, this one has ")
+        << inType.getStorageTypeIntegralWidth();
+    return success();
+  }
+  Value result = op->getResult(0);
+  FailureOr<quant::UniformQuantizedType> outType = activationType(result, op);
+  if (failed(outType))
+    return failure();
+  unsigned inBits = inType.getStorageTypeIntegralWidth();
+  int64_t first = inType.isSigned() ? -(int64_t{1} << (inBits - 1)) : 0;
+  unsigned outBits = outType->getStorageTypeIntegralWidth();
+  SmallVector<APInt> entries;
+  for (int64_t i = 0; i < (int64_t{1} << inBits); ++i) {
+    double real = inType.getScale() * (first + i - inType.getZeroPoint());
+    double scaled = function(real) / outType->getScale();
+    double rounded = mode == RoundingMode::HalfEven ? std::nearbyint(scaled)
+                                                    : std::round(scaled);
+    int64_t stored = roundHalfAwayClamped(rounded + outType->getZeroPoint(),
+                                          outType->getStorageTypeMin(),
+                                          outType->getStorageTypeMax());
+    entries.push_back(APInt(outBits, stored, /*isSigned=*/true));
+  }
+  auto resultType = cast<RankedTensorType>(result.getType());
+  Value table = TableOp::create(
+      builder, op->getLoc(), RankedTensorType::get(resultType.getShape(), *outType),
+      *input,
+      cast<DenseIntElementsAttr>(DenseElementsAttr::get(
+          RankedTensorType::get({static_cast<int64_t>(entries.size())},
+                                builder.getIntegerType(outBits)),
+          entries)));
+  result.replaceAllUsesWith(
+      DequantizeOp::create(builder, op->getLoc(), resultType, table).getResult());
+  op->erase();
+  return success();
+}
+
+static double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+static double hyperbolicTangent(double x) { return std::tanh(x); }
+
 /// Moves a dequantize below a reshape (static shapes), so that the reshape
 /// moves integers: tensor.collapse_shape to one dimension, then
 /// tensor.expand_shape to the result shape. Returns whether it did.
@@ -527,7 +585,8 @@ void QAQuantize::runOnOperation() {
   SmallVector<Operation *> candidates;
   function.walk([&](Operation *op) {
     if (isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::MaxPool2dOp,
-            tosa::AvgPool2dOp, tosa::ReshapeOp>(op))
+            tosa::AvgPool2dOp, tosa::ReshapeOp, tosa::SigmoidOp,
+            tosa::TanhOp>(op))
       candidates.push_back(op);
   });
   for (Operation *op : candidates) {
@@ -540,6 +599,12 @@ void QAQuantize::runOnOperation() {
     }
     if (isa<tosa::MaxPool2dOp, tosa::AvgPool2dOp>(op)) {
       if (failed(quantizePool(op, *mode)))
+        return signalPassFailure();
+      continue;
+    }
+    if (isa<tosa::SigmoidOp, tosa::TanhOp>(op)) {
+      if (failed(quantizeTable(
+              op, isa<tosa::SigmoidOp>(op) ? sigmoid : hyperbolicTangent, *mode)))
         return signalPassFailure();
       continue;
     }
@@ -566,7 +631,8 @@ void QAQuantize::runOnOperation() {
   function.walk([&](Operation *op) {
     if (isa<tosa::TosaDialect>(op->getDialect()) &&
         !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
-        !isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::ReshapeOp>(op) &&
+        !isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::ReshapeOp,
+             tosa::SigmoidOp, tosa::TanhOp>(op) &&
         !op->use_empty())
       op->emitRemark() << "stays float: qa-quantize has no quantized form for '"
                        << op->getName() << "' yet";

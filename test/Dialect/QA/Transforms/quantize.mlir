@@ -193,3 +193,32 @@ func.func @float_reshape(%x: tensor<2x2xf32>) -> tensor<4xf32> {
   %r = tosa.reshape %x, %shape : (tensor<2x2xf32>, !tosa.shape<1>) -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// Sigmoid of x in [-1, 1] (scale 2/255, zero point round(-128 + 127.5) = -1,
+// half away from zero) into [0, 1] (scale 1/255, zero point -128): entry i
+// is round(255 * sigmoid(2/255 * (i - 127))) - 128, so entry 0 is
+// round(255 * sigmoid(-254/255)) - 128 = round(68.78) - 128 = -59 (0xC5),
+// entry 127 is round(127.5) - 128 = 0 (half away from zero) and entry 255 is
+// round(255 * sigmoid(256/255)) - 128 = round(186.62) - 128 = 59 (0x3B).
+// CHECK-LABEL: func.func @sigmoid_table
+// CHECK: %[[Q:.*]] = qa.quantize %arg0 : tensor<4xf32> -> tensor<4x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>
+// CHECK: %[[T:.*]] = qa.table %[[Q]] {table = dense<"0xC5{{([0-9A-F]{2}){126}00([0-9A-F]{2}){127}3B}}"> : tensor<256xi8>} : tensor<4x!quant.uniform<i8:f32, 0.0078431372549019607:-1>> -> tensor<4x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: qa.dequantize %[[T]]
+func.func @sigmoid_table(%x: tensor<4xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<4xf32> {
+  %y = tosa.sigmoid %x {qa.range = #qa.range<0.0, 1.0>} : (tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// A 16-bit input (its #qa.precision says so) would need 65536 entries: the
+// sigmoid stays float.
+func.func @wide_table(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-remark @+1 {{stays float: qa-quantize has no quantized form for 'tosa.add' yet}}
+  %a = tosa.add %x, %x {qa.range = #qa.range<-1.0, 1.0>, qa.precision = #qa.precision<s16, asymmetric, per_tensor>} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  // expected-remark @+1 {{stays float: a lookup table takes inputs of at most 8 bits, this one has 16}}
+  %y = tosa.sigmoid %a {qa.range = #qa.range<0.0, 1.0>} : (tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}

@@ -175,6 +175,12 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       `qa.avg_pool2d` with the input's quantization kept for the result (the
       maximum and the window average commute with it; TFLite's rule), and
       the average excluding padding as TOSA does.
+    * `tosa.sigmoid` and `tosa.tanh` of an 8-bit input become `qa.table`
+      lookups computed at compile time: entry i is the function at the real
+      value of stored input `storage_type_min + i`, quantized to the result
+      type (from its range) rounding as `rounding` says (half away from zero
+      in the TFLite modes), saturated. A wider input stays float, with a
+      remark.
     * A `tosa.reshape` of static shape whose input is already integer
       (a `qa.dequantize`) moves the integers instead:
       `tensor.collapse_shape` to one dimension, then `tensor.expand_shape`.
