@@ -40,6 +40,10 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       uses the Q31 multiplier and shift of `scale_in * scale_w[c] / scale_out`
       with the rounding of `#qa.rounding`, adds the result zero point and
       saturates to the result's storage range (fused ReLU included);
+    * `qa.depthwise_conv2d` (symmetric filters) accumulates each window
+      directly in i32 over `[N, OH, OW, C, M]`, with the filter's integer
+      values as a small i8/i16/i32 constant (sub-byte and binary filters
+      widened at compile time), and requantizes per output channel;
     * `qa.clamp` becomes min/max on stored values;
     * `qa.max_pool2d` becomes a linalg max pooling on stored values (signed
       or unsigned by storage, padding with the storage minimum);
@@ -48,17 +52,20 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       says;
     * `tensor.collapse_shape` / `tensor.expand_shape` of quantized tensors
       reshape the storage;
+    * `qa.table` indexes its table constant with the stored input minus the
+      storage type's minimum;
     * `qa.quantize` and `qa.dequantize` are the explicit float islands at the
       boundary of the integer graph (to binary: the bit `x >= 0`).
 
     Supported so far: per-tensor activations of 8 or 16 bits (binary into a
     fully-connected layer with binary weights), per-tensor or per-channel
     weights of 1 (binary), 2, 4, 8 or 16 bits, in `qa.constant`,
-    `qa.fully_connected`, `qa.conv2d`, `qa.max_pool2d`, `qa.avg_pool2d`,
+    `qa.fully_connected`, `qa.conv2d`, `qa.depthwise_conv2d`,
+    `qa.max_pool2d`, `qa.avg_pool2d`, `qa.table`,
     `qa.requantize`, `qa.clamp`, `qa.quantize` and `qa.dequantize`. Anything
     else (sub-byte activations, per-group
-    weights, `qa.matmul`, `qa.depthwise_conv2d`, `qa.add`, `qa.mul`,
-    `qa.concat`, `qa.table`) is reported with an error naming the op, never
+    weights, asymmetric depthwise filters, `qa.matmul`, `qa.add`, `qa.mul`,
+    `qa.concat`) is reported with an error naming the op, never
     lowered wrongly.
 
     ```mlir

@@ -575,14 +575,25 @@ struct DenseOperands {
   Value input, weights, bias, output;
 };
 
-/// out[m, n] = requantize(sum_k x[m, k] w[n, k] + bias[n]) on stored values:
-/// `x` is the [M, K] storage matrix and `weightsMatrix` the [N, K] storage
-/// weights, whose stored values (row-major [N, K]) and quantization come
-/// from `operands`. Returns the [M, N] result storage.
-static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
-                                   Operation *op, Value x, Value weightsMatrix,
-                                   const DenseOperands &operands,
-                                   RoundingMode mode) {
+/// Builds the i32 accumulators acc[m, n] = sum_k x[m, k] w[n, k] (as [M, N])
+/// of a contraction from the operands' quantization, the stored weights and
+/// the integer values they stand for (both channel-major [N, K]).
+using Accumulate = function_ref<Value(const Quantization &in,
+                                      const Quantization &w,
+                                      ArrayRef<int64_t> stored,
+                                      ArrayRef<int64_t> values)>;
+
+/// out[m, n] = requantize(sum_k (x[m, k] - zp_in)(w[n, k] - zp_w[n]) +
+/// bias[n]): proves the i32 bound per output channel, folds the zero-point
+/// terms into constants, lets `accumulate` build sum_k x w, and requantizes.
+/// `stored` are the weights' stored values, channel-major [N, K]. The
+/// activation-sum term of asymmetric weights needs `inputMatrix`, the [M, K]
+/// stored input (null where the op has none). Returns the [M, N] result.
+static FailureOr<Value>
+lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
+                 const DenseOperands &operands, ArrayRef<int64_t> stored,
+                 int64_t channels, int64_t depth, Value inputMatrix,
+                 Accumulate accumulate, RoundingMode mode) {
     Location loc = op->getLoc();
     FailureOr<Quantization> in =
         quantizationOf(op, operands.input, "input", {1, 8, 16});
@@ -592,17 +603,11 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
         quantizationOf(op, operands.output, "result", {8, 16});
     if (failed(in) || failed(w) || failed(out))
       return failure();
-    FailureOr<SmallVector<int64_t>> stored =
-        storedValues(op, operands.weights, "the weights");
-    if (failed(stored))
-      return failure();
     // The integer weight values: binary bits b stand for 2b - 1.
-    SmallVector<int64_t> weights(*stored);
+    SmallVector<int64_t> weights(stored);
     if (w->binary)
       for (int64_t &value : weights)
         value = 2 * value - 1;
-    auto weightsType = cast<RankedTensorType>(weightsMatrix.getType());
-    int64_t channels = weightsType.getDimSize(0), depth = weightsType.getDimSize(1);
     SmallVector<int64_t> bias(channels, 0);
     if (Value biasValue = operands.bias) {
       FailureOr<SmallVector<int64_t>> stored =
@@ -661,21 +666,16 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
                                 "output channel " + Twine(n))))
         return failure();
 
+    if (anyWeightZeroPoint && !inputMatrix)
+      return op->emitError("qa-lower-to-integer does not lower this op with "
+                           "asymmetric weights yet (zero points must be 0)");
     Type i32 = rewriter.getI32Type();
-    int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
     MLIRContext *ctx = rewriter.getContext();
     auto par = utils::IteratorType::parallel;
     auto red = utils::IteratorType::reduction;
 
-    // acc[m, n] = sum_k x[m, k] w[n, k] on stored values.
-    Value acc;
-    if (in->binary)
-      acc = xnorPopcountContraction(rewriter, loc, x, *stored, channels, depth);
-    else if (w->bits < 8)
-      acc = packedContraction(rewriter, loc, x, *stored, channels, depth, *in,
-                              *w);
-    else
-      acc = denseContraction(rewriter, loc, x, weightsMatrix, *in, *w);
+    Value acc = accumulate(*in, *w, stored, weights);
+    int64_t rows = cast<RankedTensorType>(acc.getType()).getDimSize(0);
 
     // -zp_w[n] sum_k x[m, k], needed only for asymmetric weights.
     Value rowSums;
@@ -685,7 +685,8 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
       rowSums =
           linalg::GenericOp::create(
               rewriter, loc, TypeRange{RankedTensorType::get({rows}, i32)},
-              ValueRange{x}, ValueRange{filledTensor(rewriter, loc, {rows}, i32, 0)},
+              ValueRange{inputMatrix},
+              ValueRange{filledTensor(rewriter, loc, {rows}, i32, 0)},
               ArrayRef<AffineMap>{AffineMap::get(2, 0, {r, c}, ctx),
                                   AffineMap::get(2, 0, {r}, ctx)},
               ArrayRef<utils::IteratorType>{par, red},
@@ -765,6 +766,32 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
             .getResult(0);
 
     return requantized;
+}
+
+/// A dense contraction: `x` is the [M, K] storage matrix and `weightsMatrix`
+/// the [N, K] storage weights of `operands.weights`, a qa.constant.
+static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
+                                   Operation *op, Value x, Value weightsMatrix,
+                                   const DenseOperands &operands,
+                                   RoundingMode mode) {
+  FailureOr<SmallVector<int64_t>> stored =
+      storedValues(op, operands.weights, "the weights");
+  if (failed(stored))
+    return failure();
+  auto weightsType = cast<RankedTensorType>(weightsMatrix.getType());
+  int64_t channels = weightsType.getDimSize(0), depth = weightsType.getDimSize(1);
+  Location loc = op->getLoc();
+  return lowerContraction(
+      rewriter, op, operands, *stored, channels, depth, x,
+      [&](const Quantization &in, const Quantization &w,
+          ArrayRef<int64_t> bits, ArrayRef<int64_t>) -> Value {
+        if (in.binary)
+          return xnorPopcountContraction(rewriter, loc, x, bits, channels, depth);
+        if (w.bits < 8)
+          return packedContraction(rewriter, loc, x, bits, channels, depth, in, w);
+        return denseContraction(rewriter, loc, x, weightsMatrix, in, w);
+      },
+      mode);
 }
 
 struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
@@ -865,6 +892,118 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     FailureOr<Value> result = lowerDense(
         rewriter, op, matrix, filters,
         {op.getInput(), op.getFilter(), op.getBias(), op.getOutput()},
+        op.getRounding());
+    if (failed(result))
+      return failure();
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, resultType, *result,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    return success();
+  }
+};
+
+/// A depthwise convolution: output channel c * M + m of window (oh, ow) is
+/// sum_{kh, kw} x[n, oh*sh + kh*dh, ow*sw + kw*dw, c] w[kh, kw, c * M + m]
+/// over the input padded with its zero point, accumulated directly in i32
+/// over [N, OH, OW, C, M] and requantized per output channel like a dense
+/// contraction. Filters are tiny (KH * KW * C * M): they are kept as their
+/// integer values in the narrowest of i8 / i16 / i32 (sub-byte and binary
+/// ones widened at compile time), so the loop is a plain multiply-add.
+struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DepthwiseConv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getOutput().getType()));
+    if (!inputType.hasStaticShape() || !resultType.hasStaticShape())
+      return op.emitError("qa-lower-to-integer lowers qa.depthwise_conv2d of "
+                          "static shapes only");
+    FailureOr<Quantization> in =
+        quantizationOf(op, op.getInput(), "input", {8, 16});
+    if (failed(in))
+      return failure();
+    FailureOr<SmallVector<int64_t>> raw =
+        storedValues(op, op.getFilter(), "the filter");
+    if (failed(raw))
+      return failure();
+    Value input = padSpatially(rewriter, loc, adaptor.getInput(),
+                               op.getPadding(), in->zeroPoint(0));
+
+    auto filterType = cast<RankedTensorType>(op.getFilter().getType());
+    int64_t kernelH = filterType.getDimSize(1), kernelW = filterType.getDimSize(2);
+    int64_t inChannels = inputType.getDimSize(3);
+    int64_t channels = filterType.getDimSize(3), depth = kernelH * kernelW;
+    int64_t multiplier = channels / inChannels;
+    // [1, KH, KW, C * M] -> channel-major [C * M, KH * KW].
+    SmallVector<int64_t> stored(channels * depth);
+    for (int64_t k = 0; k < depth; ++k)
+      for (int64_t o = 0; o < channels; ++o)
+        stored[o * depth + k] = (*raw)[k * channels + o];
+
+    int64_t batch = resultType.getDimSize(0), outH = resultType.getDimSize(1),
+            outW = resultType.getDimSize(2);
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+    FailureOr<Value> result = lowerContraction(
+        rewriter, op,
+        {op.getInput(), op.getFilter(), op.getBias(), op.getOutput()}, stored,
+        channels, depth, /*inputMatrix=*/Value(),
+        [&](const Quantization &inQ, const Quantization &,
+            ArrayRef<int64_t>, ArrayRef<int64_t> values) -> Value {
+          // The filter as [KH, KW, C, M] integer values.
+          auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+          unsigned width = *lo >= INT8_MIN && *hi <= INT8_MAX     ? 8
+                           : *lo >= INT16_MIN && *hi <= INT16_MAX ? 16
+                                                                  : 32;
+          SmallVector<APInt> filterValues(channels * depth);
+          for (int64_t o = 0; o < channels; ++o)
+            for (int64_t k = 0; k < depth; ++k)
+              filterValues[k * channels + o] =
+                  APInt(width, values[o * depth + k], /*isSigned=*/true);
+          Value filter = arith::ConstantOp::create(
+              rewriter, loc,
+              DenseElementsAttr::get(
+                  RankedTensorType::get({kernelH, kernelW, inChannels, multiplier},
+                                        rewriter.getIntegerType(width)),
+                  filterValues));
+
+          MLIRContext *ctx = rewriter.getContext();
+          Type i32 = rewriter.getI32Type();
+          AffineExpr n, oh, ow, c, m, kh, kw;
+          bindDims(ctx, n, oh, ow, c, m, kh, kw);
+          auto par = utils::IteratorType::parallel;
+          auto red = utils::IteratorType::reduction;
+          SmallVector<int64_t> shape = {batch, outH, outW, inChannels, multiplier};
+          bool inSigned = inQ.isSigned;
+          Value acc =
+              linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{RankedTensorType::get(shape, i32)},
+                  ValueRange{input, filter},
+                  ValueRange{filledTensor(rewriter, loc, shape, i32, 0)},
+                  ArrayRef<AffineMap>{
+                      AffineMap::get(7, 0,
+                                     {n, oh * strides[0] + kh * dilations[0],
+                                      ow * strides[1] + kw * dilations[1], c},
+                                     ctx),
+                      AffineMap::get(7, 0, {kh, kw, c, m}, ctx),
+                      AffineMap::get(7, 0, {n, oh, ow, c, m}, ctx)},
+                  ArrayRef<utils::IteratorType>{par, par, par, par, par, red, red},
+                  [&](OpBuilder &b, Location l, ValueRange args) {
+                    Value product = arith::MulIOp::create(
+                        b, l, extend(b, l, args[0], inSigned, i32),
+                        arith::ExtSIOp::create(b, l, i32, args[1]));
+                    linalg::YieldOp::create(
+                        b, l,
+                        ValueRange{arith::AddIOp::create(b, l, args[2], product)});
+                  })
+                  .getResult(0);
+          return tensor::CollapseShapeOp::create(
+              rewriter, loc, acc,
+              SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+        },
         op.getRounding());
     if (failed(result))
       return failure();
@@ -1320,7 +1459,8 @@ struct ShapeOnlyLowering : OpConversionPattern<ShapeOp> {
 void mlir::qa::populateQAToIntegerConversionPatterns(
     const StorageTypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<AvgPool2DLowering, ClampLowering, ConstantLowering,
-               Conv2DLowering, DequantizeLowering, FullyConnectedLowering,
+               Conv2DLowering, DepthwiseConv2DLowering, DequantizeLowering,
+               FullyConnectedLowering,
                MaxPool2DLowering, QuantizeLowering, RequantizeLowering,
                TableLowering,
                ShapeOnlyLowering<tensor::CollapseShapeOp>,

@@ -295,3 +295,28 @@ func.func @table(%x: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.u
   %y = qa.table %x {table = dense<7> : tensor<256xi8>} : tensor<4x!quant.uniform<i8:f32, 0.5>> -> tensor<4x!quant.uniform<i8:f32, 1.0>>
   return %y : tensor<4x!quant.uniform<i8:f32, 1.0>>
 }
+
+// -----
+
+// A depthwise convolution accumulates over [N, OH, OW, C, M] with the
+// filter as [KH, KW, C, M] integer values (4-bit ones widened to i8), then
+// requantizes per output channel.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-DAG: arith.constant dense<{{\[\[\[\[}}1, -2]]], {{\[\[\[}}3, -7]]]]> : tensor<2x1x1x2xi8>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: tensor.collapse_shape {{.*}} {{\[\[}}0, 1, 2], [3, 4]] : tensor<1x2x2x1x2xi32> into tensor<4x2xi32>
+func.func @depthwise(%x: tensor<1x3x2x1x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<[[[[1, -2]], [[3, -7]]]]> : tensor<1x2x1x2xi4> : tensor<1x2x1x2x!quant.uniform<i4<-7:7>:f32, 0.25>>
+  %y = qa.depthwise_conv2d %x, %w : (tensor<1x3x2x1x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x1x2x!quant.uniform<i4<-7:7>:f32, 0.25>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x2x2x2x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+func.func @depthwise_asymmetric(%x: tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<1> : tensor<1x2x2x1xi8> : tensor<1x2x2x1x!quant.uniform<u8:f32, 0.25:3>>
+  // expected-error @+2 {{qa-lower-to-integer does not lower this op with asymmetric weights yet (zero points must be 0)}}
+  // expected-error @+1 {{failed to legalize operation 'qa.depthwise_conv2d'}}
+  %y = qa.depthwise_conv2d %x, %w : (tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x2x1x!quant.uniform<u8:f32, 0.25:3>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
+}

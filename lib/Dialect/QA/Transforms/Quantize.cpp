@@ -30,12 +30,15 @@ using namespace mlir::qa;
 namespace {
 
 /// A recognized layer: a tosa.matmul (then optionally a bias add) or a
-/// tosa.conv2d (with its bias operand), then optionally a ReLU clamp.
+/// tosa.conv2d or tosa.depthwise_conv2d (with its bias operand), then
+/// optionally a ReLU clamp.
 struct Layer {
-  Operation *op;                     // tosa.matmul or tosa.conv2d
+  Operation *op;                     // tosa.matmul, conv2d or depthwise_conv2d
   Value input;
   SmallVector<double> weights;       // channel-major: [channels, depth]
-  SmallVector<int64_t> weightsShape; // of the qa.constant: [N, K] or OHWI
+  SmallVector<int64_t> weightsShape; // of the qa.constant: [N, K], OHWI or
+                                     // [1, KH, KW, C * M]
+  int64_t channelAxis = 0;           // of weightsShape: 0, or 3 (depthwise)
   int64_t channels = 0, depth = 0;
   SmallVector<double> bias;          // one per channel, or empty
   tosa::AddOp biasAdd;               // matmul only
@@ -169,6 +172,36 @@ static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
   layer.channels = layer.weightsShape[0];
   layer.depth = weights.getNumElements() / layer.channels;
   layer.weights = valuesOf(weights); // OHWI is channel-major already
+  SmallVector<double> biasValues = valuesOf(bias);
+  if (biasValues.size() == 1) // broadcast
+    biasValues.assign(layer.channels, biasValues.front());
+  if (static_cast<int64_t>(biasValues.size()) != layer.channels)
+    return std::nullopt;
+  layer.bias = biasValues;
+  matchClamp(layer, conv.getResult());
+  return layer;
+}
+
+/// The depthwise conv2d's layer: constant [KH, KW, C, M] weights become the
+/// qa layout [1, KH, KW, C * M] (output channel c * M + m), constant bias.
+static std::optional<Layer> matchLayer(tosa::DepthwiseConv2DOp conv) {
+  DenseFPElementsAttr weights = constantOf(conv.getWeight());
+  DenseFPElementsAttr bias = constantOf(conv.getBias());
+  if (!weights || !bias)
+    return std::nullopt;
+  ArrayRef<int64_t> shape = weights.getType().getShape();
+  Layer layer;
+  layer.op = conv;
+  layer.input = conv.getInput();
+  layer.channels = shape[2] * shape[3];
+  layer.depth = shape[0] * shape[1];
+  layer.weightsShape = {1, shape[0], shape[1], layer.channels};
+  layer.channelAxis = 3;
+  // [KH * KW, C * M] row-major -> channel-major.
+  SmallVector<double> values = valuesOf(weights);
+  for (int64_t o = 0; o < layer.channels; ++o)
+    for (int64_t k = 0; k < layer.depth; ++k)
+      layer.weights.push_back(values[k * layer.channels + o]);
   SmallVector<double> biasValues = valuesOf(bias);
   if (biasValues.size() == 1) // broadcast
     biasValues.assign(layer.channels, biasValues.front());
@@ -337,15 +370,17 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       int64_t q = binary ? channel[k] >= 0
                          : roundHalfAwayClamped(channel[k] / scales[n],
                                                 weightRange.min, weightRange.max);
-      stored[n * depth + k] = APInt(weightBits, q, /*isSigned=*/!binary);
+      int64_t at = layer.channelAxis == 0 ? n * depth + k : k * channels + n;
+      stored[at] = APInt(weightBits, q, /*isSigned=*/!binary);
     }
   }
   Type weightType =
-      binary ? Type(BinaryType::get(builder.getF32Type(), /*axis=*/0, scales))
+      binary ? Type(BinaryType::get(builder.getF32Type(), layer.channelAxis,
+                                    scales))
              : Type(quant::UniformQuantizedPerAxisType::get(
                    quant::QuantizationFlags::Signed,
                    IntegerType::get(context, weightBits), f32, scales,
-                   SmallVector<int64_t>(channels, 0), /*quantizedDimension=*/0,
+                   SmallVector<int64_t>(channels, 0), layer.channelAxis,
                    weightRange.min, weightRange.max));
   auto storageType =
       RankedTensorType::get(layer.weightsShape, IntegerType::get(context, weightBits));
@@ -411,6 +446,12 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   Value quantized;
   if (auto conv = dyn_cast<tosa::Conv2DOp>(layer.op))
     quantized = Conv2DOp::create(
+        builder, loc, resultType, quantizedInput, weights, bias,
+        builder.getDenseI64ArrayAttr(conv.getStride()),
+        builder.getDenseI64ArrayAttr(conv.getPad()),
+        builder.getDenseI64ArrayAttr(conv.getDilation()), rounding);
+  else if (auto conv = dyn_cast<tosa::DepthwiseConv2DOp>(layer.op))
+    quantized = DepthwiseConv2DOp::create(
         builder, loc, resultType, quantizedInput, weights, bias,
         builder.getDenseI64ArrayAttr(conv.getStride()),
         builder.getDenseI64ArrayAttr(conv.getPad()),
@@ -584,7 +625,8 @@ void QAQuantize::runOnOperation() {
   // In program order, so that each op finds its producers quantized.
   SmallVector<Operation *> candidates;
   function.walk([&](Operation *op) {
-    if (isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::MaxPool2dOp,
+    if (isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
+            tosa::MaxPool2dOp,
             tosa::AvgPool2dOp, tosa::ReshapeOp, tosa::SigmoidOp,
             tosa::TanhOp>(op))
       candidates.push_back(op);
@@ -611,10 +653,11 @@ void QAQuantize::runOnOperation() {
     std::optional<Layer> layer =
         llvm::TypeSwitch<Operation *, std::optional<Layer>>(op)
             .Case([](tosa::MatMulOp m) { return matchLayer(m); })
-            .Case([](tosa::Conv2DOp c) { return matchLayer(c); });
+            .Case([](tosa::Conv2DOp c) { return matchLayer(c); })
+            .Case([](tosa::DepthwiseConv2DOp c) { return matchLayer(c); });
     if (!layer) {
       op->emitRemark("stays float: qa-quantize handles a tosa.matmul by "
-                     "constant weights with batch 1 and a tosa.conv2d with "
+                     "constant weights with batch 1, and convolutions with "
                      "constant weights and bias");
       continue;
     }
@@ -631,7 +674,8 @@ void QAQuantize::runOnOperation() {
   function.walk([&](Operation *op) {
     if (isa<tosa::TosaDialect>(op->getDialect()) &&
         !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
-        !isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::ReshapeOp,
+        !isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
+             tosa::ReshapeOp,
              tosa::SigmoidOp, tosa::TanhOp>(op) &&
         !op->use_empty())
       op->emitRemark() << "stays float: qa-quantize has no quantized form for '"

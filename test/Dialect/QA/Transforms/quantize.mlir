@@ -222,3 +222,21 @@ func.func @wide_table(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = tosa.sigmoid %a {qa.range = #qa.range<0.0, 1.0>} : (tensor<4xf32>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// A depthwise convolution: tosa's [KH, KW, C, M] weights become qa's
+// [1, KH, KW, C * M], quantized per output channel along axis 3. Channel 0
+// (input channel 0) has [1, -0.5] over kh: scale 1/127, [127, -64] (ties
+// away); channel 1 has [0.5, 0.25]: scale 0.5/127, [127, 64].
+// CHECK-LABEL: func.func @depthwise
+// CHECK: qa.constant dense<{{\[\[\[\[}}127, 127]], {{\[\[}}-64, 64]]]]> : tensor<1x2x1x2xi8> : tensor<1x2x1x2x!quant.uniform<i8<-127:127>:f32:3, {0.0078740157480314959,0.003937007874015748}>>
+// CHECK: qa.depthwise_conv2d {{.*}} {padding = array<i64: 1, 0, 0, 0>} : {{.*}} -> tensor<1x3x3x2x!quant.uniform<i8:f32, {{.*}}>>
+// CHECK-NOT: tosa.depthwise_conv2d
+func.func @depthwise(%x: tensor<1x3x3x2xf32> {qa.range = #qa.range<0.0, 1.0, proven>}) -> tensor<1x3x3x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[[1.0], [0.5]]], [[[-0.5], [0.25]]]]> : tensor<2x1x2x1xf32>}> : () -> tensor<2x1x2x1xf32>
+  %b = "tosa.const"() <{values = dense<[0.0, 0.1]> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 0, 0, 0>, stride = array<i64: 1, 1>, qa.range = #qa.range<-1.0, 1.0>} : (tensor<1x3x3x2xf32>, tensor<2x1x2x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x3x2xf32>
+  return %y : tensor<1x3x3x2xf32>
+}

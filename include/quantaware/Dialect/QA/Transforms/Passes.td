@@ -171,6 +171,9 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       optional ReLU `tosa.clamp`, becomes one `qa.conv2d` keeping its
       strides, padding and dilation; weights and bias are quantized as for
       `qa.fully_connected`, per output channel.
+    * `tosa.depthwise_conv2d` likewise becomes `qa.depthwise_conv2d`, its
+      `[KH, KW, C, M]` weights rearranged to `[1, KH, KW, C * M]` and
+      quantized per output channel (axis 3).
     * `tosa.max_pool2d` and `tosa.avg_pool2d` become `qa.max_pool2d` and
       `qa.avg_pool2d` with the input's quantization kept for the result (the
       maximum and the window average commute with it; TFLite's rule), and
