@@ -21,9 +21,17 @@ config.substitutions.append(("%quantaware_obj_root", config.quantaware_obj_root)
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
-# FileCheck, not, count come from LLVM; quant-opt from this build.
+# FileCheck, not, count come from LLVM; the quant-* tools from this build.
 tool_dirs = [config.quantaware_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["quant-opt", "quant-run", "not", "count"], tool_dirs)
+llvm_config.add_tool_substitutions(["quant-compile", "quant-opt", "quant-run", "not", "count"], tool_dirs)
 
 # Debian's Python, which sees python3-numpy (the first python3 on PATH may not).
 config.substitutions.append(("%python", "/usr/bin/python3"))
+
+# A C compiler for tests that link quant-compile's objects into C programs.
+import shutil
+
+c_compiler = next(filter(None, map(shutil.which, ["clang-22", "clang", "cc", "gcc"])), None)
+if c_compiler:
+    config.available_features.add("c-compiler")
+    config.substitutions.append(("%cc", c_compiler))

@@ -10,6 +10,7 @@
 #include "quantaware/ExecutionEngine/HostJit.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -55,9 +56,55 @@ struct CopyToLinalgCopy final
     });
   }
 };
+/// Removes the discardable qa attributes (ranges, precisions): the lowering
+/// changes the types they describe, and the machine code does not need them.
+struct StripQAAttributes final
+    : PassWrapper<StripQAAttributes, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StripQAAttributes)
+  StringRef getArgument() const final { return "qa-strip-attributes"; }
+  void runOnOperation() override {
+    auto isQA = [](NamedAttribute attr) {
+      return attr.getName().strref().starts_with("qa.");
+    };
+    getOperation().walk([&](Operation *op) {
+      for (NamedAttribute attr : llvm::to_vector(op->getDiscardableAttrs()))
+        if (isQA(attr))
+          op->removeDiscardableAttr(attr.getName());
+      if (auto function = dyn_cast<func::FuncOp>(op))
+        for (unsigned i = 0; i < function.getNumArguments(); ++i)
+          if (DictionaryAttr attrs = function.getArgAttrDict(i))
+            for (NamedAttribute attr : llvm::to_vector(attrs.getValue()))
+              if (isQA(attr))
+                function.removeArgAttr(i, attr.getName());
+    });
+  }
+};
+
+/// Marks the arguments of public functions read-only for bufferization, which
+/// otherwise may compute in place in an argument's buffer: callers (the C
+/// header declares inputs `const`) expect their inputs back unchanged.
+struct ReadOnlyArguments final
+    : PassWrapper<ReadOnlyArguments, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ReadOnlyArguments)
+  StringRef getArgument() const final { return "qa-read-only-arguments"; }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<bufferization::BufferizationDialect>();
+  }
+  void runOnOperation() override {
+    Builder builder(&getContext());
+    for (auto function : getOperation().getOps<func::FuncOp>())
+      if (function.isPublic() && !function.isExternal())
+        for (unsigned i = 0; i < function.getNumArguments(); ++i)
+          if (isa<TensorType>(function.getArgument(i).getType()))
+            function.setArgAttr(
+                i, bufferization::BufferizationDialect::kWritableAttrName,
+                builder.getBoolAttr(false));
+  }
+};
 } // namespace
 
 void mlir::qa::buildTensorToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(std::make_unique<StripQAAttributes>());
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
   funcPm.addPass(tosa::createTosaToLinalgNamed());
   funcPm.addPass(tosa::createTosaToLinalg());
@@ -65,6 +112,7 @@ void mlir::qa::buildTensorToLLVMPipeline(OpPassManager &pm) {
   funcPm.addPass(createTosaToTensorPass());
   pm.addPass(createCanonicalizerPass());
 
+  pm.addPass(std::make_unique<ReadOnlyArguments>());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -118,22 +166,6 @@ LogicalResult HostJit::verifySignature(func::FuncOp function) {
   return success();
 }
 
-/// Removes the discardable qa attributes (ranges, precisions): the lowering
-/// changes the types they describe, and the machine code does not need them.
-static void stripQAAttributes(ModuleOp module) {
-  module.walk([](Operation *op) {
-    for (NamedAttribute attr : llvm::to_vector(op->getDiscardableAttrs()))
-      if (attr.getName().strref().starts_with("qa."))
-        op->removeDiscardableAttr(attr.getName());
-    if (auto function = dyn_cast<func::FuncOp>(op))
-      for (unsigned i = 0; i < function.getNumArguments(); ++i)
-        if (DictionaryAttr attrs = function.getArgAttrDict(i))
-          for (NamedAttribute attr : llvm::to_vector(attrs.getValue()))
-            if (attr.getName().strref().starts_with("qa."))
-              function.removeArgAttr(i, attr.getName());
-  });
-}
-
 FailureOr<std::unique_ptr<HostJit>> HostJit::compile(ModuleOp module,
                                                      StringRef name) {
   auto function = module.lookupSymbol<func::FuncOp>(name);
@@ -143,7 +175,6 @@ FailureOr<std::unique_ptr<HostJit>> HostJit::compile(ModuleOp module,
     return failure();
   unsigned numBuffers = function.getNumArguments() + function.getNumResults();
 
-  stripQAAttributes(module);
   PassManager pm(module.getContext());
   buildTensorToLLVMPipeline(pm);
   if (failed(pm.run(module)))

@@ -12,6 +12,7 @@
 #include "quantaware/Dialect/QA/IR/QADialect.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 #include "quantaware/ExecutionEngine/HostJit.h"
+#include "quantaware/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -69,6 +70,7 @@ void mlir::qa::registerAllPasses() {
   registerQAPasses();
   registerQAConversionPasses();
   registerTensorToLLVMPipeline();
+  registerQuantizeToHostPipeline();
 
   // Upstream passes the QuantAware pipelines are assembled from.
   registerTransformsPasses();

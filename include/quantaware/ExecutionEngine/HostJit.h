@@ -22,6 +22,8 @@ namespace mlir::qa {
 
 /// Appends the passes that lower tosa/linalg-on-tensors functions to the
 /// LLVM dialect with results as out-parameters and bare-pointer memrefs.
+/// The qa attributes are dropped first, and public functions never write
+/// into their arguments' buffers.
 void buildTensorToLLVMPipeline(OpPassManager &pm);
 
 /// Registers `buildTensorToLLVMPipeline` as `qa-tensor-to-llvm`.

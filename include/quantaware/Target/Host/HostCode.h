@@ -1,0 +1,46 @@
+//===- HostCode.h - Object code and C headers for the host ------*- C++ -*-===//
+//
+// The ahead-of-time end of the host flow: a module lowered to the LLVM
+// dialect by `qa-quantize-to-host` becomes an object file, assembly or LLVM
+// IR for the machine the compiler runs on, and its entry point gets a C
+// header describing the bare-pointer calling convention.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTAWARE_TARGET_HOST_HOSTCODE_H
+#define QUANTAWARE_TARGET_HOST_HOSTCODE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::qa {
+
+enum class HostFileType { Object, Assembly, LLVMIR };
+
+/// Translates `module` (LLVM dialect only) to LLVM IR, optimizes it at -O2
+/// for the host CPU and its features (as the host JIT does, so both run the
+/// same machine code) and writes it as `fileType`. The entry points'
+/// translation dialects must be registered in the module's context.
+LogicalResult emitHostCode(ModuleOp module, HostFileType fileType,
+                           llvm::raw_pwrite_stream &os);
+
+/// Diagnoses at `loc` an entry point the C header cannot describe: a name
+/// that is no C identifier, or anything but tensors of static shape whose
+/// elements have a C type.
+LogicalResult verifyCInterface(StringRef function, FunctionType interface,
+                               Location loc);
+
+/// Writes a C header for `function` of `module` (lowered to the LLVM
+/// dialect, whose signature is checked to be the bare-pointer convention):
+/// a prototype with one pointer per argument (const) then one per result,
+/// each to contiguous row-major storage, and macros giving every buffer's
+/// shape and element count and, for quantized buffers, their scales and zero
+/// points. `interface` is the signature before the lowering to integers:
+/// quantized element types say whether storage is signed and what it means.
+LogicalResult emitCHeader(ModuleOp module, StringRef function,
+                          FunctionType interface, llvm::raw_ostream &os);
+
+} // namespace mlir::qa
+
+#endif // QUANTAWARE_TARGET_HOST_HOSTCODE_H

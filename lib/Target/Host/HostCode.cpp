@@ -1,0 +1,236 @@
+//===- HostCode.cpp - Object code and C headers for the host --------------===//
+//
+// LLVM dialect -> LLVM IR -> -O2 -> host machine code, with the target
+// machine set up as MLIR's ExecutionEngine does (host triple, CPU and
+// features), and the C header that lets a C program call the result.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantaware/Target/Host/HostCode.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace mlir;
+using namespace mlir::qa;
+
+LogicalResult mlir::qa::emitHostCode(ModuleOp module, HostFileType fileType,
+                                     llvm::raw_pwrite_stream &os) {
+  static bool nativeTargetInitialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)nativeTargetInitialized;
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    return failure();
+
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return module.emitError() << "no LLVM target for the host: " << error;
+  llvm::SubtargetFeatures features;
+  for (const auto &feature : llvm::sys::getHostCPUFeatures())
+    features.AddFeature(feature.getKey(), feature.getValue());
+  // Position-independent, so the object links into PIE executables (what
+  // Debian's compilers build by default).
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), features.getString(),
+      llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return module.emitError()
+           << "cannot create a target machine for " << triple.str();
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(machine->createDataLayout());
+
+  if (llvm::Error error = makeOptimizingTransformer(
+          /*optLevel=*/2, /*sizeLevel=*/0, machine.get())(llvmModule.get()))
+    return module.emitError()
+           << "LLVM optimization failed: " << llvm::toString(std::move(error));
+  if (fileType == HostFileType::LLVMIR) {
+    llvmModule->print(os, /*AAW=*/nullptr);
+    return success();
+  }
+  llvm::legacy::PassManager codegen;
+  if (machine->addPassesToEmitFile(codegen, os, /*DwoOut=*/nullptr,
+                                   fileType == HostFileType::Object
+                                       ? llvm::CodeGenFileType::ObjectFile
+                                       : llvm::CodeGenFileType::AssemblyFile))
+    return module.emitError() << "the host target cannot emit this file type";
+  codegen.run(*llvmModule);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// C header
+//===----------------------------------------------------------------------===//
+
+static std::optional<std::string> getIntegerCType(unsigned width,
+                                                  bool isSigned) {
+  if (!llvm::is_contained({8u, 16u, 32u, 64u}, width))
+    return std::nullopt;
+  return (isSigned ? "int" : "uint") + std::to_string(width) + "_t";
+}
+
+/// The C type of one stored element; quantized types are stored as their
+/// storage integers, whose signedness only the quantized type records.
+static std::optional<std::string> getCType(Type element) {
+  if (auto quantized = dyn_cast<quant::QuantizedType>(element))
+    return getIntegerCType(quantized.getStorageTypeIntegralWidth(),
+                           quantized.isSigned());
+  if (element.isF32())
+    return "float";
+  if (element.isF64())
+    return "double";
+  if (auto integer = dyn_cast<IntegerType>(element))
+    return getIntegerCType(integer.getWidth(), !integer.isUnsigned());
+  return std::nullopt;
+}
+
+static bool isCIdentifier(StringRef name) {
+  return !name.empty() && !llvm::isDigit(name.front()) &&
+         llvm::all_of(name,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+LogicalResult mlir::qa::verifyCInterface(StringRef function,
+                                         FunctionType interface, Location loc) {
+  if (!isCIdentifier(function))
+    return emitError(loc) << "@" << function
+                          << " is not a C identifier: the C header cannot "
+                             "declare it";
+  auto check = [&](Type type, const Twine &what) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (tensor && tensor.hasStaticShape() && getCType(tensor.getElementType()))
+      return success();
+    return emitError(loc) << what << " of @" << function << " has type " << type
+                          << "; a C interface needs tensors of static shape "
+                             "with f32, f64 or 8, 16, 32 or 64-bit integer "
+                             "elements";
+  };
+  for (auto [index, type] : llvm::enumerate(interface.getInputs()))
+    if (failed(check(type, "argument #" + Twine(index))))
+      return failure();
+  for (auto [index, type] : llvm::enumerate(interface.getResults()))
+    if (failed(check(type, "result #" + Twine(index))))
+      return failure();
+  return success();
+}
+
+/// A C double literal that reads back as exactly `value`.
+static std::string formatDouble(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%.17g", value);
+  if (StringRef(text).find_first_of(".en") == StringRef::npos)
+    text += ".0";
+  return text;
+}
+
+/// Writes the macros describing one buffer, named `<PREFIX>_<NAME>_...`.
+static void writeBufferMacros(llvm::raw_ostream &os, StringRef prefix,
+                              StringRef name, RankedTensorType type) {
+  std::string macro = (prefix + "_" + name.upper()).str();
+  os << "/* " << name << ": " << type << " */\n";
+  os << "#define " << macro << "_RANK " << type.getRank() << "\n";
+  os << "#define " << macro << "_SHAPE {"
+     << llvm::join(
+            llvm::map_range(type.getShape(),
+                            [](int64_t dim) { return std::to_string(dim); }),
+            ", ")
+     << "}\n";
+  os << "#define " << macro << "_ELEMENTS " << type.getNumElements() << "\n";
+
+  Type element = type.getElementType();
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(element)) {
+    os << "/* real = " << macro << "_SCALE * (stored - " << macro
+       << "_ZERO_POINT) */\n";
+    os << "#define " << macro << "_SCALE " << formatDouble(uniform.getScale())
+       << "\n";
+    os << "#define " << macro << "_ZERO_POINT (" << uniform.getZeroPoint()
+       << ")\n";
+    return;
+  }
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    os << "/* real = SCALES[c] * (stored - ZERO_POINTS[c]), c the index "
+          "along QUANTIZED_DIMENSION */\n";
+    os << "#define " << macro << "_QUANTIZED_DIMENSION "
+       << perAxis.getQuantizedDimension() << "\n";
+    os << "#define " << macro << "_SCALES {"
+       << llvm::join(llvm::map_range(perAxis.getScales(), formatDouble), ", ")
+       << "}\n";
+    os << "#define " << macro << "_ZERO_POINTS {"
+       << llvm::join(
+              llvm::map_range(perAxis.getZeroPoints(),
+                              [](int64_t zp) { return std::to_string(zp); }),
+              ", ")
+       << "}\n";
+  }
+}
+
+LogicalResult mlir::qa::emitCHeader(ModuleOp module, StringRef function,
+                                    FunctionType interface,
+                                    llvm::raw_ostream &os) {
+  auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(function);
+  if (!lowered)
+    return module.emitError()
+           << "no llvm.func @" << function << " to write a C header for";
+  if (failed(verifyCInterface(function, interface, lowered.getLoc())))
+    return failure();
+  // The prototype below is only right for the bare-pointer convention with
+  // results as out-parameters: check that the lowering produced exactly it.
+  LLVM::LLVMFunctionType llvmType = lowered.getFunctionType();
+  unsigned numBuffers = interface.getNumInputs() + interface.getNumResults();
+  if (!isa<LLVM::LLVMVoidType>(llvmType.getReturnType()) ||
+      llvmType.getNumParams() != numBuffers || llvmType.isVarArg() ||
+      !llvm::all_of(llvmType.getParams(), llvm::IsaPred<LLVM::LLVMPointerType>))
+    return lowered.emitError()
+           << "@" << function << " was lowered to " << llvmType << ", not to "
+           << numBuffers << " pointers returning void: no C prototype matches";
+
+  std::string prefix = function.upper();
+  os << "/* C interface of @" << function
+     << ", generated by QuantAware. Every buffer is contiguous row-major\n"
+        "   storage allocated by the caller: the arguments are read, the "
+        "results written. */\n";
+  std::string guard = "QUANTAWARE_" + prefix + "_H";
+  os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
+  os << "#include <stdint.h>\n\n";
+
+  SmallVector<std::string> parameters;
+  auto addBuffer = [&](Type type, StringRef name, bool isInput) {
+    auto tensor = cast<RankedTensorType>(type);
+    writeBufferMacros(os, prefix, name, tensor);
+    os << "\n";
+    parameters.push_back((Twine(isInput ? "const " : "") +
+                          *getCType(tensor.getElementType()) + " *" + name)
+                             .str());
+  };
+  for (auto [index, type] : llvm::enumerate(interface.getInputs()))
+    addBuffer(type, "arg" + std::to_string(index), /*isInput=*/true);
+  for (auto [index, type] : llvm::enumerate(interface.getResults()))
+    addBuffer(type, "result" + std::to_string(index), /*isInput=*/false);
+
+  os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  os << "void " << function << "(" << llvm::join(parameters, ", ") << ");\n\n";
+  os << "#ifdef __cplusplus\n}\n#endif\n\n";
+  os << "#endif /* " << guard << " */\n";
+  return success();
+}

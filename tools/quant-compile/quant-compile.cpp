@@ -1,0 +1,175 @@
+//===- quant-compile.cpp - Quantize a float model into host code ----------===//
+//
+// Runs `qa-quantize-to-host` on a float model and writes an object file
+// (or assembly, or LLVM IR) for the host, plus a C header declaring the
+// entry point: the way to link a quantized model into a C program.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantaware/InitAllDialects.h"
+#include "quantaware/Pipelines/Pipelines.h"
+#include "quantaware/Target/Host/HostCode.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::qa;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<float model .mlir>"));
+static cl::opt<std::string> outputFile("o", cl::init("-"),
+                                       cl::desc("Output file"),
+                                       cl::value_desc("filename"));
+static cl::opt<std::string>
+    headerFile("header", cl::value_desc("filename"),
+               cl::desc("Also write a C header declaring the entry point"));
+static cl::opt<std::string>
+    functionName("function", cl::desc("Entry point (default: the only "
+                                      "public function)"));
+static cl::opt<HostFileType>
+    emit("emit", cl::init(HostFileType::Object), cl::desc("Output kind"),
+         cl::values(clEnumValN(HostFileType::Object, "obj", "Object file"),
+                    clEnumValN(HostFileType::Assembly, "asm", "Assembly"),
+                    clEnumValN(HostFileType::LLVMIR, "llvm", "LLVM IR")));
+static cl::opt<bool> emitAssembly("S", cl::desc("Same as --emit=asm"));
+
+// The options of qa-quantize-to-host; the pipeline's defaults apply to those
+// not given, and the passes check the values.
+static cl::OptionCategory
+    pipelineCategory("Quantization (qa-quantize-to-host)");
+static cl::opt<std::string> samples("samples", cl::cat(pipelineCategory),
+                                    cl::desc("Calibration .npy inputs"));
+static cl::opt<std::string> statsIn("stats-in", cl::cat(pipelineCategory),
+                                    cl::desc("Calibration statistics JSON"));
+static cl::opt<std::string> method("method", cl::cat(pipelineCategory),
+                                   cl::desc("Calibration method"));
+static cl::opt<unsigned> activationBits("activation-bits",
+                                        cl::cat(pipelineCategory),
+                                        cl::desc("8 or 16"));
+static cl::opt<unsigned> weightBits("weight-bits", cl::cat(pipelineCategory),
+                                    cl::desc("1 (binary), 2, 4, 8 or 16"));
+static cl::opt<std::string> weightClipping("weight-clipping",
+                                           cl::cat(pipelineCategory),
+                                           cl::desc("max, mse or auto"));
+static cl::opt<std::string>
+    rounding("rounding", cl::cat(pipelineCategory),
+             cl::desc("tflite_double, tflite_single or half_even"));
+
+static int fail(const Twine &message) {
+  llvm::errs() << "quant-compile: " << message << "\n";
+  return 1;
+}
+
+template <typename T, typename Option>
+static void forward(const cl::opt<T> &flag, Option &option) {
+  if (flag.getNumOccurrences())
+    option = flag.getValue();
+}
+
+namespace {
+/// Records the entry point's signature as qa-lower-to-integer receives it:
+/// the quantized interface whose storage types and scales the C header
+/// describes (the lowering leaves only signless integers).
+struct InterfaceRecorder final : PassInstrumentation {
+  InterfaceRecorder(StringRef function, FunctionType &interface)
+      : function(function), interface(interface) {}
+  void runBeforePass(Pass *pass, Operation *op) override {
+    if (pass->getArgument() != "qa-lower-to-integer")
+      return;
+    if (auto entry = cast<ModuleOp>(op).lookupSymbol<func::FuncOp>(function))
+      interface = entry.getFunctionType();
+  }
+  StringRef function;
+  FunctionType &interface;
+};
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "QuantAware host compiler\n");
+  if (emitAssembly)
+    emit = HostFileType::Assembly;
+  if (method.getNumOccurrences() && samples.empty() && statsIn.empty())
+    return fail("--method needs --samples or --stats-in");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
+
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputFile, &error);
+  if (!input)
+    return fail(error);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  func::FuncOp entry;
+  for (auto candidate : module->getOps<func::FuncOp>())
+    if (functionName.empty() ? candidate.isPublic() && !candidate.isExternal()
+                             : candidate.getName() == functionName) {
+      if (entry)
+        return fail("several public functions: choose one with --function");
+      entry = candidate;
+    }
+  if (!entry)
+    return fail(functionName.empty() ? "no public function to compile"
+                                     : "no function @" + functionName);
+  std::string name = entry.getName().str();
+  FunctionType interface = entry.getFunctionType();
+  if (failed(verifyCInterface(name, interface, entry.getLoc())))
+    return 1;
+
+  // Opened first to fail before compiling; removed again unless kept.
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFile, &error);
+  if (!output)
+    return fail(error);
+  std::unique_ptr<llvm::ToolOutputFile> header;
+  if (!headerFile.empty() && !(header = openOutputFile(headerFile, &error)))
+    return fail(error);
+
+  QuantizeToHostOptions options;
+  options.function = name;
+  forward(samples, options.samples);
+  forward(statsIn, options.statsIn);
+  forward(method, options.method);
+  forward(activationBits, options.activationBits);
+  forward(weightBits, options.weightBits);
+  forward(weightClipping, options.weightClipping);
+  forward(rounding, options.rounding);
+  PassManager pm(&context);
+  buildQuantizeToHostPipeline(pm, options);
+  pm.addInstrumentation(std::make_unique<InterfaceRecorder>(name, interface));
+  if (failed(pm.run(*module)))
+    return 1;
+
+  if (failed(emitHostCode(*module, emit, output->os())))
+    return 1;
+  if (header) {
+    if (failed(emitCHeader(*module, name, interface, header->os())))
+      return 1;
+    header->keep();
+  }
+  output->keep();
+  return 0;
+}
