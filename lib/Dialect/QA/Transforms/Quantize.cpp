@@ -40,6 +40,10 @@ struct Layer {
                                      // [1, KH, KW, C * M]
   int64_t channelAxis = 0;           // of weightsShape: 0, or 3 (depthwise)
   int64_t channels = 0, depth = 0;
+  // Weights quantized already (trained: a qa.dequantize of a qa.constant),
+  // in the qa layout; kept as they are instead of `weights` being quantized.
+  Type trainedType;                  // element type, channel axis remapped
+  SmallVector<APInt> trainedStored;
   SmallVector<double> bias;          // one per channel, or empty
   tosa::AddOp biasAdd;               // matmul only
   tosa::ClampOp clamp;
@@ -52,6 +56,15 @@ struct Layer {
       return biasAdd;
     return op;
   }
+};
+
+/// A layer's weights as a qa.constant holds them: element type, stored
+/// values in the layer's weightsShape, and one scale per channel (or one for
+/// the tensor).
+struct QuantizedWeights {
+  Type type;
+  SmallVector<APInt> stored;
+  SmallVector<double> scales;
 };
 
 /// How a weight channel's scale is chosen (the weight-clipping option).
@@ -67,6 +80,7 @@ private:
   FailureOr<Value> integerInput(OpBuilder &builder, Value input,
                                 Operation *user, RoundingMode mode);
   LogicalResult quantize(Layer layer, RoundingMode mode);
+  QuantizedWeights quantizeWeights(const Layer &layer);
   LogicalResult quantizePool(Operation *pool, RoundingMode mode);
   LogicalResult quantizeTable(Operation *op, double (*function)(double),
                               RoundingMode mode);
@@ -103,6 +117,82 @@ static SmallVector<double> valuesOf(DenseFPElementsAttr attr) {
   return values;
 }
 
+/// The real values of a stored quantized constant: (q - zp) * scale with the
+/// scale and zero point of each element's channel, or +-alpha for binary.
+static SmallVector<double> realValuesOf(ConstantOp constant) {
+  auto type = cast<RankedTensorType>(constant.getType());
+  Type element = type.getElementType();
+  StorageRange range = getStorageRange(element);
+  SmallVector<double> scales, zeroPoints;
+  int64_t axis = -1;
+  if (auto binary = dyn_cast<BinaryType>(element)) {
+    scales.assign(binary.getAlphas().begin(), binary.getAlphas().end());
+    axis = binary.getAxis();
+  } else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
+    zeroPoints.assign(perAxis.getZeroPoints().begin(), perAxis.getZeroPoints().end());
+    axis = perAxis.getQuantizedDimension();
+  } else {
+    auto perTensor = cast<quant::UniformQuantizedType>(element);
+    scales = {perTensor.getScale()};
+    zeroPoints = {static_cast<double>(perTensor.getZeroPoint())};
+  }
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; axis >= 0 && d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<double> values;
+  auto stored = cast<DenseIntElementsAttr>(constant.getValue());
+  for (auto [i, bits] : llvm::enumerate(stored.getValues<APInt>())) {
+    int64_t c = axis < 0 ? 0 : static_cast<int64_t>(i) / inner % type.getDimSize(axis);
+    int64_t q = range.min < 0 ? bits.getSExtValue() : bits.getZExtValue();
+    values.push_back(isa<BinaryType>(element) ? (2 * q - 1) * scales[c]
+                                              : (q - zeroPoints[c]) * scales[c]);
+  }
+  return values;
+}
+
+/// The values of a constant operand: a float constant, or a dequantized
+/// quantized one (a QDQ graph's weights and biases).
+static std::optional<SmallVector<double>> constantValues(Value value) {
+  if (DenseFPElementsAttr attr = constantOf(value))
+    return valuesOf(attr);
+  if (auto dequantize = value.getDefiningOp<DequantizeOp>())
+    if (auto constant = dequantize.getInput().getDefiningOp<ConstantOp>())
+      if (isa<DenseIntElementsAttr>(constant.getValue()))
+        return realValuesOf(constant);
+  return std::nullopt;
+}
+
+/// The quantized constant behind trained weights: qa.dequantize of a
+/// qa.constant quantized per tensor or along `channelAxis`.
+static ConstantOp trainedWeights(Value weights, int64_t channelAxis) {
+  auto dequantize = weights.getDefiningOp<DequantizeOp>();
+  auto constant =
+      dequantize ? dequantize.getInput().getDefiningOp<ConstantOp>() : nullptr;
+  if (!constant || !isa<DenseIntElementsAttr>(constant.getValue()))
+    return nullptr;
+  Type element = cast<RankedTensorType>(constant.getType()).getElementType();
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element))
+    return perAxis.getQuantizedDimension() == channelAxis ? constant : nullptr;
+  if (auto binary = dyn_cast<BinaryType>(element))
+    return !binary.isPerChannel() || binary.getAxis() == channelAxis
+               ? constant
+               : nullptr;
+  return isa<quant::UniformQuantizedType>(element) ? constant : nullptr;
+}
+
+/// `element` quantized along `axis` instead (per-tensor types unchanged).
+static Type withChannelAxis(Type element, int32_t axis) {
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element))
+    return quant::UniformQuantizedPerAxisType::get(
+        perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
+        perAxis.getScales(), perAxis.getZeroPoints(), axis,
+        perAxis.getStorageTypeMin(), perAxis.getStorageTypeMax());
+  if (auto binary = dyn_cast<BinaryType>(element); binary && binary.isPerChannel())
+    return BinaryType::get(binary.getExpressedType(), axis, binary.getAlphas());
+  return element;
+}
+
 /// A ReLU or ReLU6 after `value`, if that is its only use.
 static void matchClamp(Layer &layer, Value value) {
   if (!value.hasOneUse())
@@ -122,36 +212,46 @@ static void matchClamp(Layer &layer, Value value) {
 /// The matmul's layer, or nullopt when it is not one qa-quantize handles.
 static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
   DenseFPElementsAttr weights = constantOf(matmul.getB());
-  if (!weights || matmul.getA().getType().getDimSize(0) != 1)
+  ConstantOp trained = trainedWeights(matmul.getB(), /*channelAxis=*/2);
+  if ((!weights && !trained) || matmul.getA().getType().getDimSize(0) != 1)
     return std::nullopt;
   Layer layer;
   layer.op = matmul;
   layer.input = matmul.getA();
   // [1, K, N] -> channel-major [N, K].
-  ArrayRef<int64_t> shape = weights.getType().getShape();
+  ArrayRef<int64_t> shape = matmul.getB().getType().getShape();
   layer.depth = shape[1];
   layer.channels = shape[2];
   layer.weightsShape = {layer.channels, layer.depth};
-  SmallVector<double> values = valuesOf(weights);
-  for (int64_t n = 0; n < layer.channels; ++n)
-    for (int64_t k = 0; k < layer.depth; ++k)
-      layer.weights.push_back(values[k * layer.channels + n]);
+  if (trained) {
+    SmallVector<APInt> stored(
+        cast<DenseIntElementsAttr>(trained.getValue()).getValues<APInt>());
+    for (int64_t n = 0; n < layer.channels; ++n)
+      for (int64_t k = 0; k < layer.depth; ++k)
+        layer.trainedStored.push_back(stored[k * layer.channels + n]);
+    layer.trainedType = withChannelAxis(
+        cast<RankedTensorType>(trained.getType()).getElementType(), 0);
+  } else {
+    SmallVector<double> values = valuesOf(weights);
+    for (int64_t n = 0; n < layer.channels; ++n)
+      for (int64_t k = 0; k < layer.depth; ++k)
+        layer.weights.push_back(values[k * layer.channels + n]);
+  }
 
   Value current = matmul.getResult();
   if (current.hasOneUse())
     if (auto add = dyn_cast<tosa::AddOp>(*current.getUsers().begin())) {
       Value other = add.getInput1() == current ? add.getInput2() : add.getInput1();
-      DenseFPElementsAttr bias = constantOf(other);
+      std::optional<SmallVector<double>> bias = constantValues(other);
       // Only a bias along the output channels fuses: every other dimension
       // of it must be 1 (a per-row bias is not a per-channel one).
-      ArrayRef<int64_t> biasShape =
-          bias ? bias.getType().getShape() : ArrayRef<int64_t>();
+      ArrayRef<int64_t> biasShape = cast<RankedTensorType>(other.getType()).getShape();
       bool perChannel =
           bias && !biasShape.empty() && biasShape.back() == layer.channels &&
           llvm::all_of(biasShape.drop_back(), [](int64_t d) { return d == 1; });
       if (perChannel) {
         layer.biasAdd = add;
-        layer.bias = valuesOf(bias);
+        layer.bias = *bias;
         current = add.getResult();
       }
     }
@@ -162,17 +262,25 @@ static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
 /// The conv2d's layer (constant OHWI weights, constant bias), or nullopt.
 static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
   DenseFPElementsAttr weights = constantOf(conv.getWeight());
-  DenseFPElementsAttr bias = constantOf(conv.getBias());
-  if (!weights || !bias)
+  ConstantOp trained = trainedWeights(conv.getWeight(), /*channelAxis=*/0);
+  std::optional<SmallVector<double>> bias = constantValues(conv.getBias());
+  if ((!weights && !trained) || !bias)
     return std::nullopt;
   Layer layer;
   layer.op = conv;
   layer.input = conv.getInput();
-  layer.weightsShape = SmallVector<int64_t>(weights.getType().getShape());
+  layer.weightsShape = SmallVector<int64_t>(conv.getWeight().getType().getShape());
   layer.channels = layer.weightsShape[0];
-  layer.depth = weights.getNumElements() / layer.channels;
-  layer.weights = valuesOf(weights); // OHWI is channel-major already
-  SmallVector<double> biasValues = valuesOf(bias);
+  layer.depth = conv.getWeight().getType().getNumElements() / layer.channels;
+  // OHWI is channel-major already.
+  if (trained) {
+    layer.trainedStored = SmallVector<APInt>(
+        cast<DenseIntElementsAttr>(trained.getValue()).getValues<APInt>());
+    layer.trainedType = cast<RankedTensorType>(trained.getType()).getElementType();
+  } else {
+    layer.weights = valuesOf(weights);
+  }
+  SmallVector<double> biasValues = *bias;
   if (biasValues.size() == 1) // broadcast
     biasValues.assign(layer.channels, biasValues.front());
   if (static_cast<int64_t>(biasValues.size()) != layer.channels)
@@ -238,6 +346,13 @@ static PrecisionAttr precisionOf(Value value) {
 
 FailureOr<quant::UniformQuantizedType>
 QAQuantize::activationType(Value value, Operation *user) {
+  // A trained graph quantizes the value itself (QDQ, or an expanded
+  // fake_quant): keep its type rather than calibrate.
+  if (value.hasOneUse())
+    if (auto quantize = dyn_cast<QuantizeOp>(*value.getUsers().begin()))
+      if (auto type = dyn_cast<quant::UniformQuantizedType>(
+              quantize.getOutput().getType().getElementType()))
+        return type;
   RangeAttr range = rangeOf(value);
   if (!range)
     return user->emitError() << "qa-quantize needs a qa.range for this "
@@ -332,22 +447,22 @@ static double weightScale(ArrayRef<double> weights, int64_t qmax,
   return best;
 }
 
-LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
-  MLIRContext *context = &getContext();
-  Location loc = layer.op->getLoc();
-  OpBuilder builder(layer.last());
-  Type f32 = builder.getF32Type();
-
-  FailureOr<Value> integers = integerInput(builder, layer.input, layer.op, mode);
-  if (failed(integers))
-    return failure();
-  Value quantizedInput = *integers;
-  auto inType = cast<quant::UniformQuantizedType>(
-      cast<RankedTensorType>(quantizedInput.getType()).getElementType());
-
-  // Weights per output channel (channel-major [N, K]): symmetric uniform,
-  // or at 1 bit binary signs (bit = w >= 0) scaled by alpha = mean |w|, the
-  // alpha of least squared error for those signs (XNOR-Net).
+/// Trained weights as they are; others per output channel (channel-major
+/// [N, K]): symmetric uniform, or at 1 bit binary signs (bit = w >= 0)
+/// scaled by alpha = mean |w|, the alpha of least squared error for those
+/// signs (XNOR-Net).
+QuantizedWeights QAQuantize::quantizeWeights(const Layer &layer) {
+  if (layer.trainedType) {
+    Type element = layer.trainedType;
+    SmallVector<double> scales;
+    if (auto binary = dyn_cast<BinaryType>(element))
+      scales.assign(binary.getAlphas().begin(), binary.getAlphas().end());
+    else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element))
+      scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
+    else
+      scales = {cast<quant::UniformQuantizedType>(element).getScale()};
+    return {element, layer.trainedStored, scales};
+  }
   int64_t depth = layer.depth, channels = layer.channels;
   ArrayRef<double> values = layer.weights;
   bool binary = weightBits == 1;
@@ -374,19 +489,40 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       stored[at] = APInt(weightBits, q, /*isSigned=*/!binary);
     }
   }
-  Type weightType =
-      binary ? Type(BinaryType::get(builder.getF32Type(), layer.channelAxis,
-                                    scales))
+  MLIRContext *context = &getContext();
+  auto f32 = Float32Type::get(context);
+  Type type =
+      binary ? Type(BinaryType::get(f32, layer.channelAxis, scales))
              : Type(quant::UniformQuantizedPerAxisType::get(
                    quant::QuantizationFlags::Signed,
                    IntegerType::get(context, weightBits), f32, scales,
                    SmallVector<int64_t>(channels, 0), layer.channelAxis,
                    weightRange.min, weightRange.max));
-  auto storageType =
-      RankedTensorType::get(layer.weightsShape, IntegerType::get(context, weightBits));
+  return {type, stored, scales};
+}
+
+LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
+  MLIRContext *context = &getContext();
+  Location loc = layer.op->getLoc();
+  OpBuilder builder(layer.last());
+  Type f32 = builder.getF32Type();
+
+  FailureOr<Value> integers = integerInput(builder, layer.input, layer.op, mode);
+  if (failed(integers))
+    return failure();
+  Value quantizedInput = *integers;
+  auto inType = cast<quant::UniformQuantizedType>(
+      cast<RankedTensorType>(quantizedInput.getType()).getElementType());
+
+  int64_t channels = layer.channels;
+  QuantizedWeights quantizedWeights = quantizeWeights(layer);
+  ArrayRef<double> scales = quantizedWeights.scales;
+  auto storageType = RankedTensorType::get(
+      layer.weightsShape,
+      builder.getIntegerType(getStorageBitWidth(quantizedWeights.type)));
   Value weights = ConstantOp::create(
-      builder, loc, RankedTensorType::get(layer.weightsShape, weightType),
-      DenseElementsAttr::get(storageType, stored));
+      builder, loc, RankedTensorType::get(layer.weightsShape, quantizedWeights.type),
+      DenseElementsAttr::get(storageType, quantizedWeights.stored));
 
   // Bias to i32 at scale_in * scale_w[n].
   Value bias;
@@ -394,7 +530,7 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
     SmallVector<double> biasScales;
     SmallVector<APInt> biasValues;
     for (auto [n, value] : llvm::enumerate(layer.bias)) {
-      double scale = inType.getScale() * scales[n];
+      double scale = inType.getScale() * scales[scales.size() == 1 ? 0 : n];
       double rounded = std::round(value / scale);
       if (!(rounded >= INT32_MIN && rounded <= INT32_MAX))
         // At the op that holds the bias: the add after a matmul, the conv.
@@ -403,12 +539,20 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
                << "bias of channel " << n << " does not fit i32 at scale "
                << scale;
       auto q = static_cast<int64_t>(rounded);
-      biasScales.push_back(scale);
+      if (n < scales.size())
+        biasScales.push_back(scale);
       biasValues.push_back(APInt(32, q, /*isSigned=*/true));
     }
-    auto biasType = quant::UniformQuantizedPerAxisType::get(
-        quant::QuantizationFlags::Signed, builder.getI32Type(), f32, biasScales,
-        SmallVector<int64_t>(channels, 0), 0, INT32_MIN, INT32_MAX);
+    // Per tensor like the weights, or per channel.
+    Type biasType =
+        biasScales.size() == 1
+            ? Type(quant::UniformQuantizedType::get(
+                  quant::QuantizationFlags::Signed, builder.getI32Type(), f32,
+                  biasScales.front(), 0, INT32_MIN, INT32_MAX))
+            : Type(quant::UniformQuantizedPerAxisType::get(
+                  quant::QuantizationFlags::Signed, builder.getI32Type(), f32,
+                  biasScales, SmallVector<int64_t>(channels, 0), 0, INT32_MIN,
+                  INT32_MAX));
     bias = ConstantOp::create(
         builder, loc, RankedTensorType::get({channels}, biasType),
         DenseElementsAttr::get(
@@ -595,6 +739,114 @@ static bool reshapeIntegers(tosa::ReshapeOp reshape) {
   return true;
 }
 
+/// The stored values of float `values` quantized as `type` would quantize
+/// them at run time: float32 division by the element's channel scale,
+/// rounding of `mode`, zero point, saturation (for binary, x >= 0). Only
+/// per-tensor and per-axis types (nullopt otherwise).
+static std::optional<SmallVector<APInt>>
+quantizeAtCompileTime(ArrayRef<double> values, RankedTensorType type,
+                      RoundingMode mode) {
+  Type element = type.getElementType();
+  unsigned bits = getStorageBitWidth(element);
+  StorageRange range = getStorageRange(element);
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  int64_t axis = -1;
+  bool binary = isa<BinaryType>(element);
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
+    zeroPoints.assign(perAxis.getZeroPoints().begin(), perAxis.getZeroPoints().end());
+    axis = perAxis.getQuantizedDimension();
+  } else if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element)) {
+    scales = {perTensor.getScale()};
+    zeroPoints = {perTensor.getZeroPoint()};
+  } else if (!binary) {
+    return std::nullopt;
+  }
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; axis >= 0 && d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<APInt> stored;
+  for (auto [i, value] : llvm::enumerate(values)) {
+    int64_t q = value >= 0;
+    if (!binary) {
+      int64_t c =
+          axis < 0 ? 0 : static_cast<int64_t>(i) / inner % type.getDimSize(axis);
+      float scaled = static_cast<float>(value) / static_cast<float>(scales[c]);
+      double rounded = mode == RoundingMode::HalfEven ? std::nearbyint(scaled)
+                                                      : std::round(scaled);
+      q = roundHalfAwayClamped(rounded + zeroPoints[c], range.min, range.max);
+    }
+    stored.push_back(APInt(bits, q, /*isSigned=*/!binary));
+  }
+  return stored;
+}
+
+/// Brings a trained graph into the form the layers consume: each
+/// qa.fake_quant becomes the qa.quantize / qa.dequantize pair it simulates,
+/// and a qa.quantize of a float constant (trained weights) becomes the
+/// qa.constant of its stored values.
+static void expandTrainedQuantization(func::FuncOp function) {
+  function.walk([](FakeQuantOp fakeQuant) {
+    OpBuilder builder(fakeQuant);
+    RankedTensorType type = fakeQuant.getInput().getType();
+    auto quantize = QuantizeOp::create(
+        builder, fakeQuant.getLoc(),
+        RankedTensorType::get(type.getShape(), fakeQuant.getType()),
+        fakeQuant.getInput(), fakeQuant.getRoundingAttr());
+    fakeQuant.replaceAllUsesWith(
+        DequantizeOp::create(builder, fakeQuant.getLoc(), type, quantize)
+            .getResult());
+    fakeQuant.erase();
+  });
+  function.walk([](QuantizeOp quantize) {
+    DenseFPElementsAttr values = constantOf(quantize.getInput());
+    RankedTensorType type = quantize.getOutput().getType();
+    std::optional<SmallVector<APInt>> stored =
+        values ? quantizeAtCompileTime(valuesOf(values), type,
+                                       quantize.getRounding())
+               : std::nullopt;
+    if (!stored)
+      return;
+    OpBuilder builder(quantize);
+    auto storage = RankedTensorType::get(
+        type.getShape(),
+        builder.getIntegerType(getStorageBitWidth(type.getElementType())));
+    quantize.replaceAllUsesWith(
+        ConstantOp::create(builder, quantize.getLoc(), type,
+                           DenseElementsAttr::get(storage, *stored))
+            .getResult());
+    quantize.erase();
+  });
+}
+
+/// qa.quantize(qa.dequantize(x)) back to the same quantization is x itself
+/// (a trained graph's pair between two layers), also when x's storage range
+/// is a narrowed part of it (a fused ReLU), provided only qa ops use it.
+static void foldRequantizingPairs(func::FuncOp function) {
+  function.walk([](QuantizeOp quantize) {
+    auto dequantize = quantize.getInput().getDefiningOp<DequantizeOp>();
+    if (!dequantize)
+      return;
+    auto from = dyn_cast<quant::UniformQuantizedType>(
+        cast<RankedTensorType>(dequantize.getInput().getType()).getElementType());
+    auto to = dyn_cast<quant::UniformQuantizedType>(
+        quantize.getOutput().getType().getElementType());
+    bool same =
+        from && to && from.getScale() == to.getScale() &&
+        from.getZeroPoint() == to.getZeroPoint() &&
+        from.getStorageType() == to.getStorageType() &&
+        from.isSigned() == to.isSigned() &&
+        from.getStorageTypeMin() >= to.getStorageTypeMin() &&
+        from.getStorageTypeMax() <= to.getStorageTypeMax();
+    bool onlyQAUsers = llvm::all_of(quantize->getUsers(), [](Operation *user) {
+      return isa<QADialect>(user->getDialect());
+    });
+    if (same && onlyQAUsers)
+      quantize.replaceAllUsesWith(dequantize.getInput());
+  });
+}
+
 void QAQuantize::runOnOperation() {
   func::FuncOp function = getOperation();
   std::optional<RoundingMode> mode = symbolizeRoundingMode(rounding);
@@ -621,6 +873,8 @@ void QAQuantize::runOnOperation() {
                          << "': expected auto, max or mse";
     return signalPassFailure();
   }
+
+  expandTrainedQuantization(function);
 
   // In program order, so that each op finds its producers quantized.
   SmallVector<Operation *> candidates;
@@ -664,6 +918,7 @@ void QAQuantize::runOnOperation() {
     if (failed(quantize(*layer, *mode)))
       return signalPassFailure();
   }
+  foldRequantizingPairs(function);
   // Bypassed dequantizes and float weights are dead now.
   SmallVector<Operation *> ops;
   function.walk([&](Operation *op) { ops.push_back(op); });

@@ -240,3 +240,56 @@ func.func @depthwise(%x: tensor<1x3x3x2xf32> {qa.range = #qa.range<0.0, 1.0, pro
   %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 0, 0, 0>, stride = array<i64: 1, 1>, qa.range = #qa.range<-1.0, 1.0>} : (tensor<1x3x3x2xf32>, tensor<2x1x2x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x3x2xf32>
   return %y : tensor<1x3x3x2xf32>
 }
+
+// -----
+
+// A QDQ graph (as ONNX exporters write it) keeps its own quantization and
+// needs no ranges: the input's quantize/dequantize pair feeds the layer's
+// integers, the dequantized weights [1, K, N] per-axis along N become qa's
+// [N, K] along axis 0 with the same stored values and scales, the layer's
+// result takes the type of the quantize after it, and the pair after the
+// layer folds away.
+// CHECK-LABEL: func.func @qdq
+// CHECK: %[[X:.*]] = qa.quantize %arg0 : tensor<1x1x4xf32> -> tensor<1x1x4x!quant.uniform<u8:f32, 2.000000e-02:128>>
+// CHECK: %[[W:.*]] = qa.constant dense<{{\[\[}}1, 3, 5, 7], [2, 4, 6, 8]]> : tensor<2x4xi8> : tensor<2x4x!quant.uniform<i8:f32:0, {1.000000e-01,2.000000e-01}>>
+// CHECK: %[[Y:.*]] = qa.fully_connected %[[X]], %[[W]] : {{.*}} -> tensor<1x1x2x!quant.uniform<i8:f32, 5.000000e-01:-3>>
+// CHECK: %[[R:.*]] = qa.dequantize %[[Y]]
+// CHECK-NEXT: return %[[R]]
+func.func @qdq(%x: tensor<1x1x4xf32>) -> tensor<1x1x2xf32> {
+  %qx = qa.quantize %x : tensor<1x1x4xf32> -> tensor<1x1x4x!quant.uniform<u8:f32, 0.02:128>>
+  %dx = qa.dequantize %qx : tensor<1x1x4x!quant.uniform<u8:f32, 0.02:128>> -> tensor<1x1x4xf32>
+  %w = qa.constant dense<[[[1, 2], [3, 4], [5, 6], [7, 8]]]> : tensor<1x4x2xi8> : tensor<1x4x2x!quant.uniform<i8:f32:2, {0.1, 0.2}>>
+  %dw = qa.dequantize %w : tensor<1x4x2x!quant.uniform<i8:f32:2, {0.1, 0.2}>> -> tensor<1x4x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %dx, %dw, %zp, %zp : (tensor<1x1x4xf32>, tensor<1x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %qy = qa.quantize %m : tensor<1x1x2xf32> -> tensor<1x1x2x!quant.uniform<i8:f32, 0.5:-3>>
+  %dy = qa.dequantize %qy : tensor<1x1x2x!quant.uniform<i8:f32, 0.5:-3>> -> tensor<1x1x2xf32>
+  return %dy : tensor<1x1x2xf32>
+}
+
+// -----
+
+// fake_quant (what QAT frameworks export) is folded the same way: the
+// weights are quantized at compile time with the trained scales
+// (0.05 / 0.01 = 5, -0.04 / 0.02 = -2, ...), the bias at scale_in * scale_w,
+// the result takes the trained type and the ReLU narrows its storage range
+// (0 is stored as -100).
+// CHECK-LABEL: func.func @fake_quant
+// CHECK: %[[X:.*]] = qa.quantize %arg0 : tensor<1x1x2xf32> -> tensor<1x1x2x!quant.uniform<i8:f32, 1.000000e-02:-5>>
+// CHECK: %[[W:.*]] = qa.constant dense<{{\[\[}}5, -3], [-2, 4]]> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>
+// CHECK: %[[B:.*]] = qa.constant dense<[1000, -250]> : tensor<2xi32>
+// CHECK: %[[Y:.*]] = qa.fully_connected %[[X]], %[[W]], %[[B]] : {{.*}} -> tensor<1x1x2x!quant.uniform<i8<-100:127>:f32, 5.000000e-02:-100>>
+// CHECK: %[[R:.*]] = qa.dequantize %[[Y]]
+// CHECK-NEXT: return %[[R]]
+func.func @fake_quant(%x: tensor<1x1x2xf32>) -> tensor<1x1x2xf32> {
+  %fx = qa.fake_quant %x as !quant.uniform<i8:f32, 0.01:-5> : tensor<1x1x2xf32>
+  %w = "tosa.const"() <{values = dense<[[[0.05, -0.04], [-0.03, 0.08]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %fw = qa.fake_quant %w as !quant.uniform<i8<-127:127>:f32:2, {0.01, 0.02}> : tensor<1x2x2xf32>
+  %b = "tosa.const"() <{values = dense<[[[0.1, -0.05]]]> : tensor<1x1x2xf32>}> : () -> tensor<1x1x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %fx, %fw, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %a = tosa.add %m, %b : (tensor<1x1x2xf32>, tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  %r = tosa.clamp %a {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32} : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  %fy = qa.fake_quant %r as !quant.uniform<i8:f32, 0.05:-100> : tensor<1x1x2xf32>
+  return %fy : tensor<1x1x2xf32>
+}

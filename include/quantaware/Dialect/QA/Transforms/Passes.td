@@ -193,6 +193,17 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
     * The integer graph is entered with `qa.quantize` and left with
       `qa.dequantize`; between two quantized layers the values stay integer.
 
+    A trained graph keeps its own quantization instead of being calibrated:
+    each `qa.fake_quant` (QAT export) becomes the `qa.quantize` /
+    `qa.dequantize` pair it simulates, a quantize of a float constant is
+    folded into a `qa.constant` at compile time (float32 division, the pair's
+    rounding), weights that are a `qa.dequantize` of a `qa.constant` (QDQ
+    export; per tensor, or per output channel) are used as they are, biases
+    may be dequantized constants too, and a value quantized by the graph
+    takes that type rather than one from its range. A quantize of a
+    dequantize back to the same quantization (between two layers) is the
+    integer value itself.
+
     A value without a range is an error naming it. Every other op stays float
     between a dequantize and a quantize, with a remark saying so.
 
