@@ -44,6 +44,14 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       directly in i32 over `[N, OH, OW, C, M]`, with the filter's integer
       values as a small i8/i16/i32 constant (sub-byte and binary filters
       widened at compile time), and requantizes per output channel;
+    * `qa.add` and `qa.mul` (NumPy broadcasting) follow TFLite's integer
+      kernels in the TFLite modes: add shifts the centered inputs left by 20
+      (15 for 16-bit results), rescales each by `s_i / (2 max(s_1, s_2))`,
+      sums and rescales by `2 max(s_1, s_2) / (2^shift s_out)`; mul rescales
+      the centered product by `s_1 s_2 / s_out`. In `half_even` the rescale
+      is float32 (`(s_1 / s_out)(a - zp_1) + (s_2 / s_out)(b - zp_2)`, or
+      `(s_1 s_2 / s_out)(a - zp_1)(b - zp_2)`) rounded half to even. Shifts
+      and products that could leave i32 are refused;
     * `qa.clamp` becomes min/max on stored values;
     * `qa.max_pool2d` becomes a linalg max pooling on stored values (signed
       or unsigned by storage, padding with the storage minimum);
@@ -60,12 +68,12 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     Supported so far: per-tensor activations of 8 or 16 bits (binary into a
     fully-connected layer with binary weights), per-tensor or per-channel
     weights of 1 (binary), 2, 4, 8 or 16 bits, in `qa.constant`,
-    `qa.fully_connected`, `qa.conv2d`, `qa.depthwise_conv2d`,
-    `qa.max_pool2d`, `qa.avg_pool2d`, `qa.table`,
+    `qa.fully_connected`, `qa.conv2d`, `qa.depthwise_conv2d`, `qa.add`,
+    `qa.mul`, `qa.max_pool2d`, `qa.avg_pool2d`, `qa.table`,
     `qa.requantize`, `qa.clamp`, `qa.quantize` and `qa.dequantize`. Anything
     else (sub-byte activations, per-group
-    weights, asymmetric depthwise filters, `qa.matmul`, `qa.add`, `qa.mul`,
-    `qa.concat`) is reported with an error naming the op, never
+    weights, asymmetric depthwise filters, `qa.matmul`, `qa.concat`) is
+    reported with an error naming the op, never
     lowered wrongly.
 
     ```mlir

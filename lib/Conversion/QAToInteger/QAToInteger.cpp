@@ -151,6 +151,87 @@ static Value extend(OpBuilder &b, Location loc, Value value, bool isSigned,
                   : arith::ExtUIOp::create(b, loc, to, value).getResult();
 }
 
+/// `acc` (i32) times the Q31 `multiplier` and power-of-two `shift` (i32
+/// values), rounded as the TFLite `mode` does, as i64: mirrors
+/// multiplyByQuantizedMultiplier (tflite_double; a left shift wraps in i32
+/// as in TFLite) and multiplyByQuantizedMultiplierSingleRounding.
+static Value rescaleFixedPoint(OpBuilder &b, Location loc, Value acc,
+                               Value multiplier, Value shift, RoundingMode mode) {
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  auto c64 = [&](int64_t v) { return constantInt(b, loc, i64, v); };
+  auto c32 = [&](int64_t v) { return constantInt(b, loc, i32, v); };
+  if (mode == RoundingMode::TFLiteSingle) {
+    // floor((x m + 2^(total - 1)) / 2^total) with total = 31 - shift.
+    Value total = arith::SubIOp::create(
+        b, loc, c64(31), arith::ExtSIOp::create(b, loc, i64, shift));
+    Value half = arith::ShLIOp::create(
+        b, loc, c64(1), arith::SubIOp::create(b, loc, total, c64(1)));
+    Value product = arith::MulIOp::create(
+        b, loc, arith::ExtSIOp::create(b, loc, i64, acc),
+        arith::ExtSIOp::create(b, loc, i64, multiplier));
+    return arith::ShRSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, product, half), total);
+  }
+  // x * 2^max(shift, 0), wrapping in i32 as TFLite does.
+  Value left = arith::MaxSIOp::create(b, loc, shift, c32(0));
+  Value right = arith::MaxSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, c32(0), shift), c32(0));
+  Value shifted = arith::ShLIOp::create(b, loc, acc, left);
+  // SaturatingRoundingDoublingHighMul: floor((x m + 2^30) / 2^31). The
+  // multiplier is never INT32_MIN, so the saturating case cannot occur.
+  Value product = arith::MulIOp::create(
+      b, loc, arith::ExtSIOp::create(b, loc, i64, shifted),
+      arith::ExtSIOp::create(b, loc, i64, multiplier));
+  Value high = arith::ShRSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, product, c64(int64_t{1} << 30)),
+      c64(31));
+  // RoundingDivideByPOT: ties away from zero.
+  Value exponent = arith::ExtSIOp::create(b, loc, i64, right);
+  Value mask = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, c64(1), exponent), c64(1));
+  Value remainder = arith::AndIOp::create(b, loc, high, mask);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, high, c64(0));
+  Value threshold = arith::AddIOp::create(
+      b, loc, arith::ShRSIOp::create(b, loc, mask, c64(1)),
+      arith::ExtUIOp::create(b, loc, i64, negative));
+  Value roundUp = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                        remainder, threshold);
+  return arith::AddIOp::create(b, loc,
+                               arith::ShRSIOp::create(b, loc, high, exponent),
+                               arith::ExtUIOp::create(b, loc, i64, roundUp));
+}
+
+/// `rescaled` (i64) offset by `q`'s zero point and saturated to its storage
+/// range, narrowed to its storage type.
+static Value offsetAndSaturate(OpBuilder &b, Location loc, Value rescaled,
+                               const Quantization &q) {
+  Type i64 = b.getI64Type();
+  Value offset = arith::AddIOp::create(
+      b, loc, rescaled, constantInt(b, loc, i64, q.zeroPoint(0)));
+  Value saturated = arith::MinSIOp::create(
+      b, loc,
+      arith::MaxSIOp::create(b, loc, offset, constantInt(b, loc, i64, q.range.min)),
+      constantInt(b, loc, i64, q.range.max));
+  return arith::TruncIOp::create(b, loc, b.getIntegerType(q.bits), saturated);
+}
+
+/// `scaled` (f32, in units of `q`'s scale, before the zero point) clamped to
+/// the reachable range, where the conversion is exact, and rounded half to
+/// even, as i64.
+static Value roundHalfEvenToLevel(OpBuilder &b, Location loc, Value scaled,
+                                  const Quantization &q) {
+  int64_t zeroPoint = q.zeroPoint(0);
+  auto bound = [&](int64_t v) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  };
+  Value clamped = arith::MinimumFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, scaled, bound(q.range.min - zeroPoint)),
+      bound(q.range.max - zeroPoint));
+  return arith::FPToSIOp::create(b, loc, b.getI64Type(),
+                                 math::RoundEvenOp::create(b, loc, clamped));
+}
+
 /// The requantization of `acc` (i32): rescale by the Q31 `multiplier` and
 /// `shift` (i32, TFLite modes) or the f32 `floatMultiplier` (half_even; the
 /// other operands are null for the mode that does not use them), add the result
@@ -161,80 +242,14 @@ static Value requantizeScalar(OpBuilder &b, Location loc, Value acc,
                               Value multiplier, Value shift,
                               Value floatMultiplier, RoundingMode mode,
                               const Quantization &q) {
-  Type i32 = b.getI32Type(), i64 = b.getI64Type();
-  auto c64 = [&](int64_t v) { return constantInt(b, loc, i64, v); };
-  auto c32 = [&](int64_t v) { return constantInt(b, loc, i32, v); };
-  int64_t zeroPoint = q.zeroPoint(0);
-  Value rescaled;
-  switch (mode) {
-  case RoundingMode::TFLiteDouble: {
-    // x * 2^max(shift, 0), wrapping in i32 as TFLite does.
-    Value left = arith::MaxSIOp::create(b, loc, shift, c32(0));
-    Value right = arith::MaxSIOp::create(
-        b, loc, arith::SubIOp::create(b, loc, c32(0), shift), c32(0));
-    Value shifted = arith::ShLIOp::create(b, loc, acc, left);
-    // SaturatingRoundingDoublingHighMul: floor((x m + 2^30) / 2^31). The
-    // multiplier is never INT32_MIN, so the saturating case cannot occur.
-    Value product = arith::MulIOp::create(
-        b, loc, arith::ExtSIOp::create(b, loc, i64, shifted),
-        arith::ExtSIOp::create(b, loc, i64, multiplier));
-    Value high = arith::ShRSIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, product, c64(int64_t{1} << 30)),
-        c64(31));
-    // RoundingDivideByPOT: ties away from zero.
-    Value exponent = arith::ExtSIOp::create(b, loc, i64, right);
-    Value mask = arith::SubIOp::create(
-        b, loc, arith::ShLIOp::create(b, loc, c64(1), exponent), c64(1));
-    Value remainder = arith::AndIOp::create(b, loc, high, mask);
-    Value negative =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, high, c64(0));
-    Value threshold = arith::AddIOp::create(
-        b, loc, arith::ShRSIOp::create(b, loc, mask, c64(1)),
-        arith::ExtUIOp::create(b, loc, i64, negative));
-    Value roundUp = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
-                                          remainder, threshold);
-    rescaled = arith::AddIOp::create(
-        b, loc, arith::ShRSIOp::create(b, loc, high, exponent),
-        arith::ExtUIOp::create(b, loc, i64, roundUp));
-    break;
-  }
-  case RoundingMode::TFLiteSingle: {
-    // floor((x m + 2^(total - 1)) / 2^total) with total = 31 - shift.
-    Value total = arith::SubIOp::create(
-        b, loc, c64(31), arith::ExtSIOp::create(b, loc, i64, shift));
-    Value half = arith::ShLIOp::create(
-        b, loc, c64(1), arith::SubIOp::create(b, loc, total, c64(1)));
-    Value product = arith::MulIOp::create(
-        b, loc, arith::ExtSIOp::create(b, loc, i64, acc),
-        arith::ExtSIOp::create(b, loc, i64, multiplier));
-    rescaled = arith::ShRSIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, product, half), total);
-    break;
-  }
-  case RoundingMode::HalfEven: {
-    // float32 product, clamped to the reachable range before the (then
-    // exact) conversion, rounded half to even.
-    Type f32 = b.getF32Type();
-    Value scaled = arith::MulFOp::create(
-        b, loc, arith::SIToFPOp::create(b, loc, f32, acc), floatMultiplier);
-    auto bound = [&](int64_t v) {
-      return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
-    };
-    Value clamped = arith::MinimumFOp::create(
-        b, loc,
-        arith::MaximumFOp::create(b, loc, scaled,
-                                  bound(q.range.min - zeroPoint)),
-        bound(q.range.max - zeroPoint));
-    rescaled = arith::FPToSIOp::create(
-        b, loc, i64, math::RoundEvenOp::create(b, loc, clamped));
-    break;
-  }
-  }
-  Value offset = arith::AddIOp::create(b, loc, rescaled, c64(zeroPoint));
-  Value saturated = arith::MinSIOp::create(
-      b, loc, arith::MaxSIOp::create(b, loc, offset, c64(q.range.min)),
-      c64(q.range.max));
-  return arith::TruncIOp::create(b, loc, b.getIntegerType(q.bits), saturated);
+  if (mode != RoundingMode::HalfEven)
+    return offsetAndSaturate(
+        b, loc, rescaleFixedPoint(b, loc, acc, multiplier, shift, mode), q);
+  // float32 product, rounded half to even.
+  Value scaled = arith::MulFOp::create(
+      b, loc, arith::SIToFPOp::create(b, loc, b.getF32Type(), acc),
+      floatMultiplier);
+  return offsetAndSaturate(b, loc, roundHalfEvenToLevel(b, loc, scaled, q), q);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1403,6 +1418,182 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
   }
 };
 
+/// How an operand of `result` shape reads it under NumPy broadcasting:
+/// trailing dimensions aligned, size-1 dimensions fixed at 0.
+static AffineMap broadcastMap(RankedTensorType operand, RankedTensorType result) {
+  MLIRContext *ctx = operand.getContext();
+  int64_t offset = result.getRank() - operand.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < operand.getRank(); ++i)
+    exprs.push_back(operand.getDimSize(i) == 1 && result.getDimSize(i + offset) != 1
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(i + offset, ctx));
+  return AffineMap::get(result.getRank(), 0, exprs, ctx);
+}
+
+/// Quantized elementwise add and mul with broadcasting, as TFLite's integer
+/// kernels compute them in the TFLite modes:
+/// * add: both inputs centered, shifted left by 20 (15 for a 16-bit result),
+///   rescaled by s_i / (2 max(s_1, s_2)), summed, rescaled by
+///   2 max(s_1, s_2) / (2^shift s_out); every rescale with the mode's
+///   fixed-point rounding;
+/// * mul: the product of the centered inputs rescaled by s_1 s_2 / s_out.
+/// In half_even, in float32 as ONNX Runtime: add computes
+/// (s_1 / s_out)(a - zp_1) + (s_2 / s_out)(b - zp_2), mul
+/// (s_1 s_2 / s_out)(a - zp_1)(b - zp_2), rounded half to even. The result
+/// zero point is added and the result saturated to its storage range.
+template <typename BinaryOp>
+struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
+  using OpConversionPattern<BinaryOp>::OpConversionPattern;
+  static constexpr bool isAdd = std::is_same_v<BinaryOp, AddOp>;
+
+  LogicalResult
+  matchAndRewrite(BinaryOp op, typename BinaryOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<Quantization> lhs = quantizationOf(op, op.getLhs(), "lhs", {8, 16});
+    FailureOr<Quantization> rhs = quantizationOf(op, op.getRhs(), "rhs", {8, 16});
+    FailureOr<Quantization> out =
+        quantizationOf(op, op.getOutput(), "result", {8, 16});
+    if (failed(lhs) || failed(rhs) || failed(out))
+      return failure();
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(
+        this->getTypeConverter()->convertType(op.getOutput().getType()));
+    if (!resultType.hasStaticShape())
+      return op.emitError() << "qa-lower-to-integer lowers " << op->getName()
+                            << " of static shapes only";
+    RoundingMode mode = op.getRounding();
+    auto centered = [](const Quantization &q) {
+      return IntInterval{q.range.min - q.zeroPoint(0), q.range.max - q.zeroPoint(0)};
+    };
+    auto magnitude = [](IntInterval v) {
+      return std::max(std::abs(v.min), std::abs(v.max));
+    };
+    double s1 = lhs->scale(0), s2 = rhs->scale(0), sOut = out->scale(0);
+
+    // Compile-time constants of the TFLite modes, checked against i32.
+    int leftShift = out->bits == 16 ? 15 : 20;
+    SmallVector<FixedPointMultiplier> multipliers;
+    SmallVector<double> reals;
+    if (isAdd) {
+      double twiceMax = 2 * std::max(s1, s2);
+      reals = {s1 / twiceMax, s2 / twiceMax,
+               twiceMax / (std::ldexp(1.0, leftShift) * sOut)};
+      for (const Quantization *q : {&*lhs, &*rhs})
+        if (int64_t shifted = magnitude(centered(*q)) << leftShift;
+            !IntInterval{-shifted, shifted}.fitsSigned(32))
+          return op.emitError()
+                 << "qa-lower-to-integer cannot shift the centered inputs of "
+                    "this qa.add left by "
+                 << leftShift << " bits within i32";
+    } else {
+      int64_t bound = magnitude(centered(*lhs)) * magnitude(centered(*rhs));
+      if (!IntInterval{-bound, bound}.fitsSigned(32))
+        return op.emitError("the product of the centered inputs of this qa.mul "
+                            "can leave i32");
+      reals = {s1 * s2 / sOut};
+    }
+    for (double real : reals) {
+      llvm::Expected<FixedPointMultiplier> fixed = quantizeMultiplier(real);
+      if (!fixed)
+        return op.emitError() << llvm::toString(fixed.takeError());
+      multipliers.push_back(*fixed);
+    }
+    // The last rescale's input bound, for tflite_double's left shift.
+    IntInterval last = {-magnitude(centered(*lhs)) * magnitude(centered(*rhs)),
+                        magnitude(centered(*lhs)) * magnitude(centered(*rhs))};
+    if (isAdd) {
+      int64_t sum = 0;
+      for (auto [q, fixed] : llvm::zip(std::array{&*lhs, &*rhs}, multipliers))
+        sum += static_cast<int64_t>(
+                   std::ceil(std::ldexp(static_cast<double>(magnitude(centered(*q))),
+                                        leftShift) *
+                             toDouble(fixed))) +
+               1;
+      last = {-sum, sum};
+    }
+    if (failed(checkLeftShift(op, mode, last, multipliers.back().shift,
+                              "the result")))
+      return failure();
+
+    auto f32Ratio = [](double a, double b) {
+      return static_cast<float>(a) / static_cast<float>(b);
+    };
+    float floatProduct = static_cast<float>(s1) * static_cast<float>(s2) /
+                         static_cast<float>(sOut);
+    float floatLhs = f32Ratio(s1, sOut), floatRhs = f32Ratio(s2, sOut);
+    const Quantization &a = *lhs, &bq = *rhs, &result = *out;
+
+    AffineMap identity = rewriter.getMultiDimIdentityMap(resultType.getRank());
+    Value lowered =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{resultType},
+            ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+            ValueRange{tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                               resultType.getElementType())},
+            ArrayRef<AffineMap>{
+                broadcastMap(cast<RankedTensorType>(adaptor.getLhs().getType()),
+                             resultType),
+                broadcastMap(cast<RankedTensorType>(adaptor.getRhs().getType()),
+                             resultType),
+                identity},
+            SmallVector<utils::IteratorType>(resultType.getRank(),
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Type i32 = b.getI32Type(), f32 = b.getF32Type();
+              auto c32 = [&](int64_t v) { return constantInt(b, l, i32, v); };
+              auto center = [&](Value stored, const Quantization &q) {
+                return arith::SubIOp::create(
+                    b, l, extend(b, l, stored, q.isSigned, i32),
+                    c32(q.zeroPoint(0)));
+              };
+              Value x = center(args[0], a), y = center(args[1], bq);
+              Value level;
+              if (mode == RoundingMode::HalfEven) {
+                auto real = [&](Value v) {
+                  return arith::SIToFPOp::create(b, l, f32, v);
+                };
+                auto constant = [&](float v) {
+                  return arith::ConstantOp::create(b, l, b.getF32FloatAttr(v));
+                };
+                Value scaled =
+                    isAdd ? arith::AddFOp::create(
+                                b, l,
+                                arith::MulFOp::create(b, l, constant(floatLhs), real(x)),
+                                arith::MulFOp::create(b, l, constant(floatRhs), real(y)))
+                                .getResult()
+                          : arith::MulFOp::create(
+                                b, l, constant(floatProduct),
+                                real(arith::MulIOp::create(b, l, x, y)))
+                                .getResult();
+                level = roundHalfEvenToLevel(b, l, scaled, result);
+              } else {
+                auto rescale = [&](Value v, FixedPointMultiplier fixed) {
+                  return rescaleFixedPoint(b, l, v, c32(fixed.multiplier),
+                                           c32(fixed.shift), mode);
+                };
+                Value acc;
+                if (isAdd) {
+                  auto scaledInput = [&](Value v, FixedPointMultiplier fixed) {
+                    Value shifted = arith::ShLIOp::create(b, l, v, c32(leftShift));
+                    return arith::TruncIOp::create(b, l, i32, rescale(shifted, fixed));
+                  };
+                  acc = arith::AddIOp::create(b, l, scaledInput(x, multipliers[0]),
+                                              scaledInput(y, multipliers[1]));
+                } else {
+                  acc = arith::MulIOp::create(b, l, x, y);
+                }
+                level = rescale(acc, multipliers.back());
+              }
+              linalg::YieldOp::create(b, l,
+                                      ValueRange{offsetAndSaturate(b, l, level, result)});
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, lowered);
+    return success();
+  }
+};
+
 /// A lookup: entry (stored - storage_type_min) of the table constant.
 struct TableLowering : OpConversionPattern<TableOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -1458,7 +1649,9 @@ struct ShapeOnlyLowering : OpConversionPattern<ShapeOp> {
 
 void mlir::qa::populateQAToIntegerConversionPatterns(
     const StorageTypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<AvgPool2DLowering, ClampLowering, ConstantLowering,
+  patterns.add<BinaryElementwiseLowering<AddOp>,
+               BinaryElementwiseLowering<MulOp>, AvgPool2DLowering,
+               ClampLowering, ConstantLowering,
                Conv2DLowering, DepthwiseConv2DLowering, DequantizeLowering,
                FullyConnectedLowering,
                MaxPool2DLowering, QuantizeLowering, RequantizeLowering,

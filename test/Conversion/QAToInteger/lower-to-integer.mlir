@@ -186,10 +186,10 @@ func.func @binary_conv_input(%x: tensor<1x2x2x1x!qa.binary<f32, 0.5>>) -> tensor
 
 // -----
 
-func.func @unlowered_op(%a: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 1.0>> {
-  // expected-error @+1 {{failed to legalize operation 'qa.add' that was explicitly marked illegal}}
-  %y = qa.add %a, %a : (tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 1.0>>
-  return %y : tensor<4x!quant.uniform<i8:f32, 1.0>>
+func.func @unlowered_op(%a: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<8x!quant.uniform<i8:f32, 0.5>> {
+  // expected-error @+1 {{failed to legalize operation 'qa.concat' that was explicitly marked illegal}}
+  %y = qa.concat %a, %a {axis = 0 : i64} : (tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<8x!quant.uniform<i8:f32, 0.5>>
+  return %y : tensor<8x!quant.uniform<i8:f32, 0.5>>
 }
 
 // -----
@@ -319,4 +319,41 @@ func.func @depthwise_asymmetric(%x: tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5>>)
   // expected-error @+1 {{failed to legalize operation 'qa.depthwise_conv2d'}}
   %y = qa.depthwise_conv2d %x, %w : (tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x2x1x!quant.uniform<u8:f32, 0.25:3>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
   return %y : tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+// An add as TFLite computes it: each centered input shifted left by 20,
+// rescaled by s_i / (2 max(s_1, s_2)) = 0.25 and 0.5 (Q31 multiplier 2^30,
+// shifts -1 and 0), summed, rescaled by 2 max / (2^20 s_out); the row
+// operand broadcasts along dimension 0 (its map reads only d1).
+// CHECK-LABEL: func.func @add
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[ROW:.*]], #{{.*}}]
+// CHECK: arith.constant 20 : i32
+// CHECK: arith.shli
+// CHECK: arith.constant 1073741824 : i32
+// CHECK: arith.addi {{.*}} : i32
+func.func @add(%a: tensor<2x3x!quant.uniform<i8:f32, 0.5:1>>, %b: tensor<3x!quant.uniform<i8:f32, 1.0:-2>>) -> tensor<2x3x!quant.uniform<i8:f32, 2.0>> {
+  %y = qa.add %a, %b : (tensor<2x3x!quant.uniform<i8:f32, 0.5:1>>, tensor<3x!quant.uniform<i8:f32, 1.0:-2>>) -> tensor<2x3x!quant.uniform<i8:f32, 2.0>>
+  return %y : tensor<2x3x!quant.uniform<i8:f32, 2.0>>
+}
+
+// -----
+
+// 16-bit inputs into an 8-bit result: TFLite's shift for 8-bit results is
+// 20 bits, and 65535 << 20 does not fit i32.
+func.func @add_shift_overflow(%a: tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x!quant.uniform<i8:f32, 1.0>> {
+  // expected-error @+2 {{qa-lower-to-integer cannot shift the centered inputs of this qa.add left by 20 bits within i32}}
+  // expected-error @+1 {{failed to legalize operation 'qa.add'}}
+  %y = qa.add %a, %a : (tensor<3x!quant.uniform<u16:f32, 0.5>>, tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<3x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+func.func @mul_overflow(%a: tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x!quant.uniform<i16:f32, 1.0>> {
+  // expected-error @+2 {{the product of the centered inputs of this qa.mul can leave i32}}
+  // expected-error @+1 {{failed to legalize operation 'qa.mul'}}
+  %y = qa.mul %a, %a : (tensor<3x!quant.uniform<u16:f32, 0.5>>, tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x!quant.uniform<i16:f32, 1.0>>
+  return %y : tensor<3x!quant.uniform<i16:f32, 1.0>>
 }

@@ -29,6 +29,13 @@ using namespace mlir::qa;
 
 namespace {
 
+/// A ReLU or ReLU6 (a tosa.clamp from 0) that fuses into the storage range
+/// of the result before it.
+struct FusedClamp {
+  tosa::ClampOp op;
+  double min = 0, max = 0;
+};
+
 /// A recognized layer: a tosa.matmul (then optionally a bias add) or a
 /// tosa.conv2d or tosa.depthwise_conv2d (with its bias operand), then
 /// optionally a ReLU clamp.
@@ -46,12 +53,11 @@ struct Layer {
   SmallVector<APInt> trainedStored;
   SmallVector<double> bias;          // one per channel, or empty
   tosa::AddOp biasAdd;               // matmul only
-  tosa::ClampOp clamp;
-  double clampMin = 0, clampMax = 0;
+  FusedClamp clamp;
 
   Operation *last() {
-    if (clamp)
-      return clamp;
+    if (clamp.op)
+      return clamp.op;
     if (biasAdd)
       return biasAdd;
     return op;
@@ -82,6 +88,7 @@ private:
   LogicalResult quantize(Layer layer, RoundingMode mode);
   QuantizedWeights quantizeWeights(const Layer &layer);
   LogicalResult quantizePool(Operation *pool, RoundingMode mode);
+  LogicalResult quantizeElementwise(Operation *op, RoundingMode mode);
   LogicalResult quantizeTable(Operation *op, double (*function)(double),
                               RoundingMode mode);
 
@@ -193,20 +200,48 @@ static Type withChannelAxis(Type element, int32_t axis) {
   return element;
 }
 
-/// A ReLU or ReLU6 after `value`, if that is its only use.
-static void matchClamp(Layer &layer, Value value) {
+/// round(value) clamped to [lo, hi], ties away from zero, as TFLite
+/// quantizes weights. Clamping happens in double, before the conversion,
+/// so that huge or infinite values (a ReLU's FLT_MAX bound) are defined.
+static int64_t roundHalfAwayClamped(double value, int64_t lo, int64_t hi) {
+  double rounded = std::round(value);
+  if (!(rounded >= static_cast<double>(lo)))
+    return lo;
+  if (!(rounded <= static_cast<double>(hi)))
+    return hi;
+  return static_cast<int64_t>(rounded);
+}
+
+/// A ReLU or ReLU6 after `value`, if that is its only use (else null).
+static FusedClamp matchClamp(Value value) {
   if (!value.hasOneUse())
-    return;
+    return {};
   auto clamp = dyn_cast<tosa::ClampOp>(*value.getUsers().begin());
   if (!clamp)
-    return;
+    return {};
   std::optional<double> lo = floatAttrValue(clamp.getMinValAttr());
   std::optional<double> hi = floatAttrValue(clamp.getMaxValAttr());
-  if (lo && hi && *lo == 0.0) {
-    layer.clamp = clamp;
-    layer.clampMin = *lo;
-    layer.clampMax = *hi;
-  }
+  if (!lo || !hi || *lo != 0.0)
+    return {};
+  return {clamp, *lo, *hi};
+}
+
+/// `type` with its storage range narrowed to the clamp's bounds in stored
+/// units (round(x / scale) + zp, as qa.quantize computes it), saturated to
+/// the storage range: a bound beyond it (ReLU's FLT_MAX) narrows nothing.
+static quant::UniformQuantizedType narrowedBy(quant::UniformQuantizedType type,
+                                              const FusedClamp &clamp) {
+  if (!clamp.op)
+    return type;
+  auto toStored = [&](double real) {
+    return roundHalfAwayClamped(std::round(real / type.getScale()) +
+                                    type.getZeroPoint(),
+                                type.getStorageTypeMin(), type.getStorageTypeMax());
+  };
+  return quant::UniformQuantizedType::get(
+      type.getFlags(), type.getStorageType(), type.getExpressedType(),
+      type.getScale(), type.getZeroPoint(), toStored(clamp.min),
+      toStored(clamp.max));
 }
 
 /// The matmul's layer, or nullopt when it is not one qa-quantize handles.
@@ -255,7 +290,7 @@ static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
         current = add.getResult();
       }
     }
-  matchClamp(layer, current);
+  layer.clamp = matchClamp(current);
   return layer;
 }
 
@@ -286,7 +321,7 @@ static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
   if (static_cast<int64_t>(biasValues.size()) != layer.channels)
     return std::nullopt;
   layer.bias = biasValues;
-  matchClamp(layer, conv.getResult());
+  layer.clamp = matchClamp(conv.getResult());
   return layer;
 }
 
@@ -316,7 +351,7 @@ static std::optional<Layer> matchLayer(tosa::DepthwiseConv2DOp conv) {
   if (static_cast<int64_t>(biasValues.size()) != layer.channels)
     return std::nullopt;
   layer.bias = biasValues;
-  matchClamp(layer, conv.getResult());
+  layer.clamp = matchClamp(conv.getResult());
   return layer;
 }
 
@@ -396,24 +431,20 @@ FailureOr<Value> QAQuantize::integerInput(OpBuilder &builder, Value input,
   if (failed(type))
     return failure();
   auto inputType = cast<RankedTensorType>(input.getType());
+  auto quantizedType = RankedTensorType::get(inputType.getShape(), *type);
+  // One quantize per value and type: reuse one made for an earlier user.
+  for (Operation *other : input.getUsers())
+    if (auto quantize = dyn_cast<QuantizeOp>(other))
+      if (quantize.getType() == quantizedType && quantize.getRounding() == mode &&
+          quantize->getBlock() == user->getBlock() &&
+          quantize->isBeforeInBlock(user))
+        return quantize.getResult();
   return QuantizeOp::create(
-             builder, user->getLoc(),
-             RankedTensorType::get(inputType.getShape(), *type), input,
+             builder, user->getLoc(), quantizedType, input,
              RoundingModeAttr::get(&getContext(), mode))
       .getResult();
 }
 
-/// round(value) clamped to [lo, hi], ties away from zero, as TFLite
-/// quantizes weights. Clamping happens in double, before the conversion,
-/// so that huge or infinite values (a ReLU's FLT_MAX bound) are defined.
-static int64_t roundHalfAwayClamped(double value, int64_t lo, int64_t hi) {
-  double rounded = std::round(value);
-  if (!(rounded >= static_cast<double>(lo)))
-    return lo;
-  if (!(rounded <= static_cast<double>(hi)))
-    return hi;
-  return static_cast<int64_t>(rounded);
-}
 
 /// The symmetric scale of one output channel's weights quantized to
 /// [-qmax, qmax]. `Max` maps max |w| to qmax. `Mse` clips: it tries
@@ -566,26 +597,9 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       activationType(result, layer.last());
   if (failed(outType))
     return failure();
-  int64_t storageMin = outType->getStorageTypeMin();
-  int64_t storageMax = outType->getStorageTypeMax();
-  if (layer.clamp) {
-    // The clamp bounds in stored units, saturated to the storage range: a
-    // bound beyond it (ReLU's FLT_MAX) does not narrow anything.
-    auto toStored = [&](double real) {
-      // round(x / scale) + zp, as qa.quantize computes it.
-      return roundHalfAwayClamped(
-          std::round(real / outType->getScale()) + outType->getZeroPoint(),
-          storageMin, storageMax);
-    };
-    storageMin = toStored(layer.clampMin);
-    storageMax = toStored(layer.clampMax);
-    *outType = quant::UniformQuantizedType::get(
-        outType->getFlags(), outType->getStorageType(),
-        outType->getExpressedType(), outType->getScale(),
-        outType->getZeroPoint(), storageMin, storageMax);
-  }
   auto resultType = RankedTensorType::get(
-      cast<RankedTensorType>(result.getType()).getShape(), *outType);
+      cast<RankedTensorType>(result.getType()).getShape(),
+      narrowedBy(*outType, layer.clamp));
   auto rounding = RoundingModeAttr::get(context, mode);
   Value quantized;
   if (auto conv = dyn_cast<tosa::Conv2DOp>(layer.op))
@@ -607,7 +621,7 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       builder, loc, cast<RankedTensorType>(result.getType()), quantized);
   result.replaceAllUsesWith(dequantized);
   // Each op of the chain once, consumers first.
-  for (Operation *op : {layer.clamp.getOperation(), layer.biasAdd.getOperation(),
+  for (Operation *op : {layer.clamp.op.getOperation(), layer.biasAdd.getOperation(),
                         layer.op})
     if (op && op->use_empty())
       op->erase();
@@ -697,6 +711,42 @@ LogicalResult QAQuantize::quantizeTable(Operation *op,
           entries)));
   result.replaceAllUsesWith(
       DequantizeOp::create(builder, op->getLoc(), resultType, table).getResult());
+  op->erase();
+  return success();
+}
+
+/// A tosa.add or tosa.mul of two activations (a residual connection, a
+/// gate) becomes qa.add or qa.mul on their integers, each operand keeping
+/// its own quantization, the result typed from its range (an add's ReLU /
+/// ReLU6 fused into it).
+LogicalResult QAQuantize::quantizeElementwise(Operation *op, RoundingMode mode) {
+  OpBuilder builder(op);
+  Location loc = op->getLoc();
+  FailureOr<Value> lhs = integerInput(builder, op->getOperand(0), op, mode);
+  FailureOr<Value> rhs = integerInput(builder, op->getOperand(1), op, mode);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  FusedClamp clamp = isa<tosa::AddOp>(op) ? matchClamp(op->getResult(0))
+                                          : FusedClamp();
+  Operation *last = clamp.op ? clamp.op.getOperation() : op;
+  Value result = last->getResult(0);
+  FailureOr<quant::UniformQuantizedType> outType = activationType(result, last);
+  if (failed(outType))
+    return failure();
+  auto resultType = cast<RankedTensorType>(result.getType());
+  auto quantizedType =
+      RankedTensorType::get(resultType.getShape(), narrowedBy(*outType, clamp));
+  auto rounding = RoundingModeAttr::get(&getContext(), mode);
+  Value combined =
+      isa<tosa::AddOp>(op)
+          ? AddOp::create(builder, loc, quantizedType, *lhs, *rhs, rounding)
+                .getResult()
+          : MulOp::create(builder, loc, quantizedType, *lhs, *rhs, rounding)
+                .getResult();
+  result.replaceAllUsesWith(
+      DequantizeOp::create(builder, loc, resultType, combined).getResult());
+  if (clamp.op)
+    clamp.op.erase();
   op->erase();
   return success();
 }
@@ -879,6 +929,10 @@ void QAQuantize::runOnOperation() {
   // In program order, so that each op finds its producers quantized.
   SmallVector<Operation *> candidates;
   function.walk([&](Operation *op) {
+    // Two activations (not a bias: a layer takes those along).
+    if (isa<tosa::AddOp, tosa::MulOp>(op) &&
+        !constantValues(op->getOperand(0)) && !constantValues(op->getOperand(1)))
+      candidates.push_back(op);
     if (isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
             tosa::MaxPool2dOp,
             tosa::AvgPool2dOp, tosa::ReshapeOp, tosa::SigmoidOp,
@@ -895,6 +949,11 @@ void QAQuantize::runOnOperation() {
     }
     if (isa<tosa::MaxPool2dOp, tosa::AvgPool2dOp>(op)) {
       if (failed(quantizePool(op, *mode)))
+        return signalPassFailure();
+      continue;
+    }
+    if (isa<tosa::AddOp, tosa::MulOp>(op)) {
+      if (failed(quantizeElementwise(op, *mode)))
         return signalPassFailure();
       continue;
     }

@@ -215,8 +215,7 @@ func.func @sigmoid_table(%x: tensor<4xf32> {qa.range = #qa.range<-1.0, 1.0>}) ->
 
 // A 16-bit input (its #qa.precision says so) would need 65536 entries: the
 // sigmoid stays float.
-func.func @wide_table(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-remark @+1 {{stays float: qa-quantize has no quantized form for 'tosa.add' yet}}
+func.func @wide_table(%x: tensor<4xf32> {qa.range = #qa.range<-0.5, 0.5>}) -> tensor<4xf32> {
   %a = tosa.add %x, %x {qa.range = #qa.range<-1.0, 1.0>, qa.precision = #qa.precision<s16, asymmetric, per_tensor>} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   // expected-remark @+1 {{stays float: a lookup table takes inputs of at most 8 bits, this one has 16}}
   %y = tosa.sigmoid %a {qa.range = #qa.range<0.0, 1.0>} : (tensor<4xf32>) -> tensor<4xf32>
@@ -292,4 +291,32 @@ func.func @fake_quant(%x: tensor<1x1x2xf32>) -> tensor<1x1x2xf32> {
   %r = tosa.clamp %a {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32} : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
   %fy = qa.fake_quant %r as !quant.uniform<i8:f32, 0.05:-100> : tensor<1x1x2xf32>
   return %fy : tensor<1x1x2xf32>
+}
+
+// -----
+
+// A residual connection: the add of two activations becomes qa.add on their
+// integers, each keeping its own quantization (x in [0, 1]: 1/255, -128,
+// quantized once for its three users; the layer's output in [-2, 2]: 4/255,
+// round(-128 + 127.5) = -1 half away from zero), with the ReLU after it
+// fused into the result's storage range ([0, 3]: 3/255, -128). A product of
+// two activations becomes qa.mul.
+// CHECK-LABEL: func.func @residual
+// CHECK: %[[X:.*]] = qa.quantize %arg0 : {{.*}} -> tensor<1x1x2x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[Y:.*]] = qa.fully_connected %[[X]]
+// CHECK: %[[S:.*]] = qa.add %[[Y]], %[[X]] : (tensor<1x1x2x!quant.uniform<i8:f32, 0.015686274509803921:-1>>, tensor<1x1x2x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>) -> tensor<1x1x2x!quant.uniform<i8:f32, 0.011764705882352941:-128>>
+// CHECK-NOT: qa.quantize
+// CHECK: %[[P:.*]] = qa.mul %[[S]], %[[X]] : {{.*}} -> tensor<1x1x2x!quant.uniform<i8:f32, 0.011764705882352941:-128>>
+// CHECK: qa.dequantize %[[P]]
+// CHECK-NOT: tosa.add
+// CHECK-NOT: tosa.clamp
+func.func @residual(%x: tensor<1x1x2xf32> {qa.range = #qa.range<0.0, 1.0, proven>}) -> tensor<1x1x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.0, -1.0], [1.0, 1.0]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %s = tosa.add %m, %x {qa.range = #qa.range<-2.0, 3.0>} : (tensor<1x1x2xf32>, tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  %r = tosa.clamp %s {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32, qa.range = #qa.range<0.0, 3.0>} : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %p = tosa.mul %r, %x, %shift {qa.range = #qa.range<0.0, 3.0>} : (tensor<1x1x2xf32>, tensor<1x1x2xf32>, tensor<1xi8>) -> tensor<1x1x2xf32>
+  return %p : tensor<1x1x2xf32>
 }

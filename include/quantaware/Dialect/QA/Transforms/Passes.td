@@ -178,6 +178,9 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       `qa.avg_pool2d` with the input's quantization kept for the result (the
       maximum and the window average commute with it; TFLite's rule), and
       the average excluding padding as TOSA does.
+    * `tosa.add` and `tosa.mul` of two activations (residual connections,
+      gates) become `qa.add` and `qa.mul` on their integers, each operand
+      keeping its quantization, an add's ReLU / ReLU6 fused into its result.
     * `tosa.sigmoid` and `tosa.tanh` of an 8-bit input become `qa.table`
       lookups computed at compile time: entry i is the function at the real
       value of stored input `storage_type_min + i`, quantized to the result
