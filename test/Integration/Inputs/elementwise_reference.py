@@ -60,13 +60,19 @@ for case in range(args.cases):
     zp_out = 0 if out_bits == 16 else rng.randint(out_lo, out_hi)
     narrowed = (zp_out, out_hi) if rng.random() < 0.25 else None
     res_lo, res_hi = narrowed or (out_lo, out_hi)
-    s_a, s_b = rng.uniform(0.001, 0.1), rng.uniform(0.001, 0.1)
     a_lo, a_hi = storage_range(a_bits, a_signed)
     b_lo, b_hi = storage_range(b_bits, b_signed)
-    if kind == "add":
-        s_out = (s_a * (a_hi - a_lo) + s_b * (b_hi - b_lo)) / (out_hi - out_lo) * rng.uniform(0.3, 1.5)
+    if rng.random() < 0.4:
+        # Power-of-two scales: every rescale is exact, so results land on
+        # exact ties, where the rounding of each mode shows.
+        s_a, s_b = 2.0 ** -rng.randint(3, 8), 2.0 ** -rng.randint(3, 8)
+        s_out = (max(s_a, s_b) if kind == "add" else s_a * s_b) * 2.0 ** rng.randint(1, 4)
     else:
-        s_out = s_a * s_b * (a_hi - a_lo) * (b_hi - b_lo) / 4 / (out_hi - out_lo) * rng.uniform(0.3, 1.5)
+        s_a, s_b = rng.uniform(0.001, 0.1), rng.uniform(0.001, 0.1)
+        if kind == "add":
+            s_out = (s_a * (a_hi - a_lo) + s_b * (b_hi - b_lo)) / (out_hi - out_lo) * rng.uniform(0.3, 1.5)
+        else:
+            s_out = s_a * s_b * (a_hi - a_lo) * (b_hi - b_lo) / 4 / (out_hi - out_lo) * rng.uniform(0.3, 1.5)
     t_a = quant_type(a_bits, a_signed, [s_a], [zp_a])
     t_b = quant_type(b_bits, b_signed, [s_b], [zp_b])
     t_out = quant_type(out_bits, out_signed, [s_out], [zp_out], storage=narrowed)
