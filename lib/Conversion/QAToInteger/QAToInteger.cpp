@@ -1036,10 +1036,16 @@ static Value elementwise(OpBuilder &b, Location loc, Value input,
                          function_ref<Value(OpBuilder &, Location, Value)> body) {
   int64_t rank = resultType.getRank();
   AffineMap identity = b.getMultiDimIdentityMap(rank);
+  // Dynamic sizes are the input's: the shapes are the same.
+  SmallVector<Value> dynamicSizes;
+  for (int64_t i = 0; i < rank; ++i)
+    if (resultType.isDynamicDim(i))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, input, i));
   return linalg::GenericOp::create(
              b, loc, TypeRange{resultType}, ValueRange{input},
              ValueRange{tensor::EmptyOp::create(b, loc, resultType.getShape(),
-                                                resultType.getElementType())},
+                                                resultType.getElementType(),
+                                                dynamicSizes)},
              ArrayRef<AffineMap>{identity, identity},
              SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
              [&](OpBuilder &nested, Location l, ValueRange args) {
@@ -1088,6 +1094,10 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
           auto f = [&](double v) {
             return arith::ConstantOp::create(b, l, b.getF32FloatAttr(v));
           };
+          // NaN has no level: it quantizes to the zero point (real 0).
+          Value isNaN =
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+          x = arith::SelectOp::create(b, l, isNaN, f(0.0), x);
           Value scaled = arith::DivFOp::create(b, l, x, f(quant.scale(0)));
           Value rounded = halfEven
                               ? math::RoundEvenOp::create(b, l, scaled).getResult()
@@ -1248,6 +1258,10 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getOutput().getType()));
+    if (!resultType.hasStaticShape() ||
+        !cast<RankedTensorType>(adaptor.getInput().getType()).hasStaticShape())
+      return op.emitError("qa-lower-to-integer lowers qa.max_pool2d of static "
+                          "shapes only");
     Type storage = resultType.getElementType();
     Value input = padSpatially(rewriter, loc, adaptor.getInput(),
                                op.getPadding(), q->range.min);
@@ -1327,6 +1341,14 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
     if (llvm::is_contained(counts, 0))
       return op.emitError("a window of this qa.avg_pool2d lies entirely in "
                           "the padding: its average is undefined");
+    // The window sum, and TFLite's sum +- count / 2, must stay in i32.
+    int64_t largest = *llvm::max_element(counts);
+    int64_t magnitude =
+        std::max(std::abs(q->range.min), std::abs(q->range.max)) * largest +
+        largest / 2;
+    if (!IntInterval{-magnitude, magnitude}.fitsSigned(32))
+      return op.emitError() << "the window sums of this qa.avg_pool2d ("
+                            << largest << " elements) can leave i32";
 
     // sum[n, oh, ow, c] in i32, over the window (kh, kw).
     Type i32 = rewriter.getI32Type();
@@ -1594,7 +1616,8 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
   }
 };
 
-/// A lookup: entry (stored - storage_type_min) of the table constant.
+/// A lookup: entry (stored - the full storage type's minimum, -128 for i8
+/// and 0 for u8, also under a narrowed range) of the table constant.
 struct TableLowering : OpConversionPattern<TableOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult

@@ -357,3 +357,34 @@ func.func @mul_overflow(%a: tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x
   %y = qa.mul %a, %a : (tensor<3x!quant.uniform<u16:f32, 0.5>>, tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x!quant.uniform<i16:f32, 1.0>>
   return %y : tensor<3x!quant.uniform<i16:f32, 1.0>>
 }
+
+// -----
+
+// Dynamic sizes of an elementwise island come from its input.
+// CHECK-LABEL: func.func @dynamic_quantize
+// CHECK: %[[D:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x4xf32>
+// CHECK: tensor.empty(%[[D]]) : tensor<?x4xi8>
+// CHECK: arith.cmpf uno
+func.func @dynamic_quantize(%x: tensor<?x4xf32>) -> tensor<?x4x!quant.uniform<i8:f32, 0.5>> {
+  %q = qa.quantize %x : tensor<?x4xf32> -> tensor<?x4x!quant.uniform<i8:f32, 0.5>>
+  return %q : tensor<?x4x!quant.uniform<i8:f32, 0.5>>
+}
+
+// -----
+
+func.func @dynamic_max_pool(%x: tensor<?x4x4x1x!quant.uniform<i8:f32, 0.5>>) -> tensor<?x2x2x1x!quant.uniform<i8:f32, 0.5>> {
+  // expected-error @+2 {{qa-lower-to-integer lowers qa.max_pool2d of static shapes only}}
+  // expected-error @+1 {{failed to legalize operation 'qa.max_pool2d'}}
+  %y = qa.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<?x4x4x1x!quant.uniform<i8:f32, 0.5>> -> tensor<?x2x2x1x!quant.uniform<i8:f32, 0.5>>
+  return %y : tensor<?x2x2x1x!quant.uniform<i8:f32, 0.5>>
+}
+
+// -----
+
+// A 182 x 182 window of u16 values: 65535 * 33124 leaves i32.
+func.func @avg_pool_overflow(%x: tensor<1x182x182x1x!quant.uniform<u16:f32, 0.5>>) -> tensor<1x1x1x1x!quant.uniform<u16:f32, 0.5>> {
+  // expected-error @+2 {{the window sums of this qa.avg_pool2d (33124 elements) can leave i32}}
+  // expected-error @+1 {{failed to legalize operation 'qa.avg_pool2d'}}
+  %y = qa.avg_pool2d %x {kernel = array<i64: 182, 182>, strides = array<i64: 1, 1>} : tensor<1x182x182x1x!quant.uniform<u16:f32, 0.5>> -> tensor<1x1x1x1x!quant.uniform<u16:f32, 0.5>>
+  return %y : tensor<1x1x1x1x!quant.uniform<u16:f32, 0.5>>
+}

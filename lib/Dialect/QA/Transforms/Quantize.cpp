@@ -92,7 +92,15 @@ private:
   LogicalResult quantizeTable(Operation *op, double (*function)(double),
                               RoundingMode mode);
 
+  /// Leaves `op` float, saying why after "stays float: "; the final sweep
+  /// over what remains float does not repeat it.
+  InFlightDiagnostic stayFloat(Operation *op) {
+    leftFloat.insert(op);
+    return op->emitRemark("stays float: ");
+  }
+
   WeightClipping clipping = WeightClipping::Max;
+  llvm::SmallPtrSet<Operation *, 8> leftFloat;
 };
 
 } // namespace
@@ -538,6 +546,21 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   OpBuilder builder(layer.last());
   Type f32 = builder.getF32Type();
 
+  // +-alpha cannot be 0: an all-zero (pruned) channel would add its inputs.
+  if (weightBits == 1 && !layer.trainedType)
+    for (int64_t n = 0; n < layer.channels; ++n)
+      if (llvm::all_of(ArrayRef(layer.weights).slice(n * layer.depth, layer.depth),
+                       [](double w) { return w == 0; })) {
+        for (Operation *op : {layer.biasAdd.getOperation(),
+                              layer.clamp.op.getOperation()})
+          if (op)
+            leftFloat.insert(op);
+        stayFloat(layer.op)
+            << "output channel " << n
+            << " has only zero weights, which binary weights cannot express";
+        return success();
+      }
+
   FailureOr<Value> integers = integerInput(builder, layer.input, layer.op, mode);
   if (failed(integers))
     return failure();
@@ -664,7 +687,7 @@ LogicalResult QAQuantize::quantizePool(Operation *pool, RoundingMode mode) {
 
 /// An activation function of an 8-bit input as a qa.table computed here:
 /// entry i is `function` at the real value of the stored input
-/// `storage_type_min + i`, quantized to the result's type (from its range)
+/// `first + i` (first: the full storage type's minimum), quantized to the result's type (from its range)
 /// with the rounding of `mode` (half away from zero in the TFLite modes, as
 /// TFLite builds its tables; half to even otherwise), saturated. Wider
 /// inputs would need more than 256 entries: they stay float.
@@ -678,9 +701,9 @@ LogicalResult QAQuantize::quantizeTable(Operation *op,
   auto inType = cast<quant::UniformQuantizedType>(
       cast<RankedTensorType>(input->getType()).getElementType());
   if (inType.getStorageTypeIntegralWidth() > 8) {
-    op->emitRemark("stays float: a lookup table takes inputs of at most 8 "
-                   "bits, this one has ")
-        << inType.getStorageTypeIntegralWidth();
+    stayFloat(op) << "a lookup table takes inputs of at most 8 bits, this "
+                     "one has "
+                  << inType.getStorageTypeIntegralWidth();
     return success();
   }
   Value result = op->getResult(0);
@@ -759,12 +782,15 @@ static double hyperbolicTangent(double x) { return std::tanh(x); }
 /// tensor.expand_shape to the result shape. Returns whether it did.
 static bool reshapeIntegers(tosa::ReshapeOp reshape) {
   auto dequantize = reshape.getInput1().getDefiningOp<DequantizeOp>();
-  auto resultType = cast<RankedTensorType>(reshape.getType());
-  if (!dequantize || !resultType.hasStaticShape() || resultType.getRank() == 0)
+  auto resultType = dyn_cast<RankedTensorType>(reshape.getType());
+  if (!dequantize || !resultType || !resultType.hasStaticShape() ||
+      resultType.getRank() == 0)
     return false;
   Value integers = dequantize.getInput();
   auto sourceType = cast<RankedTensorType>(integers.getType());
-  if (!sourceType.hasStaticShape() || sourceType.getRank() == 0)
+  // Per-axis scales would follow a dimension the reshape moves.
+  if (!sourceType.hasStaticShape() || sourceType.getRank() == 0 ||
+      !isa<quant::UniformQuantizedType>(sourceType.getElementType()))
     return false;
   OpBuilder builder(reshape);
   Location loc = reshape.getLoc();
@@ -940,11 +966,20 @@ void QAQuantize::runOnOperation() {
       candidates.push_back(op);
   });
   for (Operation *op : candidates) {
+    auto isStaticTensor = [](Type type) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      return tensor && tensor.hasStaticShape();
+    };
+    if (!isStaticTensor(op->getOperand(0).getType()) ||
+        !isStaticTensor(op->getResult(0).getType())) {
+      stayFloat(op) << "qa-quantize needs tensors of static shape";
+      continue;
+    }
     if (auto reshape = dyn_cast<tosa::ReshapeOp>(op)) {
       if (!reshapeIntegers(reshape))
-        reshape.emitRemark("stays float: a reshape moves integers only when "
-                           "its input comes from a quantized op and both "
-                           "shapes are static");
+        stayFloat(reshape) << "a reshape moves integers only when its input "
+                              "comes from a quantized op, per tensor, and both "
+                              "shapes are static";
       continue;
     }
     if (isa<tosa::MaxPool2dOp, tosa::AvgPool2dOp>(op)) {
@@ -969,9 +1004,9 @@ void QAQuantize::runOnOperation() {
             .Case([](tosa::Conv2DOp c) { return matchLayer(c); })
             .Case([](tosa::DepthwiseConv2DOp c) { return matchLayer(c); });
     if (!layer) {
-      op->emitRemark("stays float: qa-quantize handles a tosa.matmul by "
-                     "constant weights with batch 1, and convolutions with "
-                     "constant weights and bias");
+      stayFloat(op) << "qa-quantize handles a tosa.matmul by constant weights "
+                       "with batch 1, and convolutions with constant weights "
+                       "and bias";
       continue;
     }
     if (failed(quantize(*layer, *mode)))
@@ -988,10 +1023,7 @@ void QAQuantize::runOnOperation() {
   function.walk([&](Operation *op) {
     if (isa<tosa::TosaDialect>(op->getDialect()) &&
         !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
-        !isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
-             tosa::ReshapeOp,
-             tosa::SigmoidOp, tosa::TanhOp>(op) &&
-        !op->use_empty())
+        !leftFloat.contains(op) && !op->use_empty())
       op->emitRemark() << "stays float: qa-quantize has no quantized form for '"
                        << op->getName() << "' yet";
   });

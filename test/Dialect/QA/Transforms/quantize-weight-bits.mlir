@@ -1,6 +1,6 @@
 // RUN: quant-opt %s --qa-quantize=weight-bits=2 | FileCheck %s --check-prefix=MSE
 // RUN: quant-opt %s --qa-quantize="weight-bits=2 weight-clipping=max" | FileCheck %s --check-prefix=MAX
-// RUN: quant-opt %s --qa-quantize=weight-bits=1 | FileCheck %s --check-prefix=BINARY
+// RUN: quant-opt %s --qa-quantize=weight-bits=1 -verify-diagnostics | FileCheck %s --check-prefix=BINARY
 // RUN: not quant-opt %s --qa-quantize="weight-clipping=median" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // Sub-byte weights and the choice of their scales. At 2 bits the levels are
@@ -20,5 +20,17 @@ func.func @clipping(%x: tensor<1x1x5xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> 
   %w = "tosa.const"() <{values = dense<[[[1.0, 0.3], [0.4, -0.3], [0.4, 0.3], [0.4, -0.3], [0.4, 0.3]]]> : tensor<1x5x2xf32>}> : () -> tensor<1x5x2xf32>
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-3.0, 3.0>} : (tensor<1x1x5xf32>, tensor<1x5x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  return %m : tensor<1x1x2xf32>
+}
+
+// Binary weights are +-alpha: a channel of only zeros (pruned) cannot be
+// expressed, so the layer stays float (only the binary run checks remarks).
+// BINARY-LABEL: func.func @zero_channel
+// BINARY: tosa.matmul
+func.func @zero_channel(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[0.0, 0.5], [0.0, -0.5]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  // expected-remark @+1 {{stays float: output channel 0 has only zero weights, which binary weights cannot express}}
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-1.0, 1.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
   return %m : tensor<1x1x2xf32>
 }

@@ -189,7 +189,7 @@ func.func @pool_reshape(%x: tensor<1x4x4x1xf32> {qa.range = #qa.range<0.0, 1.0, 
 // CHECK: tosa.reshape %arg0
 func.func @float_reshape(%x: tensor<2x2xf32>) -> tensor<4xf32> {
   %shape = tosa.const_shape {values = dense<4> : tensor<1xindex>} : () -> !tosa.shape<1>
-  // expected-remark @+1 {{stays float: a reshape moves integers only when its input comes from a quantized op and both shapes are static}}
+  // expected-remark @+1 {{stays float: a reshape moves integers only when its input comes from a quantized op, per tensor, and both shapes are static}}
   %r = tosa.reshape %x, %shape : (tensor<2x2xf32>, !tosa.shape<1>) -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
@@ -319,4 +319,25 @@ func.func @residual(%x: tensor<1x1x2xf32> {qa.range = #qa.range<0.0, 1.0, proven
   %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
   %p = tosa.mul %r, %x, %shift {qa.range = #qa.range<0.0, 3.0>} : (tensor<1x1x2xf32>, tensor<1x1x2xf32>, tensor<1xi8>) -> tensor<1x1x2xf32>
   return %p : tensor<1x1x2xf32>
+}
+
+// -----
+
+// Unranked tensors stay float.
+func.func @unranked(%x: tensor<*xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<*xf32> {
+  // expected-remark @+1 {{stays float: qa-quantize needs tensors of static shape}}
+  %y = tosa.sigmoid %x {qa.range = #qa.range<0.0, 1.0>} : (tensor<*xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+// A reshape of per-axis integers would move the axis its scales follow.
+func.func @per_axis_reshape() -> tensor<4xf32> {
+  %w = qa.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>>
+  %d = qa.dequantize %w : tensor<2x2x!quant.uniform<i8:f32:1, {0.1, 0.2}>> -> tensor<2x2xf32>
+  %shape = tosa.const_shape {values = dense<4> : tensor<1xindex>} : () -> !tosa.shape<1>
+  // expected-remark @+1 {{stays float: a reshape moves integers only when its input comes from a quantized op, per tensor, and both shapes are static}}
+  %r = tosa.reshape %d, %shape : (tensor<2x2xf32>, !tosa.shape<1>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
 }

@@ -95,7 +95,8 @@ def QA_QuantizeOp : QA_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let description = [{
     `q = clamp(round(x / scale) + zero_point, storage_min, storage_max)` for
     uniform types (per element, with the scale and zero point of its channel
-    or block); `q = x >= 0 ? +alpha : -alpha` for `!qa.binary`. `rounding`
+    or block); `q = x >= 0 ? +alpha : -alpha` for `!qa.binary`. NaN has no
+    level: it quantizes to the zero point (real 0), and to `-alpha`. `rounding`
     selects half away from zero (TFLite modes, the default) or half to even
     (`half_even`, as ONNX `QuantizeLinear`).
 

@@ -183,7 +183,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       keeping its quantization, an add's ReLU / ReLU6 fused into its result.
     * `tosa.sigmoid` and `tosa.tanh` of an 8-bit input become `qa.table`
       lookups computed at compile time: entry i is the function at the real
-      value of stored input `storage_type_min + i`, quantized to the result
+      value of stored input `min + i` (`min` of the full storage type: -128
+      for i8, 0 for u8), quantized to the result
       type (from its range) rounding as `rounding` says (half away from zero
       in the TFLite modes), saturated. A wider input stays float, with a
       remark.
