@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "quantaware/Conversion/Passes.h"
 #include "quantaware/Analysis/AccumulatorBounds.h"
+#include "quantaware/Conversion/Passes.h"
 #include "quantaware/Dialect/QA/IR/QAOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -97,7 +97,8 @@ static FailureOr<Quantization> quantizationOf(Operation *op, Value value,
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element)) {
     q.scales = {perTensor.getScale()};
     q.zeroPoints = {perTensor.getZeroPoint()};
-  } else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+  } else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
     q.scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
     q.zeroPoints.assign(perAxis.getZeroPoints().begin(),
                         perAxis.getZeroPoints().end());
@@ -115,8 +116,10 @@ static FailureOr<Quantization> quantizationOf(Operation *op, Value value,
                               << "qa-lower-to-integer does not lower " << q.bits
                               << "-bit " << role << " yet (supported: ";
     llvm::interleaveComma(
-        llvm::make_filter_range(widths, [](unsigned w) { return w > 1; }), diag);
-    return diag << " bits" << (llvm::is_contained(widths, 1u) ? ", or binary)" : ")");
+        llvm::make_filter_range(widths, [](unsigned w) { return w > 1; }),
+        diag);
+    return diag << " bits"
+                << (llvm::is_contained(widths, 1u) ? ", or binary)" : ")");
   }
   q.range = getStorageRange(element);
   q.isSigned = quantized.isSigned();
@@ -156,7 +159,8 @@ static Value extend(OpBuilder &b, Location loc, Value value, bool isSigned,
 /// multiplyByQuantizedMultiplier (tflite_double; a left shift wraps in i32
 /// as in TFLite) and multiplyByQuantizedMultiplierSingleRounding.
 static Value rescaleFixedPoint(OpBuilder &b, Location loc, Value acc,
-                               Value multiplier, Value shift, RoundingMode mode) {
+                               Value multiplier, Value shift,
+                               RoundingMode mode) {
   Type i32 = b.getI32Type(), i64 = b.getI64Type();
   auto c64 = [&](int64_t v) { return constantInt(b, loc, i64, v); };
   auto c32 = [&](int64_t v) { return constantInt(b, loc, i32, v); };
@@ -166,9 +170,9 @@ static Value rescaleFixedPoint(OpBuilder &b, Location loc, Value acc,
         b, loc, c64(31), arith::ExtSIOp::create(b, loc, i64, shift));
     Value half = arith::ShLIOp::create(
         b, loc, c64(1), arith::SubIOp::create(b, loc, total, c64(1)));
-    Value product = arith::MulIOp::create(
-        b, loc, arith::ExtSIOp::create(b, loc, i64, acc),
-        arith::ExtSIOp::create(b, loc, i64, multiplier));
+    Value product =
+        arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, i64, acc),
+                              arith::ExtSIOp::create(b, loc, i64, multiplier));
     return arith::ShRSIOp::create(
         b, loc, arith::AddIOp::create(b, loc, product, half), total);
   }
@@ -211,7 +215,8 @@ static Value offsetAndSaturate(OpBuilder &b, Location loc, Value rescaled,
       b, loc, rescaled, constantInt(b, loc, i64, q.zeroPoint(0)));
   Value saturated = arith::MinSIOp::create(
       b, loc,
-      arith::MaxSIOp::create(b, loc, offset, constantInt(b, loc, i64, q.range.min)),
+      arith::MaxSIOp::create(b, loc, offset,
+                             constantInt(b, loc, i64, q.range.min)),
       constantInt(b, loc, i64, q.range.max));
   return arith::TruncIOp::create(b, loc, b.getIntegerType(q.bits), saturated);
 }
@@ -226,7 +231,8 @@ static Value roundHalfEvenToLevel(OpBuilder &b, Location loc, Value scaled,
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
   };
   Value clamped = arith::MinimumFOp::create(
-      b, loc, arith::MaximumFOp::create(b, loc, scaled, bound(q.range.min - zeroPoint)),
+      b, loc,
+      arith::MaximumFOp::create(b, loc, scaled, bound(q.range.min - zeroPoint)),
       bound(q.range.max - zeroPoint));
   return arith::FPToSIOp::create(b, loc, b.getI64Type(),
                                  math::RoundEvenOp::create(b, loc, clamped));
@@ -259,13 +265,15 @@ static Value requantizeScalar(OpBuilder &b, Location loc, Value acc,
 template <typename T>
 static Value constantTensor(OpBuilder &b, Location loc, ArrayRef<T> values,
                             Type element) {
-  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())}, element);
+  auto type =
+      RankedTensorType::get({static_cast<int64_t>(values.size())}, element);
   SmallVector<APInt> ints;
   if (auto integer = dyn_cast<IntegerType>(element)) {
     for (T value : values)
       ints.push_back(APInt(integer.getWidth(), static_cast<int64_t>(value),
                            /*isSigned=*/true));
-    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, ints));
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(type, ints));
   }
   SmallVector<float> floats(values.begin(), values.end());
   return arith::ConstantOp::create(
@@ -379,7 +387,8 @@ static FailureOr<SmallVector<int64_t>> storedValues(Operation *op, Value value,
                         : DenseIntElementsAttr();
   if (!dense)
     return op->emitError() << "qa-lower-to-integer folds the zero-point terms "
-                           << "of " << role << " at compile time, so it must be "
+                           << "of " << role
+                           << " at compile time, so it must be "
                            << "a dense qa.constant";
   bool isSigned = getStorageRange(elementTypeOf(value)).min < 0;
   SmallVector<int64_t> values;
@@ -431,7 +440,8 @@ static Value packedWeights(OpBuilder &b, Location loc, ArrayRef<int64_t> stored,
     for (int64_t k = 0; k < depth; ++k) {
       uint64_t field = static_cast<uint64_t>(stored[n * depth + k]) &
                        ((uint64_t{1} << bits) - 1);
-      packed[n * bytes + k / perByte] |= APInt(8, field << (k % perByte * bits));
+      packed[n * bytes + k / perByte] |=
+          APInt(8, field << (k % perByte * bits));
     }
   return arith::ConstantOp::create(
       b, loc,
@@ -441,7 +451,8 @@ static Value packedWeights(OpBuilder &b, Location loc, ArrayRef<int64_t> stored,
 
 /// [M, K] -> [M, ceil(K / f), f], padded with zeros: the view of an input
 /// that meets its packed weights byte by byte.
-static Value groupedByByte(OpBuilder &b, Location loc, Value x, int64_t perByte) {
+static Value groupedByByte(OpBuilder &b, Location loc, Value x,
+                           int64_t perByte) {
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rows = type.getDimSize(0), depth = type.getDimSize(1);
   int64_t bytes = llvm::divideCeil(depth, perByte);
@@ -499,8 +510,9 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
                Value top = arith::ShLIOp::create(nb, l, args[1], up);
                Value down = constantInt(nb, l, i8, 8 - bits);
                Value field =
-                   isSigned ? arith::ShRSIOp::create(nb, l, top, down).getResult()
-                            : arith::ShRUIOp::create(nb, l, top, down).getResult();
+                   isSigned
+                       ? arith::ShRSIOp::create(nb, l, top, down).getResult()
+                       : arith::ShRUIOp::create(nb, l, top, down).getResult();
                Value input = extend(nb, l, args[0], in.isSigned, i32);
                Value product =
                    binary
@@ -579,7 +591,8 @@ static Value xnorPopcountContraction(OpBuilder &b, Location loc, Value x,
                Value twice = arith::ShLIOp::create(nb, l, count,
                                                    constantInt(nb, l, i32, 1));
                linalg::YieldOp::create(
-                   nb, l, ValueRange{arith::AddIOp::create(nb, l, args[2], twice)});
+                   nb, l,
+                   ValueRange{arith::AddIOp::create(nb, l, args[2], twice)});
              })
       .getResult(0);
 }
@@ -593,10 +606,9 @@ struct DenseOperands {
 /// Builds the i32 accumulators acc[m, n] = sum_k x[m, k] w[n, k] (as [M, N])
 /// of a contraction from the operands' quantization, the stored weights and
 /// the integer values they stand for (both channel-major [N, K]).
-using Accumulate = function_ref<Value(const Quantization &in,
-                                      const Quantization &w,
-                                      ArrayRef<int64_t> stored,
-                                      ArrayRef<int64_t> values)>;
+using Accumulate =
+    function_ref<Value(const Quantization &in, const Quantization &w,
+                       ArrayRef<int64_t> stored, ArrayRef<int64_t> values)>;
 
 /// out[m, n] = requantize(sum_k (x[m, k] - zp_in)(w[n, k] - zp_w[n]) +
 /// bias[n]): proves the i32 bound per output channel, folds the zero-point
@@ -609,178 +621,177 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
                  const DenseOperands &operands, ArrayRef<int64_t> stored,
                  int64_t channels, int64_t depth, Value inputMatrix,
                  Accumulate accumulate, RoundingMode mode) {
-    Location loc = op->getLoc();
-    FailureOr<Quantization> in =
-        quantizationOf(op, operands.input, "input", {1, 8, 16});
-    FailureOr<Quantization> w =
-        quantizationOf(op, operands.weights, "weights", {1, 2, 4, 8, 16});
-    FailureOr<Quantization> out =
-        quantizationOf(op, operands.output, "result", {8, 16});
-    if (failed(in) || failed(w) || failed(out))
+  Location loc = op->getLoc();
+  FailureOr<Quantization> in =
+      quantizationOf(op, operands.input, "input", {1, 8, 16});
+  FailureOr<Quantization> w =
+      quantizationOf(op, operands.weights, "weights", {1, 2, 4, 8, 16});
+  FailureOr<Quantization> out =
+      quantizationOf(op, operands.output, "result", {8, 16});
+  if (failed(in) || failed(w) || failed(out))
+    return failure();
+  // The integer weight values: binary bits b stand for 2b - 1.
+  SmallVector<int64_t> weights(stored);
+  if (w->binary)
+    for (int64_t &value : weights)
+      value = 2 * value - 1;
+  SmallVector<int64_t> bias(channels, 0);
+  if (Value biasValue = operands.bias) {
+    FailureOr<SmallVector<int64_t>> stored =
+        storedValues(op, biasValue, "the bias");
+    if (failed(stored))
       return failure();
-    // The integer weight values: binary bits b stand for 2b - 1.
-    SmallVector<int64_t> weights(stored);
-    if (w->binary)
-      for (int64_t &value : weights)
-        value = 2 * value - 1;
-    SmallVector<int64_t> bias(channels, 0);
-    if (Value biasValue = operands.bias) {
-      FailureOr<SmallVector<int64_t>> stored =
-          storedValues(op, biasValue, "the bias");
-      if (failed(stored))
-        return failure();
-      bias = *stored;
-    }
+    bias = *stored;
+  }
 
-    // The i32 accumulator must provably hold every output:
-    // sum_k (x - zp_in)(w - zp_w) + bias over the input's storage range.
-    int64_t zpIn = in->zeroPoint(0);
-    IntInterval centeredInput = in->binary ? IntInterval{-1, 1}
-                                           : IntInterval{in->range.min - zpIn,
-                                                         in->range.max - zpIn};
-    // c[n] = bias[n] - zp_in sum_k w[n,k] + K zp_in zp_w[n], folded now.
-    // It is kept modulo 2^32: i32 sums are exact modulo 2^32 and the proof
-    // above bounds the true result, so intermediate wrapping is harmless.
-    SmallVector<int32_t> folded, weightZeroPoints;
-    SmallVector<IntInterval> bounds;
-    bool anyWeightZeroPoint = false;
-    SmallVector<int64_t> centered(depth);
-    for (int64_t n = 0; n < channels; ++n) {
-      int64_t zpW = w->zeroPoint(n), sum = 0;
-      for (int64_t k = 0; k < depth; ++k) {
-        sum += weights[n * depth + k];
-        centered[k] = weights[n * depth + k] - zpW;
-      }
-      IntInterval bound = partialSumBound(centeredInput, centered);
-      bound = {bound.min + std::min<int64_t>(bias[n], 0),
-               bound.max + std::max<int64_t>(bias[n], 0)};
-      if (!bound.fitsSigned(32))
-        return op->emitError()
-               << "the accumulator of output channel " << n << " may reach ["
-               << bound.min << ", " << bound.max
-               << "], beyond i32; i64 accumulation is not implemented yet";
-      bounds.push_back(bound);
-      int64_t c = bias[n] - zpIn * sum + depth * zpIn * zpW;
-      folded.push_back(static_cast<int32_t>(static_cast<uint32_t>(c)));
-      weightZeroPoints.push_back(static_cast<int32_t>(zpW));
-      anyWeightZeroPoint |= zpW != 0;
+  // The i32 accumulator must provably hold every output:
+  // sum_k (x - zp_in)(w - zp_w) + bias over the input's storage range.
+  int64_t zpIn = in->zeroPoint(0);
+  IntInterval centeredInput =
+      in->binary ? IntInterval{-1, 1}
+                 : IntInterval{in->range.min - zpIn, in->range.max - zpIn};
+  // c[n] = bias[n] - zp_in sum_k w[n,k] + K zp_in zp_w[n], folded now.
+  // It is kept modulo 2^32: i32 sums are exact modulo 2^32 and the proof
+  // above bounds the true result, so intermediate wrapping is harmless.
+  SmallVector<int32_t> folded, weightZeroPoints;
+  SmallVector<IntInterval> bounds;
+  bool anyWeightZeroPoint = false;
+  SmallVector<int64_t> centered(depth);
+  for (int64_t n = 0; n < channels; ++n) {
+    int64_t zpW = w->zeroPoint(n), sum = 0;
+    for (int64_t k = 0; k < depth; ++k) {
+      sum += weights[n * depth + k];
+      centered[k] = weights[n * depth + k] - zpW;
     }
-    SmallVector<double> ratios;
-    SmallVector<float> floatRatios;
-    for (int64_t n = 0; n < channels; ++n) {
-      ratios.push_back(in->scale(0) * w->scale(n) / out->scale(0));
-      floatRatios.push_back(static_cast<float>(in->scale(0)) *
-                            static_cast<float>(w->scale(n)) /
-                            static_cast<float>(out->scale(0)));
-    }
-    FailureOr<Rescale> rescale = rescaleFor(op, ratios, floatRatios);
-    if (failed(rescale))
+    IntInterval bound = partialSumBound(centeredInput, centered);
+    bound = {bound.min + std::min<int64_t>(bias[n], 0),
+             bound.max + std::max<int64_t>(bias[n], 0)};
+    if (!bound.fitsSigned(32))
+      return op->emitError()
+             << "the accumulator of output channel " << n << " may reach ["
+             << bound.min << ", " << bound.max
+             << "], beyond i32; i64 accumulation is not implemented yet";
+    bounds.push_back(bound);
+    int64_t c = bias[n] - zpIn * sum + depth * zpIn * zpW;
+    folded.push_back(static_cast<int32_t>(static_cast<uint32_t>(c)));
+    weightZeroPoints.push_back(static_cast<int32_t>(zpW));
+    anyWeightZeroPoint |= zpW != 0;
+  }
+  SmallVector<double> ratios;
+  SmallVector<float> floatRatios;
+  for (int64_t n = 0; n < channels; ++n) {
+    ratios.push_back(in->scale(0) * w->scale(n) / out->scale(0));
+    floatRatios.push_back(static_cast<float>(in->scale(0)) *
+                          static_cast<float>(w->scale(n)) /
+                          static_cast<float>(out->scale(0)));
+  }
+  FailureOr<Rescale> rescale = rescaleFor(op, ratios, floatRatios);
+  if (failed(rescale))
+    return failure();
+  for (int64_t n = 0; n < channels; ++n)
+    if (failed(checkLeftShift(op, mode, bounds[n], rescale->shifts[n],
+                              "output channel " + Twine(n))))
       return failure();
-    for (int64_t n = 0; n < channels; ++n)
-      if (failed(checkLeftShift(op, mode, bounds[n], rescale->shifts[n],
-                                "output channel " + Twine(n))))
-        return failure();
 
-    if (anyWeightZeroPoint && !inputMatrix)
-      return op->emitError("qa-lower-to-integer does not lower this op with "
-                           "asymmetric weights yet (zero points must be 0)");
-    Type i32 = rewriter.getI32Type();
-    MLIRContext *ctx = rewriter.getContext();
-    auto par = utils::IteratorType::parallel;
-    auto red = utils::IteratorType::reduction;
+  if (anyWeightZeroPoint && !inputMatrix)
+    return op->emitError("qa-lower-to-integer does not lower this op with "
+                         "asymmetric weights yet (zero points must be 0)");
+  Type i32 = rewriter.getI32Type();
+  MLIRContext *ctx = rewriter.getContext();
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
 
-    Value acc = accumulate(*in, *w, stored, weights);
-    int64_t rows = cast<RankedTensorType>(acc.getType()).getDimSize(0);
+  Value acc = accumulate(*in, *w, stored, weights);
+  int64_t rows = cast<RankedTensorType>(acc.getType()).getDimSize(0);
 
-    // -zp_w[n] sum_k x[m, k], needed only for asymmetric weights.
-    Value rowSums;
-    if (anyWeightZeroPoint) {
-      AffineExpr r, c;
-      bindDims(ctx, r, c);
-      rowSums =
-          linalg::GenericOp::create(
-              rewriter, loc, TypeRange{RankedTensorType::get({rows}, i32)},
-              ValueRange{inputMatrix},
-              ValueRange{filledTensor(rewriter, loc, {rows}, i32, 0)},
-              ArrayRef<AffineMap>{AffineMap::get(2, 0, {r, c}, ctx),
-                                  AffineMap::get(2, 0, {r}, ctx)},
-              ArrayRef<utils::IteratorType>{par, red},
-              [&](OpBuilder &b, Location l, ValueRange args) {
-                linalg::YieldOp::create(
-                    b, l,
-                    ValueRange{arith::AddIOp::create(
-                        b, l, args[1], extend(b, l, args[0], in->isSigned, i32))});
-              })
-              .getResult(0);
-    }
-
-    Type storage = rewriter.getIntegerType(out->bits);
+  // -zp_w[n] sum_k x[m, k], needed only for asymmetric weights.
+  Value rowSums;
+  if (anyWeightZeroPoint) {
     AffineExpr r, c;
     bindDims(ctx, r, c);
-    AffineMap matrix = AffineMap::get(2, 0, {r, c}, ctx);
-    AffineMap perChannel = AffineMap::get(2, 0, {c}, ctx);
-    AffineMap perRow = AffineMap::get(2, 0, {r}, ctx);
-    // Inputs of the requantizing op, by what the rounding mode uses: the
-    // Q31 multiplier and shift, or (half_even) the float32 multiplier only,
-    // so that the TFLite modes leave no float in the program.
-    SmallVector<Value> inputs = {
-        acc, constantTensor<int32_t>(rewriter, loc, folded, i32)};
-    SmallVector<AffineMap> maps = {matrix, perChannel};
-    auto addInput = [&](Value value, AffineMap map) {
-      inputs.push_back(value);
-      maps.push_back(map);
-      return inputs.size() - 1;
-    };
-    bool halfEven = mode == RoundingMode::HalfEven;
-    size_t multiplierAt = 0, shiftAt = 0, floatMultiplierAt = 0;
-    if (halfEven) {
-      floatMultiplierAt = addInput(
-          constantTensor<float>(rewriter, loc, rescale->floatMultipliers,
-                                rewriter.getF32Type()),
-          perChannel);
-    } else {
-      multiplierAt = addInput(
-          constantTensor<int32_t>(rewriter, loc, rescale->multipliers, i32),
-          perChannel);
-      shiftAt = addInput(
-          constantTensor<int32_t>(rewriter, loc, rescale->shifts, i32),
-          perChannel);
-    }
-    size_t rowSumsAt = 0, weightZeroPointsAt = 0;
-    if (anyWeightZeroPoint) {
-      rowSumsAt = addInput(rowSums, perRow);
-      weightZeroPointsAt = addInput(
-          constantTensor<int32_t>(rewriter, loc, weightZeroPoints, i32),
-          perChannel);
-    }
-    maps.push_back(matrix);
-    const Quantization &result = *out;
-    Value requantized =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{RankedTensorType::get({rows, channels}, storage)},
-            inputs,
-            ValueRange{tensor::EmptyOp::create(rewriter, loc,
-                                               ArrayRef<int64_t>{rows, channels},
-                                               storage)},
-            maps, ArrayRef<utils::IteratorType>{par, par},
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value value = arith::AddIOp::create(b, l, args[0], args[1]);
-              if (anyWeightZeroPoint)
-                value = arith::SubIOp::create(
-                    b, l, value,
-                    arith::MulIOp::create(b, l, args[rowSumsAt],
-                                          args[weightZeroPointsAt]));
-              linalg::YieldOp::create(
-                  b, l,
-                  ValueRange{requantizeScalar(
-                      b, l, value, halfEven ? Value() : args[multiplierAt],
-                      halfEven ? Value() : args[shiftAt],
-                      halfEven ? args[floatMultiplierAt] : Value(), mode,
-                      result)});
-            })
-            .getResult(0);
+    rowSums = linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{RankedTensorType::get({rows}, i32)},
+                  ValueRange{inputMatrix},
+                  ValueRange{filledTensor(rewriter, loc, {rows}, i32, 0)},
+                  ArrayRef<AffineMap>{AffineMap::get(2, 0, {r, c}, ctx),
+                                      AffineMap::get(2, 0, {r}, ctx)},
+                  ArrayRef<utils::IteratorType>{par, red},
+                  [&](OpBuilder &b, Location l, ValueRange args) {
+                    linalg::YieldOp::create(
+                        b, l,
+                        ValueRange{arith::AddIOp::create(
+                            b, l, args[1],
+                            extend(b, l, args[0], in->isSigned, i32))});
+                  })
+                  .getResult(0);
+  }
 
-    return requantized;
+  Type storage = rewriter.getIntegerType(out->bits);
+  AffineExpr r, c;
+  bindDims(ctx, r, c);
+  AffineMap matrix = AffineMap::get(2, 0, {r, c}, ctx);
+  AffineMap perChannel = AffineMap::get(2, 0, {c}, ctx);
+  AffineMap perRow = AffineMap::get(2, 0, {r}, ctx);
+  // Inputs of the requantizing op, by what the rounding mode uses: the
+  // Q31 multiplier and shift, or (half_even) the float32 multiplier only,
+  // so that the TFLite modes leave no float in the program.
+  SmallVector<Value> inputs = {
+      acc, constantTensor<int32_t>(rewriter, loc, folded, i32)};
+  SmallVector<AffineMap> maps = {matrix, perChannel};
+  auto addInput = [&](Value value, AffineMap map) {
+    inputs.push_back(value);
+    maps.push_back(map);
+    return inputs.size() - 1;
+  };
+  bool halfEven = mode == RoundingMode::HalfEven;
+  size_t multiplierAt = 0, shiftAt = 0, floatMultiplierAt = 0;
+  if (halfEven) {
+    floatMultiplierAt =
+        addInput(constantTensor<float>(rewriter, loc, rescale->floatMultipliers,
+                                       rewriter.getF32Type()),
+                 perChannel);
+  } else {
+    multiplierAt = addInput(
+        constantTensor<int32_t>(rewriter, loc, rescale->multipliers, i32),
+        perChannel);
+    shiftAt =
+        addInput(constantTensor<int32_t>(rewriter, loc, rescale->shifts, i32),
+                 perChannel);
+  }
+  size_t rowSumsAt = 0, weightZeroPointsAt = 0;
+  if (anyWeightZeroPoint) {
+    rowSumsAt = addInput(rowSums, perRow);
+    weightZeroPointsAt =
+        addInput(constantTensor<int32_t>(rewriter, loc, weightZeroPoints, i32),
+                 perChannel);
+  }
+  maps.push_back(matrix);
+  const Quantization &result = *out;
+  Value requantized =
+      linalg::GenericOp::create(
+          rewriter, loc,
+          TypeRange{RankedTensorType::get({rows, channels}, storage)}, inputs,
+          ValueRange{tensor::EmptyOp::create(
+              rewriter, loc, ArrayRef<int64_t>{rows, channels}, storage)},
+          maps, ArrayRef<utils::IteratorType>{par, par},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value value = arith::AddIOp::create(b, l, args[0], args[1]);
+            if (anyWeightZeroPoint)
+              value = arith::SubIOp::create(
+                  b, l, value,
+                  arith::MulIOp::create(b, l, args[rowSumsAt],
+                                        args[weightZeroPointsAt]));
+            linalg::YieldOp::create(
+                b, l,
+                ValueRange{requantizeScalar(
+                    b, l, value, halfEven ? Value() : args[multiplierAt],
+                    halfEven ? Value() : args[shiftAt],
+                    halfEven ? args[floatMultiplierAt] : Value(), mode,
+                    result)});
+          })
+          .getResult(0);
+
+  return requantized;
 }
 
 /// A dense contraction: `x` is the [M, K] storage matrix and `weightsMatrix`
@@ -794,16 +805,19 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
   if (failed(stored))
     return failure();
   auto weightsType = cast<RankedTensorType>(weightsMatrix.getType());
-  int64_t channels = weightsType.getDimSize(0), depth = weightsType.getDimSize(1);
+  int64_t channels = weightsType.getDimSize(0),
+          depth = weightsType.getDimSize(1);
   Location loc = op->getLoc();
   return lowerContraction(
       rewriter, op, operands, *stored, channels, depth, x,
-      [&](const Quantization &in, const Quantization &w,
-          ArrayRef<int64_t> bits, ArrayRef<int64_t>) -> Value {
+      [&](const Quantization &in, const Quantization &w, ArrayRef<int64_t> bits,
+          ArrayRef<int64_t>) -> Value {
         if (in.binary)
-          return xnorPopcountContraction(rewriter, loc, x, bits, channels, depth);
+          return xnorPopcountContraction(rewriter, loc, x, bits, channels,
+                                         depth);
         if (w.bits < 8)
-          return packedContraction(rewriter, loc, x, bits, channels, depth, in, w);
+          return packedContraction(rewriter, loc, x, bits, channels, depth, in,
+                                   w);
         return denseContraction(rewriter, loc, x, weightsMatrix, in, w);
       },
       mode);
@@ -832,7 +846,8 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
     auto resultType = cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getOutput().getType()));
     if (resultType.getRank() != 2) {
-      SmallVector<ReassociationIndices> groups = {{}, {resultType.getRank() - 1}};
+      SmallVector<ReassociationIndices> groups = {{},
+                                                  {resultType.getRank() - 1}};
       for (int64_t i = 0; i + 1 < resultType.getRank(); ++i)
         groups.front().push_back(i);
       requantized = tensor::ExpandShapeOp::create(rewriter, loc, resultType,
@@ -869,28 +884,32 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     ArrayRef<int64_t> padding = op.getPadding(), strides = op.getStrides(),
                       dilations = op.getDilations();
 
-    Value input =
-        padSpatially(rewriter, loc, adaptor.getInput(), padding, in->zeroPoint(0));
+    Value input = padSpatially(rewriter, loc, adaptor.getInput(), padding,
+                               in->zeroPoint(0));
 
     // patches[n, oh, ow, kh, kw, c] = input[n, oh*sh + kh*dh, ow*sw + kw*dw, c]
     int64_t batch = resultType.getDimSize(0), outH = resultType.getDimSize(1),
             outW = resultType.getDimSize(2);
-    int64_t kernelH = filterType.getDimSize(1), kernelW = filterType.getDimSize(2),
+    int64_t kernelH = filterType.getDimSize(1),
+            kernelW = filterType.getDimSize(2),
             depth = filterType.getDimSize(3);
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr n, oh, ow, kh, kw, c;
     bindDims(ctx, n, oh, ow, kh, kw, c);
-    AffineMap window = AffineMap::get(
-        6, 0,
-        {n, oh * strides[0] + kh * dilations[0], ow * strides[1] + kw * dilations[1], c},
-        ctx);
+    AffineMap window = AffineMap::get(6, 0,
+                                      {n, oh * strides[0] + kh * dilations[0],
+                                       ow * strides[1] + kw * dilations[1], c},
+                                      ctx);
     Type storage = inputType.getElementType();
-    SmallVector<int64_t> patchShape = {batch, outH, outW, kernelH, kernelW, depth};
+    SmallVector<int64_t> patchShape = {batch,   outH,    outW,
+                                       kernelH, kernelW, depth};
     Value patches =
         linalg::GenericOp::create(
-            rewriter, loc, TypeRange{RankedTensorType::get(patchShape, storage)},
+            rewriter, loc,
+            TypeRange{RankedTensorType::get(patchShape, storage)},
             ValueRange{input},
-            ValueRange{tensor::EmptyOp::create(rewriter, loc, patchShape, storage)},
+            ValueRange{
+                tensor::EmptyOp::create(rewriter, loc, patchShape, storage)},
             ArrayRef<AffineMap>{window, rewriter.getMultiDimIdentityMap(6)},
             SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
             [](OpBuilder &b, Location l, ValueRange args) {
@@ -949,7 +968,8 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
                                op.getPadding(), in->zeroPoint(0));
 
     auto filterType = cast<RankedTensorType>(op.getFilter().getType());
-    int64_t kernelH = filterType.getDimSize(1), kernelW = filterType.getDimSize(2);
+    int64_t kernelH = filterType.getDimSize(1),
+            kernelW = filterType.getDimSize(2);
     int64_t inChannels = inputType.getDimSize(3);
     int64_t channels = filterType.getDimSize(3), depth = kernelH * kernelW;
     int64_t multiplier = channels / inChannels;
@@ -966,8 +986,8 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
         rewriter, op,
         {op.getInput(), op.getFilter(), op.getBias(), op.getOutput()}, stored,
         channels, depth, /*inputMatrix=*/Value(),
-        [&](const Quantization &inQ, const Quantization &,
-            ArrayRef<int64_t>, ArrayRef<int64_t> values) -> Value {
+        [&](const Quantization &inQ, const Quantization &, ArrayRef<int64_t>,
+            ArrayRef<int64_t> values) -> Value {
           // The filter as [KH, KW, C, M] integer values.
           auto [lo, hi] = std::minmax_element(values.begin(), values.end());
           unsigned width = *lo >= INT8_MIN && *hi <= INT8_MAX     ? 8
@@ -981,8 +1001,9 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
           Value filter = arith::ConstantOp::create(
               rewriter, loc,
               DenseElementsAttr::get(
-                  RankedTensorType::get({kernelH, kernelW, inChannels, multiplier},
-                                        rewriter.getIntegerType(width)),
+                  RankedTensorType::get(
+                      {kernelH, kernelW, inChannels, multiplier},
+                      rewriter.getIntegerType(width)),
                   filterValues));
 
           MLIRContext *ctx = rewriter.getContext();
@@ -991,7 +1012,8 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
           bindDims(ctx, n, oh, ow, c, m, kh, kw);
           auto par = utils::IteratorType::parallel;
           auto red = utils::IteratorType::reduction;
-          SmallVector<int64_t> shape = {batch, outH, outW, inChannels, multiplier};
+          SmallVector<int64_t> shape = {batch, outH, outW, inChannels,
+                                        multiplier};
           bool inSigned = inQ.isSigned;
           Value acc =
               linalg::GenericOp::create(
@@ -1005,14 +1027,15 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
                                      ctx),
                       AffineMap::get(7, 0, {kh, kw, c, m}, ctx),
                       AffineMap::get(7, 0, {n, oh, ow, c, m}, ctx)},
-                  ArrayRef<utils::IteratorType>{par, par, par, par, par, red, red},
+                  ArrayRef<utils::IteratorType>{par, par, par, par, par, red,
+                                                red},
                   [&](OpBuilder &b, Location l, ValueRange args) {
                     Value product = arith::MulIOp::create(
                         b, l, extend(b, l, args[0], inSigned, i32),
                         arith::ExtSIOp::create(b, l, i32, args[1]));
-                    linalg::YieldOp::create(
-                        b, l,
-                        ValueRange{arith::AddIOp::create(b, l, args[2], product)});
+                    linalg::YieldOp::create(b, l,
+                                            ValueRange{arith::AddIOp::create(
+                                                b, l, args[2], product)});
                   })
                   .getResult(0);
           return tensor::CollapseShapeOp::create(
@@ -1031,9 +1054,10 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
 
 /// Elementwise ops over one tensor: builds `linalg.generic` mapping each
 /// stored input value to an output value.
-static Value elementwise(OpBuilder &b, Location loc, Value input,
-                         RankedTensorType resultType,
-                         function_ref<Value(OpBuilder &, Location, Value)> body) {
+static Value
+elementwise(OpBuilder &b, Location loc, Value input,
+            RankedTensorType resultType,
+            function_ref<Value(OpBuilder &, Location, Value)> body) {
   int64_t rank = resultType.getRank();
   AffineMap identity = b.getMultiDimIdentityMap(rank);
   // Dynamic sizes are the input's: the shapes are the same.
@@ -1047,7 +1071,8 @@ static Value elementwise(OpBuilder &b, Location loc, Value input,
                                                 resultType.getElementType(),
                                                 dynamicSizes)},
              ArrayRef<AffineMap>{identity, identity},
-             SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
              [&](OpBuilder &nested, Location l, ValueRange args) {
                linalg::YieldOp::create(nested, l,
                                        ValueRange{body(nested, l, args[0])});
@@ -1099,14 +1124,16 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
               arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
           x = arith::SelectOp::create(b, l, isNaN, f(0.0), x);
           Value scaled = arith::DivFOp::create(b, l, x, f(quant.scale(0)));
-          Value rounded = halfEven
-                              ? math::RoundEvenOp::create(b, l, scaled).getResult()
-                              : math::RoundOp::create(b, l, scaled).getResult();
+          Value rounded =
+              halfEven ? math::RoundEvenOp::create(b, l, scaled).getResult()
+                       : math::RoundOp::create(b, l, scaled).getResult();
           int64_t zp = quant.zeroPoint(0);
           Value clamped = arith::MinimumFOp::create(
-              b, l, arith::MaximumFOp::create(b, l, rounded, f(quant.range.min - zp)),
+              b, l,
+              arith::MaximumFOp::create(b, l, rounded, f(quant.range.min - zp)),
               f(quant.range.max - zp));
-          Value integer = arith::FPToSIOp::create(b, l, b.getI32Type(), clamped);
+          Value integer =
+              arith::FPToSIOp::create(b, l, b.getI32Type(), clamped);
           Value offset = arith::AddIOp::create(
               b, l, integer, constantInt(b, l, b.getI32Type(), zp));
           return arith::TruncIOp::create(b, l, b.getIntegerType(quant.bits),
@@ -1139,7 +1166,8 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
           Type i32 = b.getI32Type(), f32 = b.getF32Type();
           Value centered =
               quant.binary
-                  ? arith::SelectOp::create(b, l, stored, constantInt(b, l, i32, 1),
+                  ? arith::SelectOp::create(b, l, stored,
+                                            constantInt(b, l, i32, 1),
                                             constantInt(b, l, i32, -1))
                         .getResult()
                   : arith::SubIOp::create(
@@ -1148,7 +1176,8 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
                         .getResult();
           Value real = arith::MulFOp::create(
               b, l, arith::SIToFPOp::create(b, l, f32, centered),
-              arith::ConstantOp::create(b, l, b.getF32FloatAttr(quant.scale(0))));
+              arith::ConstantOp::create(b, l,
+                                        b.getF32FloatAttr(quant.scale(0))));
           return convertFloat(b, l, real, resultType.getElementType());
         });
     rewriter.replaceOp(op, result);
@@ -1168,18 +1197,18 @@ struct ClampLowering : OpConversionPattern<ClampOp> {
     bool isSigned = q->isSigned;
     int64_t lo = op.getMinAttr().getInt(), hi = op.getMaxAttr().getInt();
     auto resultType = cast<RankedTensorType>(adaptor.getInput().getType());
-    Value result = elementwise(
-        rewriter, op.getLoc(), adaptor.getInput(), resultType,
-        [&](OpBuilder &b, Location l, Value v) -> Value {
-          Value low = constantInt(b, l, v.getType(), lo);
-          Value high = constantInt(b, l, v.getType(), hi);
-          // Unsigned storage compares unsigned: u8 200 is i8 -56.
-          if (isSigned)
-            return arith::MinSIOp::create(
-                b, l, arith::MaxSIOp::create(b, l, v, low), high);
-          return arith::MinUIOp::create(
-              b, l, arith::MaxUIOp::create(b, l, v, low), high);
-        });
+    Value result =
+        elementwise(rewriter, op.getLoc(), adaptor.getInput(), resultType,
+                    [&](OpBuilder &b, Location l, Value v) -> Value {
+                      Value low = constantInt(b, l, v.getType(), lo);
+                      Value high = constantInt(b, l, v.getType(), hi);
+                      // Unsigned storage compares unsigned: u8 200 is i8 -56.
+                      if (isSigned)
+                        return arith::MinSIOp::create(
+                            b, l, arith::MaxSIOp::create(b, l, v, low), high);
+                      return arith::MinUIOp::create(
+                          b, l, arith::MaxUIOp::create(b, l, v, low), high);
+                    });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -1224,9 +1253,9 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
         rewriter, op.getLoc(), adaptor.getInput(), resultType,
         [&](OpBuilder &b, Location l, Value v) -> Value {
           Type i32 = b.getI32Type();
-          Value centered = arith::SubIOp::create(
-              b, l, extend(b, l, v, input.isSigned, i32),
-              constantInt(b, l, i32, input.zeroPoint(0)));
+          Value centered =
+              arith::SubIOp::create(b, l, extend(b, l, v, input.isSigned, i32),
+                                    constantInt(b, l, i32, input.zeroPoint(0)));
           if (mode == RoundingMode::HalfEven)
             return requantizeScalar(
                 b, l, centered, Value(), Value(),
@@ -1265,7 +1294,8 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     Type storage = resultType.getElementType();
     Value input = padSpatially(rewriter, loc, adaptor.getInput(),
                                op.getPadding(), q->range.min);
-    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(), storage);
+    Value window =
+        tensor::EmptyOp::create(rewriter, loc, op.getKernel(), storage);
     Value init = filledTensor(rewriter, loc, resultType.getShape(), storage,
                               q->range.min);
     auto pair = [&](ArrayRef<int64_t> values) {
@@ -1331,12 +1361,12 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
           int64_t hi = std::min<int64_t>(start + size, extent);
           return std::max<int64_t>(hi - lo, 0);
         };
-        counts.push_back(
-            includePad ? kernel[0] * kernel[1]
-                       : inside(oh * strides[0] - padding[0], kernel[0],
-                                inputType.getDimSize(1)) *
-                             inside(ow * strides[1] - padding[2], kernel[1],
-                                    inputType.getDimSize(2)));
+        counts.push_back(includePad
+                             ? kernel[0] * kernel[1]
+                             : inside(oh * strides[0] - padding[0], kernel[0],
+                                      inputType.getDimSize(1)) *
+                                   inside(ow * strides[1] - padding[2],
+                                          kernel[1], inputType.getDimSize(2)));
       }
     if (llvm::is_contained(counts, 0))
       return op.emitError("a window of this qa.avg_pool2d lies entirely in "
@@ -1358,19 +1388,19 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
     auto par = utils::IteratorType::parallel;
     auto red = utils::IteratorType::reduction;
     bool isSigned = q->isSigned;
-    Value window =
-        tensor::EmptyOp::create(rewriter, loc, kernel, inputType.getElementType());
+    Value window = tensor::EmptyOp::create(rewriter, loc, kernel,
+                                           inputType.getElementType());
     Value sum =
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{RankedTensorType::get(shape, i32)},
             ValueRange{input, window},
             ValueRange{filledTensor(rewriter, loc, shape, i32, 0)},
-            ArrayRef<AffineMap>{
-                AffineMap::get(6, 0,
-                               {n, oh * strides[0] + kh, ow * strides[1] + kw, c},
-                               ctx),
-                AffineMap::get(6, 0, {kh, kw}, ctx),
-                AffineMap::get(6, 0, {n, oh, ow, c}, ctx)},
+            ArrayRef<AffineMap>{AffineMap::get(6, 0,
+                                               {n, oh * strides[0] + kh,
+                                                ow * strides[1] + kw, c},
+                                               ctx),
+                                AffineMap::get(6, 0, {kh, kw}, ctx),
+                                AffineMap::get(6, 0, {n, oh, ow, c}, ctx)},
             ArrayRef<utils::IteratorType>{par, par, par, par, red, red},
             [&](OpBuilder &b, Location l, ValueRange args) {
               linalg::YieldOp::create(
@@ -1406,11 +1436,12 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
                 Value twice = arith::MulIOp::create(
                     b, l, c32(2),
                     arith::SubIOp::create(
-                        b, l, total, arith::MulIOp::create(b, l, floor, count)));
+                        b, l, total,
+                        arith::MulIOp::create(b, l, floor, count)));
                 Value over = arith::CmpIOp::create(
                     b, l, arith::CmpIPredicate::sgt, twice, count);
-                Value tie = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                                  twice, count);
+                Value tie = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::eq, twice, count);
                 Value odd = arith::TruncIOp::create(b, l, b.getI1Type(), floor);
                 Value up = arith::OrIOp::create(
                     b, l, over, arith::AndIOp::create(b, l, tie, odd));
@@ -1427,7 +1458,8 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
                 rounded = arith::DivSIOp::create(b, l, biased, count);
               }
               Value clamped = arith::MinSIOp::create(
-                  b, l, arith::MaxSIOp::create(b, l, rounded, c32(range.range.min)),
+                  b, l,
+                  arith::MaxSIOp::create(b, l, rounded, c32(range.range.min)),
                   c32(range.range.max));
               linalg::YieldOp::create(
                   b, l,
@@ -1442,12 +1474,14 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
 
 /// How an operand of `result` shape reads it under NumPy broadcasting:
 /// trailing dimensions aligned, size-1 dimensions fixed at 0.
-static AffineMap broadcastMap(RankedTensorType operand, RankedTensorType result) {
+static AffineMap broadcastMap(RankedTensorType operand,
+                              RankedTensorType result) {
   MLIRContext *ctx = operand.getContext();
   int64_t offset = result.getRank() - operand.getRank();
   SmallVector<AffineExpr> exprs;
   for (int64_t i = 0; i < operand.getRank(); ++i)
-    exprs.push_back(operand.getDimSize(i) == 1 && result.getDimSize(i + offset) != 1
+    exprs.push_back(operand.getDimSize(i) == 1 &&
+                            result.getDimSize(i + offset) != 1
                         ? getAffineConstantExpr(0, ctx)
                         : getAffineDimExpr(i + offset, ctx));
   return AffineMap::get(result.getRank(), 0, exprs, ctx);
@@ -1472,8 +1506,10 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
   LogicalResult
   matchAndRewrite(BinaryOp op, typename BinaryOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<Quantization> lhs = quantizationOf(op, op.getLhs(), "lhs", {8, 16});
-    FailureOr<Quantization> rhs = quantizationOf(op, op.getRhs(), "rhs", {8, 16});
+    FailureOr<Quantization> lhs =
+        quantizationOf(op, op.getLhs(), "lhs", {8, 16});
+    FailureOr<Quantization> rhs =
+        quantizationOf(op, op.getRhs(), "rhs", {8, 16});
     FailureOr<Quantization> out =
         quantizationOf(op, op.getOutput(), "result", {8, 16});
     if (failed(lhs) || failed(rhs) || failed(out))
@@ -1486,7 +1522,8 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
                             << " of static shapes only";
     RoundingMode mode = op.getRounding();
     auto centered = [](const Quantization &q) {
-      return IntInterval{q.range.min - q.zeroPoint(0), q.range.max - q.zeroPoint(0)};
+      return IntInterval{q.range.min - q.zeroPoint(0),
+                         q.range.max - q.zeroPoint(0)};
     };
     auto magnitude = [](IntInterval v) {
       return std::max(std::abs(v.min), std::abs(v.max));
@@ -1527,10 +1564,10 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
     if (isAdd) {
       int64_t sum = 0;
       for (auto [q, fixed] : llvm::zip(std::array{&*lhs, &*rhs}, multipliers))
-        sum += static_cast<int64_t>(
-                   std::ceil(std::ldexp(static_cast<double>(magnitude(centered(*q))),
-                                        leftShift) *
-                             toDouble(fixed))) +
+        sum += static_cast<int64_t>(std::ceil(
+                   std::ldexp(static_cast<double>(magnitude(centered(*q))),
+                              leftShift) *
+                   toDouble(fixed))) +
                1;
       last = {-sum, sum};
     }
@@ -1551,7 +1588,8 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{resultType},
             ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-            ValueRange{tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+            ValueRange{tensor::EmptyOp::create(rewriter, loc,
+                                               resultType.getShape(),
                                                resultType.getElementType())},
             ArrayRef<AffineMap>{
                 broadcastMap(cast<RankedTensorType>(adaptor.getLhs().getType()),
@@ -1581,8 +1619,10 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
                 Value scaled =
                     isAdd ? arith::AddFOp::create(
                                 b, l,
-                                arith::MulFOp::create(b, l, constant(floatLhs), real(x)),
-                                arith::MulFOp::create(b, l, constant(floatRhs), real(y)))
+                                arith::MulFOp::create(b, l, constant(floatLhs),
+                                                      real(x)),
+                                arith::MulFOp::create(b, l, constant(floatRhs),
+                                                      real(y)))
                                 .getResult()
                           : arith::MulFOp::create(
                                 b, l, constant(floatProduct),
@@ -1597,18 +1637,21 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
                 Value acc;
                 if (isAdd) {
                   auto scaledInput = [&](Value v, FixedPointMultiplier fixed) {
-                    Value shifted = arith::ShLIOp::create(b, l, v, c32(leftShift));
-                    return arith::TruncIOp::create(b, l, i32, rescale(shifted, fixed));
+                    Value shifted =
+                        arith::ShLIOp::create(b, l, v, c32(leftShift));
+                    return arith::TruncIOp::create(b, l, i32,
+                                                   rescale(shifted, fixed));
                   };
-                  acc = arith::AddIOp::create(b, l, scaledInput(x, multipliers[0]),
+                  acc = arith::AddIOp::create(b, l,
+                                              scaledInput(x, multipliers[0]),
                                               scaledInput(y, multipliers[1]));
                 } else {
                   acc = arith::MulIOp::create(b, l, x, y);
                 }
                 level = rescale(acc, multipliers.back());
               }
-              linalg::YieldOp::create(b, l,
-                                      ValueRange{offsetAndSaturate(b, l, level, result)});
+              linalg::YieldOp::create(
+                  b, l, ValueRange{offsetAndSaturate(b, l, level, result)});
             })
             .getResult(0);
     rewriter.replaceOp(op, lowered);
@@ -1672,16 +1715,14 @@ struct ShapeOnlyLowering : OpConversionPattern<ShapeOp> {
 
 void mlir::qa::populateQAToIntegerConversionPatterns(
     const StorageTypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<BinaryElementwiseLowering<AddOp>,
-               BinaryElementwiseLowering<MulOp>, AvgPool2DLowering,
-               ClampLowering, ConstantLowering,
-               Conv2DLowering, DepthwiseConv2DLowering, DequantizeLowering,
-               FullyConnectedLowering,
-               MaxPool2DLowering, QuantizeLowering, RequantizeLowering,
-               TableLowering,
-               ShapeOnlyLowering<tensor::CollapseShapeOp>,
-               ShapeOnlyLowering<tensor::ExpandShapeOp>>(
-      converter, patterns.getContext());
+  patterns
+      .add<BinaryElementwiseLowering<AddOp>, BinaryElementwiseLowering<MulOp>,
+           AvgPool2DLowering, ClampLowering, ConstantLowering, Conv2DLowering,
+           DepthwiseConv2DLowering, DequantizeLowering, FullyConnectedLowering,
+           MaxPool2DLowering, QuantizeLowering, RequantizeLowering,
+           TableLowering, ShapeOnlyLowering<tensor::CollapseShapeOp>,
+           ShapeOnlyLowering<tensor::ExpandShapeOp>>(converter,
+                                                     patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -1713,10 +1754,10 @@ struct QALowerToInteger final
       return converter.isSignatureLegal(function.getFunctionType()) &&
              converter.isLegal(&function.getBody());
     });
-    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp,
-                                 tensor::CollapseShapeOp,
-                                 tensor::ExpandShapeOp>(
-        [&](Operation *op) { return converter.isLegal(op); });
+    target
+        .addDynamicallyLegalOp<func::ReturnOp, func::CallOp,
+                               tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+            [&](Operation *op) { return converter.isLegal(op); });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       return signalPassFailure();

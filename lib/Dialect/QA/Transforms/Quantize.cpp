@@ -40,7 +40,7 @@ struct FusedClamp {
 /// tosa.conv2d or tosa.depthwise_conv2d (with its bias operand), then
 /// optionally a ReLU clamp.
 struct Layer {
-  Operation *op;                     // tosa.matmul, conv2d or depthwise_conv2d
+  Operation *op; // tosa.matmul, conv2d or depthwise_conv2d
   Value input;
   SmallVector<double> weights;       // channel-major: [channels, depth]
   SmallVector<int64_t> weightsShape; // of the qa.constant: [N, K], OHWI or
@@ -49,10 +49,10 @@ struct Layer {
   int64_t channels = 0, depth = 0;
   // Weights quantized already (trained: a qa.dequantize of a qa.constant),
   // in the qa layout; kept as they are instead of `weights` being quantized.
-  Type trainedType;                  // element type, channel axis remapped
+  Type trainedType; // element type, channel axis remapped
   SmallVector<APInt> trainedStored;
-  SmallVector<double> bias;          // one per channel, or empty
-  tosa::AddOp biasAdd;               // matmul only
+  SmallVector<double> bias; // one per channel, or empty
+  tosa::AddOp biasAdd;      // matmul only
   FusedClamp clamp;
 
   Operation *last() {
@@ -114,7 +114,8 @@ static DenseFPElementsAttr constantOf(Value value) {
 
 static double toDouble(APFloat value) {
   bool losesInfo;
-  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
   return value.convertToDouble();
 }
 
@@ -143,9 +144,11 @@ static SmallVector<double> realValuesOf(ConstantOp constant) {
   if (auto binary = dyn_cast<BinaryType>(element)) {
     scales.assign(binary.getAlphas().begin(), binary.getAlphas().end());
     axis = binary.getAxis();
-  } else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+  } else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
     scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
-    zeroPoints.assign(perAxis.getZeroPoints().begin(), perAxis.getZeroPoints().end());
+    zeroPoints.assign(perAxis.getZeroPoints().begin(),
+                      perAxis.getZeroPoints().end());
     axis = perAxis.getQuantizedDimension();
   } else {
     auto perTensor = cast<quant::UniformQuantizedType>(element);
@@ -158,10 +161,12 @@ static SmallVector<double> realValuesOf(ConstantOp constant) {
   SmallVector<double> values;
   auto stored = cast<DenseIntElementsAttr>(constant.getValue());
   for (auto [i, bits] : llvm::enumerate(stored.getValues<APInt>())) {
-    int64_t c = axis < 0 ? 0 : static_cast<int64_t>(i) / inner % type.getDimSize(axis);
+    int64_t c =
+        axis < 0 ? 0 : static_cast<int64_t>(i) / inner % type.getDimSize(axis);
     int64_t q = range.min < 0 ? bits.getSExtValue() : bits.getZExtValue();
-    values.push_back(isa<BinaryType>(element) ? (2 * q - 1) * scales[c]
-                                              : (q - zeroPoints[c]) * scales[c]);
+    values.push_back(isa<BinaryType>(element)
+                         ? (2 * q - 1) * scales[c]
+                         : (q - zeroPoints[c]) * scales[c]);
   }
   return values;
 }
@@ -190,9 +195,8 @@ static ConstantOp trainedWeights(Value weights, int64_t channelAxis) {
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element))
     return perAxis.getQuantizedDimension() == channelAxis ? constant : nullptr;
   if (auto binary = dyn_cast<BinaryType>(element))
-    return !binary.isPerChannel() || binary.getAxis() == channelAxis
-               ? constant
-               : nullptr;
+    return !binary.isPerChannel() || binary.getAxis() == channelAxis ? constant
+                                                                     : nullptr;
   return isa<quant::UniformQuantizedType>(element) ? constant : nullptr;
 }
 
@@ -200,10 +204,12 @@ static ConstantOp trainedWeights(Value weights, int64_t channelAxis) {
 static Type withChannelAxis(Type element, int32_t axis) {
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element))
     return quant::UniformQuantizedPerAxisType::get(
-        perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
-        perAxis.getScales(), perAxis.getZeroPoints(), axis,
-        perAxis.getStorageTypeMin(), perAxis.getStorageTypeMax());
-  if (auto binary = dyn_cast<BinaryType>(element); binary && binary.isPerChannel())
+        perAxis.getFlags(), perAxis.getStorageType(),
+        perAxis.getExpressedType(), perAxis.getScales(),
+        perAxis.getZeroPoints(), axis, perAxis.getStorageTypeMin(),
+        perAxis.getStorageTypeMax());
+  if (auto binary = dyn_cast<BinaryType>(element);
+      binary && binary.isPerChannel())
     return BinaryType::get(binary.getExpressedType(), axis, binary.getAlphas());
   return element;
 }
@@ -242,9 +248,9 @@ static quant::UniformQuantizedType narrowedBy(quant::UniformQuantizedType type,
   if (!clamp.op)
     return type;
   auto toStored = [&](double real) {
-    return roundHalfAwayClamped(std::round(real / type.getScale()) +
-                                    type.getZeroPoint(),
-                                type.getStorageTypeMin(), type.getStorageTypeMax());
+    return roundHalfAwayClamped(
+        std::round(real / type.getScale()) + type.getZeroPoint(),
+        type.getStorageTypeMin(), type.getStorageTypeMax());
   };
   return quant::UniformQuantizedType::get(
       type.getFlags(), type.getStorageType(), type.getExpressedType(),
@@ -284,11 +290,13 @@ static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
   Value current = matmul.getResult();
   if (current.hasOneUse())
     if (auto add = dyn_cast<tosa::AddOp>(*current.getUsers().begin())) {
-      Value other = add.getInput1() == current ? add.getInput2() : add.getInput1();
+      Value other =
+          add.getInput1() == current ? add.getInput2() : add.getInput1();
       std::optional<SmallVector<double>> bias = constantValues(other);
       // Only a bias along the output channels fuses: every other dimension
       // of it must be 1 (a per-row bias is not a per-channel one).
-      ArrayRef<int64_t> biasShape = cast<RankedTensorType>(other.getType()).getShape();
+      ArrayRef<int64_t> biasShape =
+          cast<RankedTensorType>(other.getType()).getShape();
       bool perChannel =
           bias && !biasShape.empty() && biasShape.back() == layer.channels &&
           llvm::all_of(biasShape.drop_back(), [](int64_t d) { return d == 1; });
@@ -312,14 +320,16 @@ static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
   Layer layer;
   layer.op = conv;
   layer.input = conv.getInput();
-  layer.weightsShape = SmallVector<int64_t>(conv.getWeight().getType().getShape());
+  layer.weightsShape =
+      SmallVector<int64_t>(conv.getWeight().getType().getShape());
   layer.channels = layer.weightsShape[0];
   layer.depth = conv.getWeight().getType().getNumElements() / layer.channels;
   // OHWI is channel-major already.
   if (trained) {
     layer.trainedStored = SmallVector<APInt>(
         cast<DenseIntElementsAttr>(trained.getValue()).getValues<APInt>());
-    layer.trainedType = cast<RankedTensorType>(trained.getType()).getElementType();
+    layer.trainedType =
+        cast<RankedTensorType>(trained.getType()).getElementType();
   } else {
     layer.weights = valuesOf(weights);
   }
@@ -366,7 +376,8 @@ static std::optional<Layer> matchLayer(tosa::DepthwiseConv2DOp conv) {
 /// The range recorded for `value`: on its defining op, or on the argument.
 static RangeAttr rangeOf(Value value) {
   if (auto arg = dyn_cast<BlockArgument>(value)) {
-    auto function = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+    auto function =
+        dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
     return function ? function.getArgAttrOfType<RangeAttr>(
                           arg.getArgNumber(), QADialect::kRangeAttrName)
                     : RangeAttr();
@@ -381,7 +392,8 @@ static RangeAttr rangeOf(Value value) {
 static PrecisionAttr precisionOf(Value value) {
   if (isa<BlockArgument>(value))
     return {};
-  Attribute attr = value.getDefiningOp()->getAttr(QADialect::kPrecisionAttrName);
+  Attribute attr =
+      value.getDefiningOp()->getAttr(QADialect::kPrecisionAttrName);
   if (auto array = dyn_cast_or_null<ArrayAttr>(attr))
     attr = array[cast<OpResult>(value).getResultNumber()];
   return dyn_cast_or_null<PrecisionAttr>(attr);
@@ -421,8 +433,8 @@ QAQuantize::activationType(Value value, Operation *user) {
   MLIRContext *context = &getContext();
   return quant::UniformQuantizedType::get(
       isSigned ? quant::QuantizationFlags::Signed : 0,
-      IntegerType::get(context, bits), Float32Type::get(context),
-      params->scale, params->zeroPoint, storage.min, storage.max);
+      IntegerType::get(context, bits), Float32Type::get(context), params->scale,
+      params->zeroPoint, storage.min, storage.max);
 }
 
 /// The integers of a float `input` of `user`: those of its quantized
@@ -443,16 +455,15 @@ FailureOr<Value> QAQuantize::integerInput(OpBuilder &builder, Value input,
   // One quantize per value and type: reuse one made for an earlier user.
   for (Operation *other : input.getUsers())
     if (auto quantize = dyn_cast<QuantizeOp>(other))
-      if (quantize.getType() == quantizedType && quantize.getRounding() == mode &&
+      if (quantize.getType() == quantizedType &&
+          quantize.getRounding() == mode &&
           quantize->getBlock() == user->getBlock() &&
           quantize->isBeforeInBlock(user))
         return quantize.getResult();
-  return QuantizeOp::create(
-             builder, user->getLoc(), quantizedType, input,
-             RoundingModeAttr::get(&getContext(), mode))
+  return QuantizeOp::create(builder, user->getLoc(), quantizedType, input,
+                            RoundingModeAttr::get(&getContext(), mode))
       .getResult();
 }
-
 
 /// The symmetric scale of one output channel's weights quantized to
 /// [-qmax, qmax]. `Max` maps max |w| to qmax. `Mse` clips: it tries
@@ -496,7 +507,8 @@ QuantizedWeights QAQuantize::quantizeWeights(const Layer &layer) {
     SmallVector<double> scales;
     if (auto binary = dyn_cast<BinaryType>(element))
       scales.assign(binary.getAlphas().begin(), binary.getAlphas().end());
-    else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element))
+    else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(element))
       scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
     else
       scales = {cast<quant::UniformQuantizedType>(element).getScale()};
@@ -521,22 +533,22 @@ QuantizedWeights QAQuantize::quantizeWeights(const Layer &layer) {
       scales[n] = weightScale(channel, weightRange.max, clipping);
     }
     for (int64_t k = 0; k < depth; ++k) {
-      int64_t q = binary ? channel[k] >= 0
-                         : roundHalfAwayClamped(channel[k] / scales[n],
-                                                weightRange.min, weightRange.max);
+      int64_t q = binary
+                      ? channel[k] >= 0
+                      : roundHalfAwayClamped(channel[k] / scales[n],
+                                             weightRange.min, weightRange.max);
       int64_t at = layer.channelAxis == 0 ? n * depth + k : k * channels + n;
       stored[at] = APInt(weightBits, q, /*isSigned=*/!binary);
     }
   }
   MLIRContext *context = &getContext();
   auto f32 = Float32Type::get(context);
-  Type type =
-      binary ? Type(BinaryType::get(f32, layer.channelAxis, scales))
-             : Type(quant::UniformQuantizedPerAxisType::get(
-                   quant::QuantizationFlags::Signed,
-                   IntegerType::get(context, weightBits), f32, scales,
-                   SmallVector<int64_t>(channels, 0), layer.channelAxis,
-                   weightRange.min, weightRange.max));
+  Type type = binary ? Type(BinaryType::get(f32, layer.channelAxis, scales))
+                     : Type(quant::UniformQuantizedPerAxisType::get(
+                           quant::QuantizationFlags::Signed,
+                           IntegerType::get(context, weightBits), f32, scales,
+                           SmallVector<int64_t>(channels, 0), layer.channelAxis,
+                           weightRange.min, weightRange.max));
   return {type, stored, scales};
 }
 
@@ -549,10 +561,11 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   // +-alpha cannot be 0: an all-zero (pruned) channel would add its inputs.
   if (weightBits == 1 && !layer.trainedType)
     for (int64_t n = 0; n < layer.channels; ++n)
-      if (llvm::all_of(ArrayRef(layer.weights).slice(n * layer.depth, layer.depth),
-                       [](double w) { return w == 0; })) {
-        for (Operation *op : {layer.biasAdd.getOperation(),
-                              layer.clamp.op.getOperation()})
+      if (llvm::all_of(
+              ArrayRef(layer.weights).slice(n * layer.depth, layer.depth),
+              [](double w) { return w == 0; })) {
+        for (Operation *op :
+             {layer.biasAdd.getOperation(), layer.clamp.op.getOperation()})
           if (op)
             leftFloat.insert(op);
         stayFloat(layer.op)
@@ -561,7 +574,8 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
         return success();
       }
 
-  FailureOr<Value> integers = integerInput(builder, layer.input, layer.op, mode);
+  FailureOr<Value> integers =
+      integerInput(builder, layer.input, layer.op, mode);
   if (failed(integers))
     return failure();
   Value quantizedInput = *integers;
@@ -575,7 +589,8 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       layer.weightsShape,
       builder.getIntegerType(getStorageBitWidth(quantizedWeights.type)));
   Value weights = ConstantOp::create(
-      builder, loc, RankedTensorType::get(layer.weightsShape, quantizedWeights.type),
+      builder, loc,
+      RankedTensorType::get(layer.weightsShape, quantizedWeights.type),
       DenseElementsAttr::get(storageType, quantizedWeights.stored));
 
   // Bias to i32 at scale_in * scale_w[n].
@@ -610,7 +625,8 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
     bias = ConstantOp::create(
         builder, loc, RankedTensorType::get({channels}, biasType),
         DenseElementsAttr::get(
-            RankedTensorType::get({channels}, builder.getI32Type()), biasValues));
+            RankedTensorType::get({channels}, builder.getI32Type()),
+            biasValues));
   }
 
   // Result: from the range of the layer's last value; a clamp narrows the
@@ -620,9 +636,9 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       activationType(result, layer.last());
   if (failed(outType))
     return failure();
-  auto resultType = RankedTensorType::get(
-      cast<RankedTensorType>(result.getType()).getShape(),
-      narrowedBy(*outType, layer.clamp));
+  auto resultType =
+      RankedTensorType::get(cast<RankedTensorType>(result.getType()).getShape(),
+                            narrowedBy(*outType, layer.clamp));
   auto rounding = RoundingModeAttr::get(context, mode);
   Value quantized;
   if (auto conv = dyn_cast<tosa::Conv2DOp>(layer.op))
@@ -638,14 +654,14 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
         builder.getDenseI64ArrayAttr(conv.getPad()),
         builder.getDenseI64ArrayAttr(conv.getDilation()), rounding);
   else
-    quantized = FullyConnectedOp::create(builder, loc, resultType,
-                                         quantizedInput, weights, bias, rounding);
+    quantized = FullyConnectedOp::create(
+        builder, loc, resultType, quantizedInput, weights, bias, rounding);
   auto dequantized = DequantizeOp::create(
       builder, loc, cast<RankedTensorType>(result.getType()), quantized);
   result.replaceAllUsesWith(dequantized);
   // Each op of the chain once, consumers first.
-  for (Operation *op : {layer.clamp.op.getOperation(), layer.biasAdd.getOperation(),
-                        layer.op})
+  for (Operation *op :
+       {layer.clamp.op.getOperation(), layer.biasAdd.getOperation(), layer.op})
     if (op && op->use_empty())
       op->erase();
   return success();
@@ -666,18 +682,18 @@ LogicalResult QAQuantize::quantizePool(Operation *pool, RoundingMode mode) {
   auto quantizedType = RankedTensorType::get(resultType.getShape(), element);
   Value pooled;
   if (auto max = dyn_cast<tosa::MaxPool2dOp>(pool))
-    pooled = MaxPool2DOp::create(
-        builder, loc, quantizedType, *input, max.getKernelAttr(),
-        builder.getDenseI64ArrayAttr(max.getStride()),
-        builder.getDenseI64ArrayAttr(max.getPad()));
+    pooled = MaxPool2DOp::create(builder, loc, quantizedType, *input,
+                                 max.getKernelAttr(),
+                                 builder.getDenseI64ArrayAttr(max.getStride()),
+                                 builder.getDenseI64ArrayAttr(max.getPad()));
   else {
     auto avg = cast<tosa::AvgPool2dOp>(pool);
-    pooled = AvgPool2DOp::create(
-        builder, loc, quantizedType, *input, avg.getKernelAttr(),
-        builder.getDenseI64ArrayAttr(avg.getStride()),
-        builder.getDenseI64ArrayAttr(avg.getPad()),
-        /*count_include_pad=*/UnitAttr(),
-        RoundingModeAttr::get(&getContext(), mode));
+    pooled = AvgPool2DOp::create(builder, loc, quantizedType, *input,
+                                 avg.getKernelAttr(),
+                                 builder.getDenseI64ArrayAttr(avg.getStride()),
+                                 builder.getDenseI64ArrayAttr(avg.getPad()),
+                                 /*count_include_pad=*/UnitAttr(),
+                                 RoundingModeAttr::get(&getContext(), mode));
   }
   result.replaceAllUsesWith(
       DequantizeOp::create(builder, loc, resultType, pooled).getResult());
@@ -687,10 +703,11 @@ LogicalResult QAQuantize::quantizePool(Operation *pool, RoundingMode mode) {
 
 /// An activation function of an 8-bit input as a qa.table computed here:
 /// entry i is `function` at the real value of the stored input
-/// `first + i` (first: the full storage type's minimum), quantized to the result's type (from its range)
-/// with the rounding of `mode` (half away from zero in the TFLite modes, as
-/// TFLite builds its tables; half to even otherwise), saturated. Wider
-/// inputs would need more than 256 entries: they stay float.
+/// `first + i` (first: the full storage type's minimum), quantized to the
+/// result's type (from its range) with the rounding of `mode` (half away from
+/// zero in the TFLite modes, as TFLite builds its tables; half to even
+/// otherwise), saturated. Wider inputs would need more than 256 entries: they
+/// stay float.
 LogicalResult QAQuantize::quantizeTable(Operation *op,
                                         double (*function)(double),
                                         RoundingMode mode) {
@@ -726,14 +743,15 @@ LogicalResult QAQuantize::quantizeTable(Operation *op,
   }
   auto resultType = cast<RankedTensorType>(result.getType());
   Value table = TableOp::create(
-      builder, op->getLoc(), RankedTensorType::get(resultType.getShape(), *outType),
-      *input,
+      builder, op->getLoc(),
+      RankedTensorType::get(resultType.getShape(), *outType), *input,
       cast<DenseIntElementsAttr>(DenseElementsAttr::get(
           RankedTensorType::get({static_cast<int64_t>(entries.size())},
                                 builder.getIntegerType(outBits)),
           entries)));
   result.replaceAllUsesWith(
-      DequantizeOp::create(builder, op->getLoc(), resultType, table).getResult());
+      DequantizeOp::create(builder, op->getLoc(), resultType, table)
+          .getResult());
   op->erase();
   return success();
 }
@@ -742,15 +760,16 @@ LogicalResult QAQuantize::quantizeTable(Operation *op,
 /// gate) becomes qa.add or qa.mul on their integers, each operand keeping
 /// its own quantization, the result typed from its range (an add's ReLU /
 /// ReLU6 fused into it).
-LogicalResult QAQuantize::quantizeElementwise(Operation *op, RoundingMode mode) {
+LogicalResult QAQuantize::quantizeElementwise(Operation *op,
+                                              RoundingMode mode) {
   OpBuilder builder(op);
   Location loc = op->getLoc();
   FailureOr<Value> lhs = integerInput(builder, op->getOperand(0), op, mode);
   FailureOr<Value> rhs = integerInput(builder, op->getOperand(1), op, mode);
   if (failed(lhs) || failed(rhs))
     return failure();
-  FusedClamp clamp = isa<tosa::AddOp>(op) ? matchClamp(op->getResult(0))
-                                          : FusedClamp();
+  FusedClamp clamp =
+      isa<tosa::AddOp>(op) ? matchClamp(op->getResult(0)) : FusedClamp();
   Operation *last = clamp.op ? clamp.op.getOperation() : op;
   Value result = last->getResult(0);
   FailureOr<quant::UniformQuantizedType> outType = activationType(result, last);
@@ -831,7 +850,8 @@ quantizeAtCompileTime(ArrayRef<double> values, RankedTensorType type,
   bool binary = isa<BinaryType>(element);
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
     scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
-    zeroPoints.assign(perAxis.getZeroPoints().begin(), perAxis.getZeroPoints().end());
+    zeroPoints.assign(perAxis.getZeroPoints().begin(),
+                      perAxis.getZeroPoints().end());
     axis = perAxis.getQuantizedDimension();
   } else if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element)) {
     scales = {perTensor.getScale()};
@@ -846,8 +866,9 @@ quantizeAtCompileTime(ArrayRef<double> values, RankedTensorType type,
   for (auto [i, value] : llvm::enumerate(values)) {
     int64_t q = value >= 0;
     if (!binary) {
-      int64_t c =
-          axis < 0 ? 0 : static_cast<int64_t>(i) / inner % type.getDimSize(axis);
+      int64_t c = axis < 0
+                      ? 0
+                      : static_cast<int64_t>(i) / inner % type.getDimSize(axis);
       float scaled = static_cast<float>(value) / static_cast<float>(scales[c]);
       double rounded = mode == RoundingMode::HalfEven ? std::nearbyint(scaled)
                                                       : std::round(scaled);
@@ -905,16 +926,16 @@ static void foldRequantizingPairs(func::FuncOp function) {
     if (!dequantize)
       return;
     auto from = dyn_cast<quant::UniformQuantizedType>(
-        cast<RankedTensorType>(dequantize.getInput().getType()).getElementType());
+        cast<RankedTensorType>(dequantize.getInput().getType())
+            .getElementType());
     auto to = dyn_cast<quant::UniformQuantizedType>(
         quantize.getOutput().getType().getElementType());
-    bool same =
-        from && to && from.getScale() == to.getScale() &&
-        from.getZeroPoint() == to.getZeroPoint() &&
-        from.getStorageType() == to.getStorageType() &&
-        from.isSigned() == to.isSigned() &&
-        from.getStorageTypeMin() >= to.getStorageTypeMin() &&
-        from.getStorageTypeMax() <= to.getStorageTypeMax();
+    bool same = from && to && from.getScale() == to.getScale() &&
+                from.getZeroPoint() == to.getZeroPoint() &&
+                from.getStorageType() == to.getStorageType() &&
+                from.isSigned() == to.isSigned() &&
+                from.getStorageTypeMin() >= to.getStorageTypeMin() &&
+                from.getStorageTypeMax() <= to.getStorageTypeMax();
     bool onlyQAUsers = llvm::all_of(quantize->getUsers(), [](Operation *user) {
       return isa<QADialect>(user->getDialect());
     });
@@ -939,8 +960,7 @@ void QAQuantize::runOnOperation() {
     return signalPassFailure();
   }
 
-  if (weightClipping == "max" ||
-      (weightClipping == "auto" && weightBits >= 8))
+  if (weightClipping == "max" || (weightClipping == "auto" && weightBits >= 8))
     clipping = WeightClipping::Max;
   else if (weightClipping == "mse" || weightClipping == "auto")
     clipping = WeightClipping::Mse;
@@ -957,12 +977,12 @@ void QAQuantize::runOnOperation() {
   function.walk([&](Operation *op) {
     // Two activations (not a bias: a layer takes those along).
     if (isa<tosa::AddOp, tosa::MulOp>(op) &&
-        !constantValues(op->getOperand(0)) && !constantValues(op->getOperand(1)))
+        !constantValues(op->getOperand(0)) &&
+        !constantValues(op->getOperand(1)))
       candidates.push_back(op);
     if (isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
-            tosa::MaxPool2dOp,
-            tosa::AvgPool2dOp, tosa::ReshapeOp, tosa::SigmoidOp,
-            tosa::TanhOp>(op))
+            tosa::MaxPool2dOp, tosa::AvgPool2dOp, tosa::ReshapeOp,
+            tosa::SigmoidOp, tosa::TanhOp>(op))
       candidates.push_back(op);
   });
   for (Operation *op : candidates) {
@@ -994,7 +1014,8 @@ void QAQuantize::runOnOperation() {
     }
     if (isa<tosa::SigmoidOp, tosa::TanhOp>(op)) {
       if (failed(quantizeTable(
-              op, isa<tosa::SigmoidOp>(op) ? sigmoid : hyperbolicTangent, *mode)))
+              op, isa<tosa::SigmoidOp>(op) ? sigmoid : hyperbolicTangent,
+              *mode)))
         return signalPassFailure();
       continue;
     }
