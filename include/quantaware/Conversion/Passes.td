@@ -52,6 +52,9 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       is float32 (`(s_1 / s_out)(a - zp_1) + (s_2 / s_out)(b - zp_2)`, or
       `(s_1 s_2 / s_out)(a - zp_1)(b - zp_2)`) rounded half to even. Shifts
       and products that could leave i32 are refused;
+    * `qa.matmul` of two activations sums centered products in i32 (the
+      zero points are run-time subtractions, nothing being constant) and
+      requantizes by `s_lhs s_rhs / s_out`;
     * `qa.clamp` becomes min/max on stored values;
     * `qa.max_pool2d` becomes a linalg max pooling on stored values (signed
       or unsigned by storage, padding with the storage minimum);
@@ -68,12 +71,11 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     Supported so far: per-tensor activations of 8 or 16 bits (binary into a
     fully-connected layer with binary weights), per-tensor or per-channel
     weights of 1 (binary), 2, 4, 8 or 16 bits, in `qa.constant`,
-    `qa.fully_connected`, `qa.conv2d`, `qa.depthwise_conv2d`, `qa.add`,
-    `qa.mul`, `qa.max_pool2d`, `qa.avg_pool2d`, `qa.table`,
+    `qa.fully_connected`, `qa.matmul`, `qa.conv2d`, `qa.depthwise_conv2d`,
+    `qa.add`, `qa.mul`, `qa.max_pool2d`, `qa.avg_pool2d`, `qa.table`,
     `qa.requantize`, `qa.clamp`, `qa.quantize` and `qa.dequantize`. Anything
-    else (sub-byte activations, per-group
-    weights, asymmetric depthwise filters, `qa.matmul`, `qa.concat`) is
-    reported with an error naming the op, never
+    else (sub-byte activations, per-group weights, asymmetric depthwise
+    filters, `qa.concat`) is reported with an error naming the op, never
     lowered wrongly.
 
     ```mlir

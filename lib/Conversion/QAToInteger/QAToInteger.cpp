@@ -1214,6 +1214,23 @@ struct ClampLowering : OpConversionPattern<ClampOp> {
   }
 };
 
+/// The requantization of a centered i32 `value` by the first (per-tensor)
+/// entry of `rescale`, as `mode` computes it.
+static Value requantizeBy(OpBuilder &b, Location loc, Value value,
+                          const Rescale &rescale, RoundingMode mode,
+                          const Quantization &result) {
+  if (mode == RoundingMode::HalfEven)
+    return requantizeScalar(
+        b, loc, value, Value(), Value(),
+        arith::ConstantOp::create(
+            b, loc, b.getF32FloatAttr(rescale.floatMultipliers[0])),
+        mode, result);
+  Type i32 = b.getI32Type();
+  return requantizeScalar(
+      b, loc, value, constantInt(b, loc, i32, rescale.multipliers[0]),
+      constantInt(b, loc, i32, rescale.shifts[0]), Value(), mode, result);
+}
+
 struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1256,18 +1273,103 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
           Value centered =
               arith::SubIOp::create(b, l, extend(b, l, v, input.isSigned, i32),
                                     constantInt(b, l, i32, input.zeroPoint(0)));
-          if (mode == RoundingMode::HalfEven)
-            return requantizeScalar(
-                b, l, centered, Value(), Value(),
-                arith::ConstantOp::create(
-                    b, l, b.getF32FloatAttr(rescale->floatMultipliers[0])),
-                mode, result);
-          return requantizeScalar(
-              b, l, centered, constantInt(b, l, i32, rescale->multipliers[0]),
-              constantInt(b, l, i32, rescale->shifts[0]), Value(), mode,
-              result);
+          return requantizeBy(b, l, centered, *rescale, mode, result);
         });
     rewriter.replaceOp(op, lowered);
+    return success();
+  }
+};
+
+/// The product of two activations [B..., M, K] x [B..., K, N]: an i32 sum of
+/// centered products (the zero points are run-time subtractions: neither
+/// operand is a constant to fold), proven to fit i32, then requantized by
+/// s_lhs s_rhs / s_out.
+struct MatMulLowering : OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<Quantization> lhs =
+        quantizationOf(op, op.getLhs(), "lhs", {8, 16});
+    FailureOr<Quantization> rhs =
+        quantizationOf(op, op.getRhs(), "rhs", {8, 16});
+    FailureOr<Quantization> out =
+        quantizationOf(op, op.getOutput(), "result", {8, 16});
+    if (failed(lhs) || failed(rhs) || failed(out))
+      return failure();
+    auto lhsType = cast<RankedTensorType>(adaptor.getLhs().getType());
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getOutput().getType()));
+    if (!lhsType.hasStaticShape() || !resultType.hasStaticShape())
+      return op.emitError("qa-lower-to-integer lowers qa.matmul of static "
+                          "shapes only");
+    auto magnitude = [](const Quantization &q) {
+      return std::max(std::abs(q.range.min - q.zeroPoint(0)),
+                      std::abs(q.range.max - q.zeroPoint(0)));
+    };
+    int64_t rank = lhsType.getRank(), depth = lhsType.getDimSize(rank - 1);
+    int64_t bound = depth * magnitude(*lhs) * magnitude(*rhs);
+    if (!IntInterval{-bound, bound}.fitsSigned(32))
+      return op.emitError()
+             << "the accumulator of this qa.matmul may reach " << bound
+             << " in magnitude, beyond i32; i64 accumulation "
+                "is not implemented yet";
+    double ratio = lhs->scale(0) * rhs->scale(0) / out->scale(0);
+    float floatRatio = static_cast<float>(lhs->scale(0)) *
+                       static_cast<float>(rhs->scale(0)) /
+                       static_cast<float>(out->scale(0));
+    FailureOr<Rescale> rescale = rescaleFor(op, ratio, floatRatio);
+    if (failed(rescale) ||
+        failed(checkLeftShift(op, op.getRounding(), {-bound, bound},
+                              rescale->shifts[0], "its accumulator")))
+      return failure();
+
+    // Loops (batch..., m, n, k).
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> batch;
+    for (int64_t i = 0; i < rank - 2; ++i)
+      batch.push_back(getAffineDimExpr(i, ctx));
+    AffineExpr m = getAffineDimExpr(rank - 2, ctx),
+               n = getAffineDimExpr(rank - 1, ctx),
+               k = getAffineDimExpr(rank, ctx);
+    auto map = [&](AffineExpr a, AffineExpr b) {
+      SmallVector<AffineExpr> exprs(batch);
+      exprs.append({a, b});
+      return AffineMap::get(rank + 1, 0, exprs, ctx);
+    };
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Type i32 = rewriter.getI32Type();
+    const Quantization &a = *lhs, &b = *rhs, &result = *out;
+    Value acc =
+        linalg::GenericOp::create(
+            rewriter, loc,
+            TypeRange{RankedTensorType::get(resultType.getShape(), i32)},
+            ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+            ValueRange{
+                filledTensor(rewriter, loc, resultType.getShape(), i32, 0)},
+            ArrayRef<AffineMap>{map(m, k), map(k, n), map(m, n)}, iterators,
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              auto center = [&](Value v, const Quantization &q) {
+                return arith::SubIOp::create(
+                    nb, l, extend(nb, l, v, q.isSigned, i32),
+                    constantInt(nb, l, i32, q.zeroPoint(0)));
+              };
+              Value product = arith::MulIOp::create(nb, l, center(args[0], a),
+                                                    center(args[1], b));
+              linalg::YieldOp::create(
+                  nb, l,
+                  ValueRange{arith::AddIOp::create(nb, l, args[2], product)});
+            })
+            .getResult(0);
+    RoundingMode mode = op.getRounding();
+    rewriter.replaceOp(
+        op, elementwise(rewriter, loc, acc, resultType,
+                        [&](OpBuilder &nb, Location l, Value v) -> Value {
+                          return requantizeBy(nb, l, v, *rescale, mode, result);
+                        }));
     return success();
   }
 };
@@ -1715,14 +1817,14 @@ struct ShapeOnlyLowering : OpConversionPattern<ShapeOp> {
 
 void mlir::qa::populateQAToIntegerConversionPatterns(
     const StorageTypeConverter &converter, RewritePatternSet &patterns) {
-  patterns
-      .add<BinaryElementwiseLowering<AddOp>, BinaryElementwiseLowering<MulOp>,
-           AvgPool2DLowering, ClampLowering, ConstantLowering, Conv2DLowering,
-           DepthwiseConv2DLowering, DequantizeLowering, FullyConnectedLowering,
-           MaxPool2DLowering, QuantizeLowering, RequantizeLowering,
-           TableLowering, ShapeOnlyLowering<tensor::CollapseShapeOp>,
-           ShapeOnlyLowering<tensor::ExpandShapeOp>>(converter,
-                                                     patterns.getContext());
+  patterns.add<
+      BinaryElementwiseLowering<AddOp>, BinaryElementwiseLowering<MulOp>,
+      AvgPool2DLowering, ClampLowering, ConstantLowering, Conv2DLowering,
+      DepthwiseConv2DLowering, DequantizeLowering, FullyConnectedLowering,
+      MatMulLowering, MaxPool2DLowering, QuantizeLowering, RequantizeLowering,
+      TableLowering, ShapeOnlyLowering<tensor::CollapseShapeOp>,
+      ShapeOnlyLowering<tensor::ExpandShapeOp>>(converter,
+                                                patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//

@@ -388,3 +388,27 @@ func.func @avg_pool_overflow(%x: tensor<1x182x182x1x!quant.uniform<u16:f32, 0.5>
   %y = qa.avg_pool2d %x {kernel = array<i64: 182, 182>, strides = array<i64: 1, 1>} : tensor<1x182x182x1x!quant.uniform<u16:f32, 0.5>> -> tensor<1x1x1x1x!quant.uniform<u16:f32, 0.5>>
   return %y : tensor<1x1x1x1x!quant.uniform<u16:f32, 0.5>>
 }
+
+// -----
+
+// A product of two activations: centered products summed in i32 over
+// (batch, m, n, k), then one requantizing elementwise op.
+// CHECK-LABEL: func.func @activation_matmul
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: arith.subi
+// CHECK: arith.subi
+// CHECK: arith.muli
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
+func.func @activation_matmul(%a: tensor<2x3x4x!quant.uniform<i8:f32, 0.5:1>>, %b: tensor<2x4x5x!quant.uniform<u8:f32, 0.25:128>>) -> tensor<2x3x5x!quant.uniform<i8:f32, 2.0>> {
+  %y = qa.matmul %a, %b : (tensor<2x3x4x!quant.uniform<i8:f32, 0.5:1>>, tensor<2x4x5x!quant.uniform<u8:f32, 0.25:128>>) -> tensor<2x3x5x!quant.uniform<i8:f32, 2.0>>
+  return %y : tensor<2x3x5x!quant.uniform<i8:f32, 2.0>>
+}
+
+// -----
+
+func.func @activation_matmul_overflow(%a: tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, %b: tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>> {
+  // expected-error @+2 {{the accumulator of this qa.matmul may reach 75161927680000 in magnitude, beyond i32; i64 accumulation is not implemented yet}}
+  // expected-error @+1 {{failed to legalize operation 'qa.matmul'}}
+  %y = qa.matmul %a, %b : (tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>>
+  return %y : tensor<1x1x!quant.uniform<i16:f32, 2.0>>
+}

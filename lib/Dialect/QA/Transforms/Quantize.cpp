@@ -89,6 +89,8 @@ private:
   QuantizedWeights quantizeWeights(const Layer &layer);
   LogicalResult quantizePool(Operation *pool, RoundingMode mode);
   LogicalResult quantizeElementwise(Operation *op, RoundingMode mode);
+  LogicalResult quantizeActivationProduct(tosa::MatMulOp matmul,
+                                          RoundingMode mode);
   LogicalResult quantizeTable(Operation *op, double (*function)(double),
                               RoundingMode mode);
 
@@ -793,6 +795,32 @@ LogicalResult QAQuantize::quantizeElementwise(Operation *op,
   return success();
 }
 
+/// A tosa.matmul of two activations (attention scores, batched products)
+/// becomes qa.matmul on their integers, the result typed from its range.
+LogicalResult QAQuantize::quantizeActivationProduct(tosa::MatMulOp matmul,
+                                                    RoundingMode mode) {
+  OpBuilder builder(matmul);
+  FailureOr<Value> lhs = integerInput(builder, matmul.getA(), matmul, mode);
+  FailureOr<Value> rhs = integerInput(builder, matmul.getB(), matmul, mode);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  Value result = matmul.getResult();
+  FailureOr<quant::UniformQuantizedType> outType =
+      activationType(result, matmul);
+  if (failed(outType))
+    return failure();
+  auto resultType = cast<RankedTensorType>(result.getType());
+  Value product =
+      MatMulOp::create(builder, matmul.getLoc(),
+                       RankedTensorType::get(resultType.getShape(), *outType),
+                       *lhs, *rhs, RoundingModeAttr::get(&getContext(), mode));
+  result.replaceAllUsesWith(
+      DequantizeOp::create(builder, matmul.getLoc(), resultType, product)
+          .getResult());
+  matmul.erase();
+  return success();
+}
+
 static double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 static double hyperbolicTangent(double x) { return std::tanh(x); }
 
@@ -1025,9 +1053,15 @@ void QAQuantize::runOnOperation() {
             .Case([](tosa::Conv2DOp c) { return matchLayer(c); })
             .Case([](tosa::DepthwiseConv2DOp c) { return matchLayer(c); });
     if (!layer) {
+      auto matmul = dyn_cast<tosa::MatMulOp>(op);
+      if (matmul && !constantValues(matmul.getB())) {
+        if (failed(quantizeActivationProduct(matmul, *mode)))
+          return signalPassFailure();
+        continue;
+      }
       stayFloat(op) << "qa-quantize handles a tosa.matmul by constant weights "
-                       "with batch 1, and convolutions with constant weights "
-                       "and bias";
+                       "with batch 1 or of two activations, and convolutions "
+                       "with constant weights and bias";
       continue;
     }
     if (failed(quantize(*layer, *mode)))

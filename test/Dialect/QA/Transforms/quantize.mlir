@@ -58,18 +58,26 @@ func.func @missing_range(%x: tensor<1x1x2xf32>) -> tensor<1x1x2xf32> {
 
 // -----
 
-// Ops without a quantized form stay float, with a remark.
+// A product of two activations becomes qa.matmul (each operand x and y in
+// [-1, 1]: 2/255, zero point -1; the result in [-2, 2]: 4/255, -1); ops
+// without a quantized form stay float, with a remark, and so does a matmul
+// by constant weights with a batch of 2.
 // CHECK-LABEL: func.func @stays_float
+// CHECK: %[[P:.*]] = qa.matmul %{{.*}}, %{{.*}} : (tensor<1x1x2x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>, tensor<1x2x2x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>) -> tensor<1x1x2x!quant.uniform<i8:f32, 0.015686274509803921:-1>>
+// CHECK: %[[D:.*]] = qa.dequantize %[[P]]
+// CHECK: tosa.erf %[[D]]
 // CHECK: tosa.matmul
-// CHECK: tosa.erf
 func.func @stays_float(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>},
-                       %y: tensor<1x2x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x1x2xf32> {
+                       %y: tensor<1x2x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>},
+                       %z: tensor<2x1x2xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> (tensor<1x1x2xf32>, tensor<2x1x2xf32>) {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
-  // expected-remark @+1 {{stays float: qa-quantize handles a tosa.matmul by constant weights with batch 1}}
-  %m = tosa.matmul %x, %y, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %m = tosa.matmul %x, %y, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
   // expected-remark @+1 {{stays float: qa-quantize has no quantized form for 'tosa.erf' yet}}
   %e = tosa.erf %m : (tensor<1x1x2xf32>) -> tensor<1x1x2xf32>
-  return %e : tensor<1x1x2xf32>
+  %w = "tosa.const"() <{values = dense<1.0> : tensor<2x2x2xf32>}> : () -> tensor<2x2x2xf32>
+  // expected-remark @+1 {{stays float: qa-quantize handles a tosa.matmul by constant weights with batch 1 or of two activations, and convolutions with constant weights and bias}}
+  %b = tosa.matmul %z, %w, %zp, %zp : (tensor<2x1x2xf32>, tensor<2x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<2x1x2xf32>
+  return %e, %b : tensor<1x1x2xf32>, tensor<2x1x2xf32>
 }
 
 // -----

@@ -180,7 +180,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       the average excluding padding as TOSA does.
     * `tosa.add` and `tosa.mul` of two activations (residual connections,
       gates) become `qa.add` and `qa.mul` on their integers, each operand
-      keeping its quantization, an add's ReLU / ReLU6 fused into its result.
+      keeping its quantization, an add's ReLU / ReLU6 fused into its result;
+      a `tosa.matmul` of two activations (attention) becomes `qa.matmul`.
     * `tosa.sigmoid` and `tosa.tanh` of an 8-bit input become `qa.table`
       lookups computed at compile time: entry i is the function at the real
       value of stored input `min + i` (`min` of the full storage type: -128
