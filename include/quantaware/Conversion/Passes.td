@@ -55,6 +55,9 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     * `qa.matmul` of two activations sums centered products in i32 (the
       zero points are run-time subtractions, nothing being constant) and
       requantizes by `s_lhs s_rhs / s_out`;
+    * `qa.concat` inserts each operand at its offset along the axis,
+      requantized first (as `qa.requantize`) where its type is not the
+      result's;
     * `qa.clamp` becomes min/max on stored values;
     * `qa.max_pool2d` becomes a linalg max pooling on stored values (signed
       or unsigned by storage, padding with the storage minimum);
@@ -72,11 +75,12 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     fully-connected layer with binary weights), per-tensor or per-channel
     weights of 1 (binary), 2, 4, 8 or 16 bits, in `qa.constant`,
     `qa.fully_connected`, `qa.matmul`, `qa.conv2d`, `qa.depthwise_conv2d`,
-    `qa.add`, `qa.mul`, `qa.max_pool2d`, `qa.avg_pool2d`, `qa.table`,
+    `qa.add`, `qa.mul`, `qa.concat`, `qa.max_pool2d`, `qa.avg_pool2d`,
+    `qa.table`,
     `qa.requantize`, `qa.clamp`, `qa.quantize` and `qa.dequantize`. Anything
     else (sub-byte activations, per-group weights, asymmetric depthwise
-    filters, `qa.concat`) is reported with an error naming the op, never
-    lowered wrongly.
+    filters, per-axis `qa.requantize`) is reported with an error naming the
+    op, never lowered wrongly.
 
     ```mlir
     // quant-opt --qa-lower-to-integer

@@ -1374,6 +1374,73 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
   }
 };
 
+/// Concatenation: each operand, requantized to the result's type where its
+/// own differs (an identity otherwise), inserted at its offset along `axis`.
+struct ConcatLowering : OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<Quantization> out =
+        quantizationOf(op, op.getOutput(), "result", {8, 16});
+    if (failed(out))
+      return failure();
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getOutput().getType()));
+    if (!resultType.hasStaticShape())
+      return op.emitError("qa-lower-to-integer lowers qa.concat of static "
+                          "shapes only");
+    Location loc = op.getLoc();
+    int64_t axis = op.getAxis(), offset = 0, rank = resultType.getRank();
+    RoundingMode mode = op.getRounding();
+    const Quantization &result = *out;
+    Value concatenated = tensor::EmptyOp::create(
+        rewriter, loc, resultType.getShape(), resultType.getElementType());
+    for (auto [input, stored] :
+         llvm::zip_equal(op.getInputs(), adaptor.getInputs())) {
+      FailureOr<Quantization> in = quantizationOf(op, input, "input", {8, 16});
+      if (failed(in))
+        return failure();
+      auto inputType = cast<RankedTensorType>(stored.getType());
+      Value part = stored;
+      if (elementTypeOf(input) != elementTypeOf(op.getOutput())) {
+        FailureOr<Rescale> rescale =
+            rescaleFor(op, in->scale(0) / out->scale(0),
+                       static_cast<float>(in->scale(0)) /
+                           static_cast<float>(out->scale(0)));
+        IntInterval centered{in->range.min - in->zeroPoint(0),
+                             in->range.max - in->zeroPoint(0)};
+        if (failed(rescale) ||
+            failed(checkLeftShift(op, mode, centered, rescale->shifts[0],
+                                  "an input")))
+          return failure();
+        const Quantization &source = *in;
+        part = elementwise(rewriter, loc, stored,
+                           RankedTensorType::get(inputType.getShape(),
+                                                 resultType.getElementType()),
+                           [&](OpBuilder &b, Location l, Value v) -> Value {
+                             Type i32 = b.getI32Type();
+                             Value value = arith::SubIOp::create(
+                                 b, l, extend(b, l, v, source.isSigned, i32),
+                                 constantInt(b, l, i32, source.zeroPoint(0)));
+                             return requantizeBy(b, l, value, *rescale, mode,
+                                                 result);
+                           });
+      }
+      SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+      offsets[axis] = offset;
+      concatenated = tensor::InsertSliceOp::create(
+          rewriter, loc, part, concatenated,
+          getAsIndexOpFoldResult(rewriter.getContext(), offsets),
+          getAsIndexOpFoldResult(rewriter.getContext(), inputType.getShape()),
+          getAsIndexOpFoldResult(rewriter.getContext(), strides));
+      offset += inputType.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, concatenated);
+    return success();
+  }
+};
+
 /// Max pooling on stored values: the storage order is the real order (one
 /// quantization for input and result), signed or unsigned by storage.
 /// Padding holds the storage minimum, which never beats a window element.
@@ -1817,14 +1884,15 @@ struct ShapeOnlyLowering : OpConversionPattern<ShapeOp> {
 
 void mlir::qa::populateQAToIntegerConversionPatterns(
     const StorageTypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<
-      BinaryElementwiseLowering<AddOp>, BinaryElementwiseLowering<MulOp>,
-      AvgPool2DLowering, ClampLowering, ConstantLowering, Conv2DLowering,
-      DepthwiseConv2DLowering, DequantizeLowering, FullyConnectedLowering,
-      MatMulLowering, MaxPool2DLowering, QuantizeLowering, RequantizeLowering,
-      TableLowering, ShapeOnlyLowering<tensor::CollapseShapeOp>,
-      ShapeOnlyLowering<tensor::ExpandShapeOp>>(converter,
-                                                patterns.getContext());
+  patterns
+      .add<BinaryElementwiseLowering<AddOp>, BinaryElementwiseLowering<MulOp>,
+           AvgPool2DLowering, ClampLowering, ConcatLowering, ConstantLowering,
+           Conv2DLowering, DepthwiseConv2DLowering, DequantizeLowering,
+           FullyConnectedLowering, MatMulLowering, MaxPool2DLowering,
+           QuantizeLowering, RequantizeLowering, TableLowering,
+           ShapeOnlyLowering<tensor::CollapseShapeOp>,
+           ShapeOnlyLowering<tensor::ExpandShapeOp>>(converter,
+                                                     patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//

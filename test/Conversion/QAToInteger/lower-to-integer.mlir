@@ -186,10 +186,11 @@ func.func @binary_conv_input(%x: tensor<1x2x2x1x!qa.binary<f32, 0.5>>) -> tensor
 
 // -----
 
-func.func @unlowered_op(%a: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<8x!quant.uniform<i8:f32, 0.5>> {
-  // expected-error @+1 {{failed to legalize operation 'qa.concat' that was explicitly marked illegal}}
-  %y = qa.concat %a, %a {axis = 0 : i64} : (tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<8x!quant.uniform<i8:f32, 0.5>>
-  return %y : tensor<8x!quant.uniform<i8:f32, 0.5>>
+func.func @per_axis_requantize(%a: tensor<2x!quant.uniform<i8:f32:0, {0.5, 0.25}>>) -> tensor<2x!quant.uniform<i8:f32:0, {1.0, 1.0}>> {
+  // expected-error @+2 {{qa-lower-to-integer does not lower per-axis qa.requantize yet}}
+  // expected-error @+1 {{failed to legalize operation 'qa.requantize'}}
+  %y = qa.requantize %a : tensor<2x!quant.uniform<i8:f32:0, {0.5, 0.25}>> -> tensor<2x!quant.uniform<i8:f32:0, {1.0, 1.0}>>
+  return %y : tensor<2x!quant.uniform<i8:f32:0, {1.0, 1.0}>>
 }
 
 // -----
@@ -411,4 +412,19 @@ func.func @activation_matmul_overflow(%a: tensor<1x70000x!quant.uniform<i16:f32,
   // expected-error @+1 {{failed to legalize operation 'qa.matmul'}}
   %y = qa.matmul %a, %b : (tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>>
   return %y : tensor<1x1x!quant.uniform<i16:f32, 2.0>>
+}
+
+// -----
+
+// Concatenation: an operand of the result's type is inserted as it is, the
+// other requantized first.
+// CHECK-LABEL: func.func @concat(
+// CHECK-SAME: %[[A:.*]]: tensor<2x1xi8>, %[[B:.*]]: tensor<2x2xi8>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x3xi8>
+// CHECK: %[[S1:.*]] = tensor.insert_slice %[[A]] into %[[E]][0, 0] [2, 1] [1, 1]
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[B]] : tensor<2x2xi8>)
+// CHECK: tensor.insert_slice %[[R]] into %[[S1]][0, 1] [2, 2] [1, 1]
+func.func @concat(%a: tensor<2x1x!quant.uniform<i8:f32, 0.5:1>>, %b: tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.5:1>> {
+  %y = qa.concat %a, %b {axis = 1 : i64} : (tensor<2x1x!quant.uniform<i8:f32, 0.5:1>>, tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.5:1>>
+  return %y : tensor<2x3x!quant.uniform<i8:f32, 0.5:1>>
 }

@@ -91,6 +91,7 @@ private:
   LogicalResult quantizeElementwise(Operation *op, RoundingMode mode);
   LogicalResult quantizeActivationProduct(tosa::MatMulOp matmul,
                                           RoundingMode mode);
+  LogicalResult quantizeConcat(tosa::ConcatOp concat, RoundingMode mode);
   LogicalResult quantizeTable(Operation *op, double (*function)(double),
                               RoundingMode mode);
 
@@ -821,6 +822,37 @@ LogicalResult QAQuantize::quantizeActivationProduct(tosa::MatMulOp matmul,
   return success();
 }
 
+/// A tosa.concat becomes qa.concat of its operands' integers, each keeping
+/// its quantization (the lowering requantizes those that differ from the
+/// result's, typed from its range).
+LogicalResult QAQuantize::quantizeConcat(tosa::ConcatOp concat,
+                                         RoundingMode mode) {
+  OpBuilder builder(concat);
+  SmallVector<Value> inputs;
+  for (Value input : concat.getInput1()) {
+    FailureOr<Value> integers = integerInput(builder, input, concat, mode);
+    if (failed(integers))
+      return failure();
+    inputs.push_back(*integers);
+  }
+  Value result = concat.getResult();
+  FailureOr<quant::UniformQuantizedType> outType =
+      activationType(result, concat);
+  if (failed(outType))
+    return failure();
+  auto resultType = cast<RankedTensorType>(result.getType());
+  Value joined =
+      ConcatOp::create(builder, concat.getLoc(),
+                       RankedTensorType::get(resultType.getShape(), *outType),
+                       inputs, builder.getI64IntegerAttr(concat.getAxis()),
+                       RoundingModeAttr::get(&getContext(), mode));
+  result.replaceAllUsesWith(
+      DequantizeOp::create(builder, concat.getLoc(), resultType, joined)
+          .getResult());
+  concat.erase();
+  return success();
+}
+
 static double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 static double hyperbolicTangent(double x) { return std::tanh(x); }
 
@@ -1009,8 +1041,8 @@ void QAQuantize::runOnOperation() {
         !constantValues(op->getOperand(1)))
       candidates.push_back(op);
     if (isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
-            tosa::MaxPool2dOp, tosa::AvgPool2dOp, tosa::ReshapeOp,
-            tosa::SigmoidOp, tosa::TanhOp>(op))
+            tosa::MaxPool2dOp, tosa::AvgPool2dOp, tosa::ConcatOp,
+            tosa::ReshapeOp, tosa::SigmoidOp, tosa::TanhOp>(op))
       candidates.push_back(op);
   });
   for (Operation *op : candidates) {
@@ -1032,6 +1064,11 @@ void QAQuantize::runOnOperation() {
     }
     if (isa<tosa::MaxPool2dOp, tosa::AvgPool2dOp>(op)) {
       if (failed(quantizePool(op, *mode)))
+        return signalPassFailure();
+      continue;
+    }
+    if (auto concat = dyn_cast<tosa::ConcatOp>(op)) {
+      if (failed(quantizeConcat(concat, *mode)))
         return signalPassFailure();
       continue;
     }

@@ -349,3 +349,17 @@ func.func @per_axis_reshape() -> tensor<4xf32> {
   %r = tosa.reshape %d, %shape : (tensor<2x2xf32>, !tosa.shape<1>) -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// A concatenation of two activations becomes qa.concat of their integers,
+// each keeping its quantization ([0, 1]: 1/255, -128; [-1, 1]: 2/255, -1),
+// the result typed from its range ([-1, 1]).
+// CHECK-LABEL: func.func @concat
+// CHECK: %[[A:.*]] = qa.quantize %arg0 : {{.*}} -> tensor<1x2x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+// CHECK: %[[B:.*]] = qa.quantize %arg1 : {{.*}} -> tensor<1x3x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>
+// CHECK: qa.concat %[[A]], %[[B]] {axis = 1 : i64} : {{.*}} -> tensor<1x5x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>
+func.func @concat(%a: tensor<1x2xf32> {qa.range = #qa.range<0.0, 1.0>}, %b: tensor<1x3xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x5xf32> {
+  %c = tosa.concat %a, %b {axis = 1 : i32, qa.range = #qa.range<-1.0, 1.0>} : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
+  return %c : tensor<1x5xf32>
+}

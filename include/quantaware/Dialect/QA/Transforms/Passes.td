@@ -181,7 +181,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
     * `tosa.add` and `tosa.mul` of two activations (residual connections,
       gates) become `qa.add` and `qa.mul` on their integers, each operand
       keeping its quantization, an add's ReLU / ReLU6 fused into its result;
-      a `tosa.matmul` of two activations (attention) becomes `qa.matmul`.
+      a `tosa.matmul` of two activations (attention) becomes `qa.matmul`;
+      a `tosa.concat` becomes `qa.concat` of its operands' integers.
     * `tosa.sigmoid` and `tosa.tanh` of an 8-bit input become `qa.table`
       lookups computed at compile time: entry i is the function at the real
       value of stored input `min + i` (`min` of the full storage type: -128
