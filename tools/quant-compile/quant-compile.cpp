@@ -58,7 +58,7 @@ static cl::opt<std::string> method("method", cl::cat(pipelineCategory),
                                    cl::desc("Calibration method"));
 static cl::opt<unsigned> activationBits("activation-bits",
                                         cl::cat(pipelineCategory),
-                                        cl::desc("8 or 16"));
+                                        cl::desc("2, 4, 8 or 16"));
 static cl::opt<unsigned> weightBits("weight-bits", cl::cat(pipelineCategory),
                                     cl::desc("1 (binary), 2, 4, 8 or 16"));
 static cl::opt<std::string> weightClipping("weight-clipping",

@@ -13,7 +13,9 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
   let summary = "Lower qa ops to integer-only linalg, tensor and arith";
   let description = [{
     Rewrites quantized tensors to their signless storage type (`!quant.uniform
-    <i8:...>` becomes `i8`) and every `qa` op to integer arithmetic whose
+    <i8:...>` becomes `i8`; 2- and 4-bit values are held one per byte, sign-
+    or zero-extended, so no sub-byte address is ever formed) and every `qa`
+    op to integer arithmetic whose
     results are bit-exact with the reference semantics of its types and
     `#qa.rounding` (see docs/Numerics.md):
 
@@ -71,16 +73,15 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     * `qa.quantize` and `qa.dequantize` are the explicit float islands at the
       boundary of the integer graph (to binary: the bit `x >= 0`).
 
-    Supported so far: per-tensor activations of 8 or 16 bits (binary into a
-    fully-connected layer with binary weights), per-tensor or per-channel
-    weights of 1 (binary), 2, 4, 8 or 16 bits, in `qa.constant`,
+    Supported so far: per-tensor activations of 2, 4, 8 or 16 bits (binary
+    into a fully-connected layer with binary weights), per-tensor or
+    per-channel weights of 1 (binary), 2, 4, 8 or 16 bits, in `qa.constant`,
     `qa.fully_connected`, `qa.matmul`, `qa.conv2d`, `qa.depthwise_conv2d`,
     `qa.add`, `qa.mul`, `qa.concat`, `qa.max_pool2d`, `qa.avg_pool2d`,
-    `qa.table`,
-    `qa.requantize`, `qa.clamp`, `qa.quantize` and `qa.dequantize`. Anything
-    else (sub-byte activations, per-group weights, asymmetric depthwise
-    filters, per-axis `qa.requantize`) is reported with an error naming the
-    op, never lowered wrongly.
+    `qa.table`, `qa.requantize`, `qa.clamp`, `qa.quantize` and
+    `qa.dequantize`. Anything else (per-group weights, asymmetric depthwise
+    filters, per-axis `qa.requantize`, accumulators beyond i32) is reported
+    with an error naming the op, never lowered wrongly.
 
     ```mlir
     // quant-opt --qa-lower-to-integer

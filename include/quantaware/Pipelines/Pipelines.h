@@ -40,7 +40,8 @@ struct QuantizeToHostOptions
       llvm::cl::init("min-max")};
   Option<unsigned> activationBits{
       *this, "activation-bits",
-      llvm::cl::desc("Bit width of activations (8 or 16)"), llvm::cl::init(8)};
+      llvm::cl::desc("Bit width of activations (2, 4, 8 or 16)"),
+      llvm::cl::init(8)};
   Option<unsigned> weightBits{*this, "weight-bits",
                               llvm::cl::desc("Bit width of weights (1 for "
                                              "binary, 2, 4, 8 or 16)"),

@@ -35,6 +35,15 @@ using namespace mlir::qa;
 // Types
 //===----------------------------------------------------------------------===//
 
+/// The integer type holding one stored value: the storage type, except that
+/// 2- and 4-bit values are held one per byte (sign- or zero-extended by
+/// storage signedness), so no sub-byte address is ever formed; sub-byte
+/// weights are packed by the contractions instead.
+static unsigned containerWidth(Type quantizedElement) {
+  unsigned width = getStorageBitWidth(quantizedElement);
+  return width == 1 ? 1 : std::max(width, 8u);
+}
+
 StorageTypeConverter::StorageTypeConverter() {
   addConversion([](Type type) { return type; });
   addConversion([](RankedTensorType type) -> Type {
@@ -43,7 +52,7 @@ StorageTypeConverter::StorageTypeConverter() {
       return type;
     return RankedTensorType::get(
         type.getShape(),
-        IntegerType::get(type.getContext(), getStorageBitWidth(element)));
+        IntegerType::get(type.getContext(), containerWidth(element)));
   });
 }
 
@@ -61,6 +70,9 @@ struct Quantization {
   bool isSigned;
   unsigned bits;
   bool binary = false;
+
+  /// The width of the integers holding stored values (`containerWidth`).
+  unsigned containerBits() const { return binary ? 1 : std::max(bits, 8u); }
 
   double scale(size_t i) const { return scales[scales.size() == 1 ? 0 : i]; }
   int64_t zeroPoint(size_t i) const {
@@ -218,7 +230,8 @@ static Value offsetAndSaturate(OpBuilder &b, Location loc, Value rescaled,
       arith::MaxSIOp::create(b, loc, offset,
                              constantInt(b, loc, i64, q.range.min)),
       constantInt(b, loc, i64, q.range.max));
-  return arith::TruncIOp::create(b, loc, b.getIntegerType(q.bits), saturated);
+  return arith::TruncIOp::create(b, loc, b.getIntegerType(q.containerBits()),
+                                 saturated);
 }
 
 /// `scaled` (f32, in units of `q`'s scale, before the zero point) clamped to
@@ -366,15 +379,32 @@ static Value padSpatially(OpBuilder &b, Location loc, Value input,
 
 namespace {
 
+/// Stored values of `quantizedElement` in their container type: sub-byte
+/// values sign- or zero-extended to a byte, others as they are.
+static DenseElementsAttr inContainer(DenseIntElementsAttr stored,
+                                     Type quantizedElement) {
+  unsigned width = containerWidth(quantizedElement);
+  auto type = cast<ShapedType>(stored.getType());
+  if (type.getElementTypeBitWidth() == width)
+    return stored;
+  bool isSigned = getStorageRange(quantizedElement).min < 0;
+  SmallVector<APInt> values;
+  for (const APInt &value : stored.getValues<APInt>())
+    values.push_back(isSigned ? value.sext(width) : value.zext(width));
+  return DenseElementsAttr::get(
+      type.clone(IntegerType::get(stored.getContext(), width)), values);
+}
+
 struct ConstantLowering : OpConversionPattern<ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto value = dyn_cast<DenseElementsAttr>(op.getValue());
+    auto value = dyn_cast<DenseIntElementsAttr>(op.getValue());
     if (!value)
       return op.emitError("qa-lower-to-integer needs dense constants");
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, inContainer(value, op.getType().getElementType()));
     return success();
   }
 };
@@ -623,11 +653,11 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
                  Accumulate accumulate, RoundingMode mode) {
   Location loc = op->getLoc();
   FailureOr<Quantization> in =
-      quantizationOf(op, operands.input, "input", {1, 8, 16});
+      quantizationOf(op, operands.input, "input", {1, 2, 4, 8, 16});
   FailureOr<Quantization> w =
       quantizationOf(op, operands.weights, "weights", {1, 2, 4, 8, 16});
   FailureOr<Quantization> out =
-      quantizationOf(op, operands.output, "result", {8, 16});
+      quantizationOf(op, operands.output, "result", {2, 4, 8, 16});
   if (failed(in) || failed(w) || failed(out))
     return failure();
   // The integer weight values: binary bits b stand for 2b - 1.
@@ -726,7 +756,7 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
                   .getResult(0);
   }
 
-  Type storage = rewriter.getIntegerType(out->bits);
+  Type storage = rewriter.getIntegerType(out->containerBits());
   AffineExpr r, c;
   bindDims(ctx, r, c);
   AffineMap matrix = AffineMap::get(2, 0, {r, c}, ctx);
@@ -878,7 +908,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
       return op.emitError("qa-lower-to-integer lowers qa.conv2d of static "
                           "shapes only");
     FailureOr<Quantization> in =
-        quantizationOf(op, op.getInput(), "input", {8, 16});
+        quantizationOf(op, op.getInput(), "input", {2, 4, 8, 16});
     if (failed(in))
       return failure();
     ArrayRef<int64_t> padding = op.getPadding(), strides = op.getStrides(),
@@ -957,7 +987,7 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
       return op.emitError("qa-lower-to-integer lowers qa.depthwise_conv2d of "
                           "static shapes only");
     FailureOr<Quantization> in =
-        quantizationOf(op, op.getInput(), "input", {8, 16});
+        quantizationOf(op, op.getInput(), "input", {2, 4, 8, 16});
     if (failed(in))
       return failure();
     FailureOr<SmallVector<int64_t>> raw =
@@ -1086,7 +1116,7 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
   matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> q =
-        quantizationOf(op, op.getOutput(), "result", {1, 8, 16});
+        quantizationOf(op, op.getOutput(), "result", {1, 2, 4, 8, 16});
     if (failed(q))
       return failure();
     if (q->axis >= 0)
@@ -1136,8 +1166,8 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
               arith::FPToSIOp::create(b, l, b.getI32Type(), clamped);
           Value offset = arith::AddIOp::create(
               b, l, integer, constantInt(b, l, b.getI32Type(), zp));
-          return arith::TruncIOp::create(b, l, b.getIntegerType(quant.bits),
-                                         offset);
+          return arith::TruncIOp::create(
+              b, l, b.getIntegerType(quant.containerBits()), offset);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -1150,7 +1180,7 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
   matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> q =
-        quantizationOf(op, op.getInput(), "input", {1, 8, 16, 32});
+        quantizationOf(op, op.getInput(), "input", {1, 2, 4, 8, 16, 32});
     if (failed(q))
       return failure();
     if (q->axis >= 0)
@@ -1191,7 +1221,7 @@ struct ClampLowering : OpConversionPattern<ClampOp> {
   matchAndRewrite(ClampOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> q =
-        quantizationOf(op, op.getInput(), "input", {8, 16});
+        quantizationOf(op, op.getInput(), "input", {2, 4, 8, 16});
     if (failed(q))
       return failure();
     bool isSigned = q->isSigned;
@@ -1237,9 +1267,9 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> in =
-        quantizationOf(op, op.getInput(), "input", {8, 16, 32});
+        quantizationOf(op, op.getInput(), "input", {2, 4, 8, 16, 32});
     FailureOr<Quantization> out =
-        quantizationOf(op, op.getOutput(), "result", {8, 16});
+        quantizationOf(op, op.getOutput(), "result", {2, 4, 8, 16});
     if (failed(in) || failed(out))
       return failure();
     if (in->axis >= 0 || out->axis >= 0)
@@ -1290,11 +1320,11 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> lhs =
-        quantizationOf(op, op.getLhs(), "lhs", {8, 16});
+        quantizationOf(op, op.getLhs(), "lhs", {2, 4, 8, 16});
     FailureOr<Quantization> rhs =
-        quantizationOf(op, op.getRhs(), "rhs", {8, 16});
+        quantizationOf(op, op.getRhs(), "rhs", {2, 4, 8, 16});
     FailureOr<Quantization> out =
-        quantizationOf(op, op.getOutput(), "result", {8, 16});
+        quantizationOf(op, op.getOutput(), "result", {2, 4, 8, 16});
     if (failed(lhs) || failed(rhs) || failed(out))
       return failure();
     auto lhsType = cast<RankedTensorType>(adaptor.getLhs().getType());
@@ -1382,7 +1412,7 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
   matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> out =
-        quantizationOf(op, op.getOutput(), "result", {8, 16});
+        quantizationOf(op, op.getOutput(), "result", {2, 4, 8, 16});
     if (failed(out))
       return failure();
     auto resultType = cast<RankedTensorType>(
@@ -1398,7 +1428,8 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
         rewriter, loc, resultType.getShape(), resultType.getElementType());
     for (auto [input, stored] :
          llvm::zip_equal(op.getInputs(), adaptor.getInputs())) {
-      FailureOr<Quantization> in = quantizationOf(op, input, "input", {8, 16});
+      FailureOr<Quantization> in =
+          quantizationOf(op, input, "input", {2, 4, 8, 16});
       if (failed(in))
         return failure();
       auto inputType = cast<RankedTensorType>(stored.getType());
@@ -1450,7 +1481,7 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
   matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> q =
-        quantizationOf(op, op.getInput(), "input", {8, 16});
+        quantizationOf(op, op.getInput(), "input", {2, 4, 8, 16});
     if (failed(q))
       return failure();
     Location loc = op.getLoc();
@@ -1500,7 +1531,7 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
   matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> q =
-        quantizationOf(op, op.getInput(), "input", {8, 16});
+        quantizationOf(op, op.getInput(), "input", {2, 4, 8, 16});
     if (failed(q))
       return failure();
     if (elementTypeOf(op.getInput()) != elementTypeOf(op.getOutput()))
@@ -1633,7 +1664,7 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
               linalg::YieldOp::create(
                   b, l,
                   ValueRange{arith::TruncIOp::create(
-                      b, l, b.getIntegerType(range.bits), clamped)});
+                      b, l, b.getIntegerType(range.containerBits()), clamped)});
             })
             .getResult(0);
     rewriter.replaceOp(op, averaged);
@@ -1676,11 +1707,11 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
   matchAndRewrite(BinaryOp op, typename BinaryOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> lhs =
-        quantizationOf(op, op.getLhs(), "lhs", {8, 16});
+        quantizationOf(op, op.getLhs(), "lhs", {2, 4, 8, 16});
     FailureOr<Quantization> rhs =
-        quantizationOf(op, op.getRhs(), "rhs", {8, 16});
+        quantizationOf(op, op.getRhs(), "rhs", {2, 4, 8, 16});
     FailureOr<Quantization> out =
-        quantizationOf(op, op.getOutput(), "result", {8, 16});
+        quantizationOf(op, op.getOutput(), "result", {2, 4, 8, 16});
     if (failed(lhs) || failed(rhs) || failed(out))
       return failure();
     Location loc = op.getLoc();
@@ -1836,11 +1867,14 @@ struct TableLowering : OpConversionPattern<TableOp> {
   matchAndRewrite(TableOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> in =
-        quantizationOf(op, op.getInput(), "input", {8});
+        quantizationOf(op, op.getInput(), "input", {2, 4, 8});
     if (failed(in))
       return failure();
     Location loc = op.getLoc();
-    Value table = arith::ConstantOp::create(rewriter, loc, op.getTable());
+    Value table = arith::ConstantOp::create(
+        rewriter, loc,
+        inContainer(cast<DenseIntElementsAttr>(op.getTable()),
+                    elementTypeOf(op.getOutput())));
     int64_t first = in->isSigned ? -(int64_t{1} << (in->bits - 1)) : 0;
     bool isSigned = in->isSigned;
     auto resultType = cast<RankedTensorType>(

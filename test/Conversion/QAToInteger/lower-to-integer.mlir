@@ -100,12 +100,20 @@ func.func @packed_2bit_weights(%x: tensor<1x4x!quant.uniform<i8:f32, 0.5>>) -> t
 
 // -----
 
-func.func @sub_byte_input(%x: tensor<1x2x!quant.uniform<i4:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
+// 4-bit activations are held one per byte: the signature takes i8, the
+// quantize island saturates to [-8, 7] and truncates to i8, the 4-bit
+// result comes back in i8 too.
+// CHECK-LABEL: func.func @sub_byte_activations(
+// CHECK-SAME: %{{.*}}: tensor<1x2xf32>) -> tensor<1x2xi8>
+// CHECK-DAG: arith.constant 7.000000e+00 : f32
+// CHECK-DAG: arith.constant -8.000000e+00 : f32
+// CHECK: arith.trunci {{.*}} : i32 to i8
+// CHECK: arith.trunci {{.*}} : i64 to i8
+func.func @sub_byte_activations(%x: tensor<1x2xf32>) -> tensor<1x2x!quant.uniform<i4:f32, 1.0>> {
+  %q = qa.quantize %x : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<i4:f32, 0.5>>
   %w = qa.constant dense<1> : tensor<2x2xi8> : tensor<2x2x!quant.uniform<i8:f32, 0.25>>
-  // expected-error @+2 {{qa-lower-to-integer does not lower 4-bit input yet (supported: 8, 16 bits, or binary)}}
-  // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
-  %y = qa.fully_connected %x, %w : (tensor<1x2x!quant.uniform<i4:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
-  return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+  %y = qa.fully_connected %q, %w : (tensor<1x2x!quant.uniform<i4:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i4:f32, 1.0>>
+  return %y : tensor<1x2x!quant.uniform<i4:f32, 1.0>>
 }
 
 // -----

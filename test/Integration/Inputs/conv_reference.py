@@ -35,7 +35,7 @@ for case in range(args.cases):
     OW = (W + pads[2] + pads[3] - dw * (KW - 1) - 1) // sw + 1
     if OH < 1 or OW < 1:
         continue
-    in_bits, in_signed = rng.choice([8, 8, 16]), rng.random() < 0.5
+    in_bits, in_signed = rng.choice([4, 8, 8, 16]), rng.random() < 0.5
     w_bits, w_signed = rng.choice([2, 4, 8, 8]), rng.random() < 0.7
     out_bits, out_signed = rng.choice([8, 16]), rng.random() < 0.5
     per_channel, asymmetric = rng.random() < 0.5, rng.random() < 0.4
@@ -52,7 +52,7 @@ for case in range(args.cases):
     spread = (in_hi - in_lo) * (w_hi - w_lo) * math.sqrt(KH * KW * C) / 6
     s_out = spread * s_in * max(s_w) / (out_hi - out_lo) * rng.uniform(0.3, 3)
     zp_out = rng.randint(out_lo, out_hi)
-    narrowed = (zp_out, out_hi) if rng.random() < 0.3 else None
+    narrowed = (zp_out, out_hi) if rng.random() < 0.3 and zp_out < out_hi else None
     res_lo, res_hi = narrowed or (out_lo, out_hi)
 
     x = [[[rng.randint(in_lo, in_hi) for _ in range(C)] for _ in range(W)] for _ in range(H)]

@@ -56,10 +56,10 @@ for case in range(args.cases):
     OW = (W + pads[2] + pads[3] - KW) // sw + 1
     if OH < 1 or OW < 1:
         continue
-    bits, signed = rng.choice([8, 8, 16]), rng.random() < 0.6
+    bits, signed = rng.choice([2, 4, 8, 8, 16]), rng.random() < 0.6
     lo, hi = storage_range(bits, signed)
     zp = rng.randint(lo, hi)
-    narrowed = (zp, hi) if rng.random() < 0.3 else None  # a fused ReLU range
+    narrowed = (zp, hi) if rng.random() < 0.3 and zp < hi else None  # a fused ReLU range
     res_lo, res_hi = narrowed or (lo, hi)
     include_pad = kind == "avg" and rng.random() < 0.3
     mode = rng.choice(["tflite_double", "tflite_single", "half_even"])

@@ -1013,10 +1013,11 @@ void QAQuantize::runOnOperation() {
                             "half_even";
     return signalPassFailure();
   }
-  if (!llvm::is_contained({8u, 16u}, activationBits.getValue()) ||
+  if (!llvm::is_contained({2u, 4u, 8u, 16u}, activationBits.getValue()) ||
       !llvm::is_contained({1u, 2u, 4u, 8u, 16u}, weightBits.getValue())) {
-    function.emitError() << "activation-bits must be 8 or 16 and weight-bits "
-                            "1 (binary), 2, 4, 8 or 16";
+    function.emitError()
+        << "activation-bits must be 2, 4, 8 or 16 and weight-bits "
+           "1 (binary), 2, 4, 8 or 16";
     return signalPassFailure();
   }
 

@@ -226,7 +226,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
   }];
   let options = [
     Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
-           "Bit width of activations without a #qa.precision (8 or 16)">,
+           "Bit width of activations without a #qa.precision (2, 4, 8 or "
+           "16)">,
     Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
            "Bit width of weights (1 for binary, 2, 4, 8 or 16)">,
     Option<"weightClipping", "weight-clipping", "std::string",
