@@ -91,11 +91,13 @@ static std::optional<std::string> getIntegerCType(unsigned width,
 }
 
 /// The C type of one stored element; quantized types are stored as their
-/// storage integers, whose signedness only the quantized type records.
+/// storage integers, whose signedness only the quantized type records, 2-
+/// and 4-bit ones one per byte (as qa-lower-to-integer holds them).
 static std::optional<std::string> getCType(Type element) {
   if (auto quantized = dyn_cast<quant::QuantizedType>(element))
-    return getIntegerCType(quantized.getStorageTypeIntegralWidth(),
-                           quantized.isSigned());
+    return getIntegerCType(
+        std::max(quantized.getStorageTypeIntegralWidth(), 8u),
+        quantized.isSigned());
   if (element.isF32())
     return "float";
   if (element.isF64())
