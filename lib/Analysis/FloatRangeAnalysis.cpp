@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quantaware/Analysis/FloatRangeAnalysis.h"
+#include "quantaware/Analysis/FloatMatchers.h"
 #include "quantaware/Dialect/QA/IR/QAAttrs.h"
 #include "quantaware/Dialect/QA/IR/QADialect.h"
 
@@ -81,13 +82,6 @@ static bool isFloatLike(Type type) {
   return isa<FloatType>(getElementTypeOrSelf(type));
 }
 
-static double toDouble(APFloat value) {
-  bool losesInfo;
-  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
-                &losesInfo);
-  return value.convertToDouble();
-}
-
 /// Interval of the float constant (scalar or elements) `attr`.
 static std::optional<FloatInterval> constantInterval(Attribute attr) {
   if (auto scalar = dyn_cast<FloatAttr>(attr))
@@ -111,24 +105,6 @@ static DenseFPElementsAttr constantElements(Value value) {
   if (!value || !matchPattern(value, m_Constant(&attr)))
     return {};
   return dyn_cast<DenseFPElementsAttr>(attr);
-}
-
-static std::optional<double> constantScalar(Value value) {
-  Attribute attr;
-  if (!value || !matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  if (auto scalar = dyn_cast<FloatAttr>(attr))
-    return toDouble(scalar.getValue());
-  if (auto elements = dyn_cast<DenseFPElementsAttr>(attr);
-      elements && elements.isSplat())
-    return toDouble(elements.getSplatValue<APFloat>());
-  return std::nullopt;
-}
-
-static std::optional<double> floatAttrValue(Attribute attr) {
-  if (auto value = dyn_cast_or_null<FloatAttr>(attr))
-    return toDouble(value.getValue());
-  return std::nullopt;
 }
 
 /// Rounds the bounds outward to `type`'s precision: the exact effect of a
@@ -169,7 +145,8 @@ static FloatInterval groupedWeightedSum(DenseFPElementsAttr weights,
   for (auto [index, value] : llvm::enumerate(weights.getValues<APFloat>())) {
     int64_t group = 0;
     for (int64_t dim : groupDims)
-      group = group * shape[dim] + (static_cast<int64_t>(index) / strides[dim]) % shape[dim];
+      group = group * shape[dim] +
+              (static_cast<int64_t>(index) / strides[dim]) % shape[dim];
     sums[group].add(toDouble(value));
   }
   if (bias && bias.getNumElements() == groups) {
@@ -188,70 +165,13 @@ static FloatInterval groupedWeightedSum(DenseFPElementsAttr weights,
 }
 
 //===----------------------------------------------------------------------===//
-// Hard-swish: x * relu6(x + 3), in tosa or arith form
-//===----------------------------------------------------------------------===//
-
-static bool isConstant(Value value, double expected) {
-  std::optional<double> constant = constantScalar(value);
-  return constant && *constant == expected;
-}
-
-/// `value` is x + 3 (either operand order, tosa or arith).
-static bool isXPlus3(Value value, Value x) {
-  Operation *op = value.getDefiningOp();
-  if (!op || !isa<tosa::AddOp, arith::AddFOp>(op))
-    return false;
-  Value a = op->getOperand(0), b = op->getOperand(1);
-  return (a == x && isConstant(b, 3.0)) || (b == x && isConstant(a, 3.0));
-}
-
-/// `value` is clamp(x + 3, 0, 6) written as tosa.clamp or as arith
-/// maximum/minimum in either nesting.
-static bool isRelu6OfXPlus3(Value value, Value x) {
-  Operation *op = value.getDefiningOp();
-  if (!op)
-    return false;
-  if (auto clamp = dyn_cast<tosa::ClampOp>(op))
-    return floatAttrValue(clamp.getMinValAttr()) == 0.0 &&
-           floatAttrValue(clamp.getMaxValAttr()) == 6.0 &&
-           isXPlus3(clamp.getInput(), x);
-  auto boundedBy = [&](Operation *outer, double outerBound, auto innerIsa,
-                       double innerBound) {
-    for (unsigned i = 0; i < 2; ++i) {
-      Value inner = outer->getOperand(i);
-      if (!isConstant(outer->getOperand(1 - i), outerBound))
-        continue;
-      Operation *innerOp = inner.getDefiningOp();
-      if (!innerOp || !innerIsa(innerOp))
-        continue;
-      for (unsigned j = 0; j < 2; ++j)
-        if (isConstant(innerOp->getOperand(1 - j), innerBound) &&
-            isXPlus3(innerOp->getOperand(j), x))
-          return true;
-    }
-    return false;
-  };
-  auto isMax = [](Operation *o) {
-    return isa<arith::MaximumFOp, arith::MaxNumFOp>(o);
-  };
-  auto isMin = [](Operation *o) {
-    return isa<arith::MinimumFOp, arith::MinNumFOp>(o);
-  };
-  if (isMin(op))
-    return boundedBy(op, 6.0, isMax, 0.0);
-  if (isMax(op))
-    return boundedBy(op, 0.0, isMin, 6.0);
-  return false;
-}
-
-//===----------------------------------------------------------------------===//
 // Elementwise transfer functions (tosa, arith, math)
 //===----------------------------------------------------------------------===//
 
 /// Interval of the single result of an elementwise op whose operand `i` lies
 /// in `in[i]`, or nullopt when the op has no transfer function here.
-static std::optional<FloatInterval>
-elementwise(Operation *op, ArrayRef<FloatInterval> in) {
+static std::optional<FloatInterval> elementwise(Operation *op,
+                                                ArrayRef<FloatInterval> in) {
   using Result = std::optional<FloatInterval>;
   auto product = [&]() -> Result {
     Value a = op->getOperand(0), b = op->getOperand(1);
@@ -314,8 +234,8 @@ elementwise(Operation *op, ArrayRef<FloatInterval> in) {
 /// any is dynamic).
 static std::optional<int64_t> reductionTripCount(linalg::LinalgOp op) {
   int64_t count = 1;
-  for (auto [size, type] : llvm::zip_equal(op.getStaticLoopRanges(),
-                                           op.getIteratorTypesArray())) {
+  for (auto [size, type] :
+       llvm::zip_equal(op.getStaticLoopRanges(), op.getIteratorTypesArray())) {
     if (type != utils::IteratorType::reduction)
       continue;
     if (ShapedType::isDynamic(size))
@@ -359,7 +279,8 @@ constantContraction(linalg::LinalgOp op, ArrayRef<FloatInterval> operands) {
       rhs.getArgNumber() >= op.getNumDpsInputs())
     return std::nullopt;
 
-  for (auto [weightArg, inputArg] : {std::pair(lhs, rhs), std::pair(rhs, lhs)}) {
+  for (auto [weightArg, inputArg] :
+       {std::pair(lhs, rhs), std::pair(rhs, lhs)}) {
     OpOperand *weightOperand = op.getDpsInputOperand(weightArg.getArgNumber());
     DenseFPElementsAttr weights = constantElements(weightOperand->get());
     if (!weights)
@@ -376,15 +297,15 @@ constantContraction(linalg::LinalgOp op, ArrayRef<FloatInterval> operands) {
       if (iterators[loop] == utils::IteratorType::parallel)
         groupDims.push_back(position);
     }
-    bool allReductionsIndexWeights = llvm::all_of(
-        llvm::enumerate(iterators), [&](auto entry) {
+    bool allReductionsIndexWeights =
+        llvm::all_of(llvm::enumerate(iterators), [&](auto entry) {
           return entry.value() != utils::IteratorType::reduction ||
                  indexed.test(entry.index());
         });
     if (!allReductionsIndexWeights)
       continue;
-    FloatInterval sums = groupedWeightedSum(
-        weights, groupDims, operands[inputArg.getArgNumber()]);
+    FloatInterval sums = groupedWeightedSum(weights, groupDims,
+                                            operands[inputArg.getArgNumber()]);
     return operands[op.getNumDpsInputs()] + sums;
   }
   return std::nullopt;
@@ -421,7 +342,8 @@ evaluateLinalgBody(linalg::LinalgOp op, ArrayRef<FloatInterval> operands,
                      [&](Value v) { return onAccumulator.contains(v); }))
       for (Value result : bodyOp.getResults())
         onAccumulator.insert(result);
-    if (bodyOp.getNumResults() != 1 || !isFloatLike(bodyOp.getResult(0).getType())) {
+    if (bodyOp.getNumResults() != 1 ||
+        !isFloatLike(bodyOp.getResult(0).getType())) {
       // Integer index arithmetic etc.: only harmless if no float uses it.
       if (llvm::any_of(bodyOp.getResults(),
                        [](Value v) { return isFloatLike(v.getType()); })) {
@@ -535,9 +457,7 @@ wholeTensor(Operation *op, ArrayRef<FloatInterval> in, Operation *&unknownOp) {
       .Case<tensor::InsertSliceOp, tensor::InsertOp>(
           [&](Operation *) { return one(FloatInterval::hull(in[0], in[1])); })
       .Case([&](tosa::PadOp pad) {
-        return one(FloatInterval::hull(in[0], in[pad.getPadConst()
-                                                      ? 2
-                                                      : 0]));
+        return one(FloatInterval::hull(in[0], in[pad.getPadConst() ? 2 : 0]));
       })
       .Case([&](tensor::PadOp pad) -> Result {
         Value padValue = pad.getConstantPaddingValue();
@@ -577,12 +497,12 @@ wholeTensor(Operation *op, ArrayRef<FloatInterval> in, Operation *&unknownOp) {
       .Case<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>([&](auto conv) -> Result {
         // Output channels: weights [O, KH, KW, C] for conv2d,
         // [KH, KW, C, M] for depthwise_conv2d.
-        SmallVector<int64_t> groupDims =
-            isa<tosa::Conv2DOp>(op) ? SmallVector<int64_t>{0}
-                                    : SmallVector<int64_t>{2, 3};
-        auto sums = tosaContraction(conv.getWeight(), groupDims, in[0],
-                                    anyPadding(conv.getPad()), conv.getBias(),
-                                    in[2]);
+        SmallVector<int64_t> groupDims = isa<tosa::Conv2DOp>(op)
+                                             ? SmallVector<int64_t>{0}
+                                             : SmallVector<int64_t>{2, 3};
+        auto sums =
+            tosaContraction(conv.getWeight(), groupDims, in[0],
+                            anyPadding(conv.getPad()), conv.getBias(), in[2]);
         if (sums)
           return one(sums);
         unknownOp = op;
@@ -664,11 +584,13 @@ FloatRangeAnalysis::visitOperation(Operation *op,
   }
 
   Operation *unknownOp = nullptr;
-  std::optional<SmallVector<FloatInterval>> out = wholeTensor(op, in, unknownOp);
+  std::optional<SmallVector<FloatInterval>> out =
+      wholeTensor(op, in, unknownOp);
   if (!out || out->size() != results.size()) {
     // Blame the body op of a linalg op when that is what is missing.
     unsupported.insert(unknownOp ? unknownOp : op);
-    out = SmallVector<FloatInterval>(results.size(), FloatInterval::unbounded());
+    out =
+        SmallVector<FloatInterval>(results.size(), FloatInterval::unbounded());
   }
 
   for (auto [index, interval, lattice] : llvm::enumerate(*out, results)) {

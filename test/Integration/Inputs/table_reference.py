@@ -1,4 +1,5 @@
-"""tosa.sigmoid and tosa.tanh quantized by qa-quantize into qa.table and run
+"""tosa.sigmoid, tosa.tanh and hard-swish (x * clamp(x + 3, 0, 6) * (1/6) in
+tosa ops) quantized by qa-quantize into qa.table and run
 by quant-run, against a reference written here: quantize the float input
 (float32 division, rounding of the mode), look the function up at the real
 value of each stored input, quantize that to the result type the compiler
@@ -19,11 +20,13 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--quant-opt", required=True)
 parser.add_argument("--quant-run", required=True)
 parser.add_argument("--workdir", required=True)
-parser.add_argument("--cases", type=int, default=12)
+parser.add_argument("--cases", type=int, default=18)
 args = parser.parse_args()
 os.makedirs(args.workdir, exist_ok=True)
 rng = random.Random(3)
-functions = {"sigmoid": lambda x: 1.0 / (1.0 + math.exp(-x)), "tanh": math.tanh}
+SIXTH = float(np.float32(1 / 6))  # the model's float32 constant
+functions = {"sigmoid": lambda x: 1.0 / (1.0 + math.exp(-x)), "tanh": math.tanh,
+             "hardswish": lambda x: x * min(max(x + 3.0, 0.0), 6.0) * SIXTH}
 
 
 def round_mode(v, mode):
@@ -40,16 +43,29 @@ def per_tensor(text):
 
 failures = 0
 for case in range(args.cases):
-    name = ["sigmoid", "tanh"][case % 2]
+    name = ["sigmoid", "tanh", "hardswish"][case % 3]
     mode = rng.choice(["tflite_double", "tflite_single", "half_even"])
     lo = -rng.uniform(0.5, 8)
     hi = rng.uniform(0.5, 8)
-    out_range = (0.0, 1.0) if name == "sigmoid" else (-1.0, 1.0)
     model = os.path.join(args.workdir, "f%d.mlir" % case)
+    t = "tensor<1x64xf32>"
+    if name == "hardswish":
+        f_lo, f_hi = functions[name](lo), functions[name](hi)
+        out_range = (min(f_lo, f_hi, -0.375 if lo <= -1.5 <= hi else f_lo), max(f_lo, f_hi))
+        body = ("  %%three = \"tosa.const\"() <{values = dense<3.0> : tensor<1x1xf32>}> : () -> tensor<1x1xf32>\n"
+                "  %%sixth = \"tosa.const\"() <{values = dense<%r> : tensor<1x1xf32>}> : () -> tensor<1x1xf32>\n"
+                "  %%shift = \"tosa.const\"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>\n"
+                "  %%a = tosa.add %%x, %%three : (%s, tensor<1x1xf32>) -> %s\n"
+                "  %%r = tosa.clamp %%a {min_val = 0.0 : f32, max_val = 6.0 : f32} : (%s) -> %s\n"
+                "  %%m = tosa.mul %%x, %%r, %%shift : (%s, %s, tensor<1xi8>) -> %s\n"
+                "  %%y = tosa.mul %%m, %%sixth, %%shift {qa.range = #qa.range<%r, %r>} : (%s, tensor<1x1xf32>, tensor<1xi8>) -> %s\n"
+                % (SIXTH, t, t, t, t, t, t, t, *out_range, t, t))
+    else:
+        out_range = (0.0, 1.0) if name == "sigmoid" else (-1.0, 1.0)
+        body = "  %%y = tosa.%s %%x {qa.range = #qa.range<%r, %r>} : (%s) -> %s\n" % (name, *out_range, t, t)
     with open(model, "w") as f:
-        f.write("func.func @f(%%x: tensor<1x64xf32> {qa.range = #qa.range<%r, %r>}) -> tensor<1x64xf32> {\n"
-                "  %%y = tosa.%s %%x {qa.range = #qa.range<%r, %r>} : (tensor<1x64xf32>) -> tensor<1x64xf32>\n"
-                "  return %%y : tensor<1x64xf32>\n}\n" % (lo, hi, name, *out_range))
+        f.write("func.func @f(%%x: %s {qa.range = #qa.range<%r, %r>}) -> %s {\n%s  return %%y : %s\n}\n"
+                % (t, lo, hi, t, body, t))
     quantized = os.path.join(args.workdir, "q%d.mlir" % case)
     subprocess.run([args.quant_opt, model, "-o", quantized, "--qa-quantize=rounding=%s" % mode], check=True)
     text = open(quantized).read()

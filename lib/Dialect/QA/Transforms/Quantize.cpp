@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "quantaware/Analysis/FloatMatchers.h"
 #include "quantaware/Dialect/QA/IR/QAOps.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 
@@ -92,7 +93,9 @@ private:
   LogicalResult quantizeActivationProduct(tosa::MatMulOp matmul,
                                           RoundingMode mode);
   LogicalResult quantizeConcat(tosa::ConcatOp concat, RoundingMode mode);
-  LogicalResult quantizeTable(Operation *op, double (*function)(double),
+  LogicalResult quantizeHardSwish(Operation *mul, RoundingMode mode);
+  LogicalResult quantizeTable(Value input, Operation *last,
+                              function_ref<double(double)> function,
                               RoundingMode mode);
 
   /// Leaves `op` float, saying why after "stays float: "; the final sweep
@@ -113,19 +116,6 @@ static DenseFPElementsAttr constantOf(Value value) {
   if (!matchPattern(value, m_Constant(&attr)))
     return {};
   return dyn_cast<DenseFPElementsAttr>(attr);
-}
-
-static double toDouble(APFloat value) {
-  bool losesInfo;
-  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
-                &losesInfo);
-  return value.convertToDouble();
-}
-
-static std::optional<double> floatAttrValue(Attribute attr) {
-  if (auto value = dyn_cast_or_null<FloatAttr>(attr))
-    return toDouble(value.getValue());
-  return std::nullopt;
 }
 
 /// The values of a constant, widened to double.
@@ -704,18 +694,18 @@ LogicalResult QAQuantize::quantizePool(Operation *pool, RoundingMode mode) {
   return success();
 }
 
-/// An activation function of an 8-bit input as a qa.table computed here:
-/// entry i is `function` at the real value of the stored input
-/// `first + i` (first: the full storage type's minimum), quantized to the
-/// result's type (from its range) with the rounding of `mode` (half away from
-/// zero in the TFLite modes, as TFLite builds its tables; half to even
-/// otherwise), saturated. Wider inputs would need more than 256 entries: they
-/// stay float.
-LogicalResult QAQuantize::quantizeTable(Operation *op,
-                                        double (*function)(double),
+/// An activation function of an 8-bit `floatInput`, ending at `op`, as a
+/// qa.table computed here: entry i is `function` at the real value of the
+/// stored input `first + i` (first: the full storage type's minimum),
+/// quantized to the result's type (from its range) with the rounding of
+/// `mode` (half away from zero in the TFLite modes, as TFLite builds its
+/// tables; half to even otherwise), saturated. Wider inputs would need more
+/// than 256 entries: they stay float.
+LogicalResult QAQuantize::quantizeTable(Value floatInput, Operation *op,
+                                        function_ref<double(double)> function,
                                         RoundingMode mode) {
   OpBuilder builder(op);
-  FailureOr<Value> input = integerInput(builder, op->getOperand(0), op, mode);
+  FailureOr<Value> input = integerInput(builder, floatInput, op, mode);
   if (failed(input))
     return failure();
   auto inType = cast<quant::UniformQuantizedType>(
@@ -851,6 +841,31 @@ LogicalResult QAQuantize::quantizeConcat(tosa::ConcatOp concat,
           .getResult());
   concat.erase();
   return success();
+}
+
+/// x * relu6(x + 3), hard-swish times 6, and a constant factor after it (1/6
+/// for hard-swish itself), as one table of x; the rest of the pattern is
+/// dead then.
+LogicalResult QAQuantize::quantizeHardSwish(Operation *mul, RoundingMode mode) {
+  Value x = isRelu6OfXPlus3(mul->getOperand(1), mul->getOperand(0))
+                ? mul->getOperand(0)
+                : mul->getOperand(1);
+  Operation *last = mul;
+  double factor = 1.0;
+  Value product = mul->getResult(0);
+  if (product.hasOneUse())
+    if (auto scale = dyn_cast<tosa::MulOp>(*product.getUsers().begin())) {
+      Value other =
+          scale.getInput1() == product ? scale.getInput2() : scale.getInput1();
+      if (std::optional<double> constant = constantScalar(other)) {
+        factor = *constant;
+        last = scale;
+      }
+    }
+  return quantizeTable(
+      x, last,
+      [factor](double v) { return v * std::clamp(v + 3.0, 0.0, 6.0) * factor; },
+      mode);
 }
 
 static double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
@@ -1073,6 +1088,13 @@ void QAQuantize::runOnOperation() {
         return signalPassFailure();
       continue;
     }
+    if (isa<tosa::MulOp>(op) &&
+        (isRelu6OfXPlus3(op->getOperand(0), op->getOperand(1)) ||
+         isRelu6OfXPlus3(op->getOperand(1), op->getOperand(0)))) {
+      if (failed(quantizeHardSwish(op, *mode)))
+        return signalPassFailure();
+      continue;
+    }
     if (isa<tosa::AddOp, tosa::MulOp>(op)) {
       if (failed(quantizeElementwise(op, *mode)))
         return signalPassFailure();
@@ -1080,8 +1102,8 @@ void QAQuantize::runOnOperation() {
     }
     if (isa<tosa::SigmoidOp, tosa::TanhOp>(op)) {
       if (failed(quantizeTable(
-              op, isa<tosa::SigmoidOp>(op) ? sigmoid : hyperbolicTangent,
-              *mode)))
+              op->getOperand(0), op,
+              isa<tosa::SigmoidOp>(op) ? sigmoid : hyperbolicTangent, *mode)))
         return signalPassFailure();
       continue;
     }

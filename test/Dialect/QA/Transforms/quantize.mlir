@@ -363,3 +363,23 @@ func.func @concat(%a: tensor<1x2xf32> {qa.range = #qa.range<0.0, 1.0>}, %b: tens
   %c = tosa.concat %a, %b {axis = 1 : i32, qa.range = #qa.range<-1.0, 1.0>} : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
   return %c : tensor<1x5xf32>
 }
+
+// -----
+
+// Hard-swish written in tosa ops, x * clamp(x + 3, 0, 6) * (1/6), is one
+// table of x; the rest of the pattern goes.
+// CHECK-LABEL: func.func @hard_swish
+// CHECK: %[[Q:.*]] = qa.quantize %arg0
+// CHECK: %[[T:.*]] = qa.table %[[Q]]
+// CHECK: qa.dequantize %[[T]]
+// CHECK-NOT: tosa.
+func.func @hard_swish(%x: tensor<4xf32> {qa.range = #qa.range<-4.0, 4.0>}) -> tensor<4xf32> {
+  %three = "tosa.const"() <{values = dense<3.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %sixth = "tosa.const"() <{values = dense<0.166666672> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %a = tosa.add %x, %three : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+  %r = tosa.clamp %a {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  %m = tosa.mul %r, %x, %shift : (tensor<4xf32>, tensor<4xf32>, tensor<1xi8>) -> tensor<4xf32>
+  %y = tosa.mul %m, %sixth, %shift {qa.range = #qa.range<-0.375, 4.0>} : (tensor<4xf32>, tensor<1xf32>, tensor<1xi8>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}

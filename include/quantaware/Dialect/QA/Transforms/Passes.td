@@ -183,7 +183,9 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       keeping its quantization, an add's ReLU / ReLU6 fused into its result;
       a `tosa.matmul` of two activations (attention) becomes `qa.matmul`;
       a `tosa.concat` becomes `qa.concat` of its operands' integers.
-    * `tosa.sigmoid` and `tosa.tanh` of an 8-bit input become `qa.table`
+    * `tosa.sigmoid`, `tosa.tanh` and hard-swish written out
+      (`x * clamp(x + 3, 0, 6)`, with a constant factor such as 1/6 after
+      it) of an 8-bit input become `qa.table`
       lookups computed at compile time: entry i is the function at the real
       value of stored input `min + i` (`min` of the full storage type: -128
       for i8, 0 for u8), quantized to the result
