@@ -84,6 +84,14 @@ struct QAQuantize final : qa::impl::QAQuantizeBase<QAQuantize> {
 private:
   FailureOr<quant::UniformQuantizedType> activationType(Value value,
                                                         Operation *user);
+  /// The tensor type of `result` quantized as activationType says.
+  FailureOr<RankedTensorType> quantizedTypeOf(Value result, Operation *user) {
+    FailureOr<quant::UniformQuantizedType> type = activationType(result, user);
+    if (failed(type))
+      return failure();
+    return RankedTensorType::get(
+        cast<RankedTensorType>(result.getType()).getShape(), *type);
+  }
   FailureOr<Value> integerInput(OpBuilder &builder, Value input,
                                 Operation *user, RoundingMode mode);
   LogicalResult quantize(Layer layer, RoundingMode mode);
@@ -217,6 +225,16 @@ static int64_t roundHalfAwayClamped(double value, int64_t lo, int64_t hi) {
   if (!(rounded <= static_cast<double>(hi)))
     return hi;
   return static_cast<int64_t>(rounded);
+}
+
+/// Lets the quantized `quantized` stand for the float `result`: its users
+/// read the dequantized value.
+static void replaceWithDequantized(OpBuilder &builder, Value result,
+                                   Value quantized) {
+  result.replaceAllUsesWith(
+      DequantizeOp::create(builder, result.getLoc(),
+                           cast<RankedTensorType>(result.getType()), quantized)
+          .getResult());
 }
 
 /// A ReLU or ReLU6 after `value`, if that is its only use (else null).
@@ -649,9 +667,7 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   else
     quantized = FullyConnectedOp::create(
         builder, loc, resultType, quantizedInput, weights, bias, rounding);
-  auto dequantized = DequantizeOp::create(
-      builder, loc, cast<RankedTensorType>(result.getType()), quantized);
-  result.replaceAllUsesWith(dequantized);
+  replaceWithDequantized(builder, result, quantized);
   // Each op of the chain once, consumers first.
   for (Operation *op :
        {layer.clamp.op.getOperation(), layer.biasAdd.getOperation(), layer.op})
@@ -688,8 +704,7 @@ LogicalResult QAQuantize::quantizePool(Operation *pool, RoundingMode mode) {
                                  /*count_include_pad=*/UnitAttr(),
                                  RoundingModeAttr::get(&getContext(), mode));
   }
-  result.replaceAllUsesWith(
-      DequantizeOp::create(builder, loc, resultType, pooled).getResult());
+  replaceWithDequantized(builder, result, pooled);
   pool->erase();
   return success();
 }
@@ -742,9 +757,7 @@ LogicalResult QAQuantize::quantizeTable(Value floatInput, Operation *op,
           RankedTensorType::get({static_cast<int64_t>(entries.size())},
                                 builder.getIntegerType(outBits)),
           entries)));
-  result.replaceAllUsesWith(
-      DequantizeOp::create(builder, op->getLoc(), resultType, table)
-          .getResult());
+  replaceWithDequantized(builder, result, table);
   op->erase();
   return success();
 }
@@ -778,8 +791,7 @@ LogicalResult QAQuantize::quantizeElementwise(Operation *op,
                 .getResult()
           : MulOp::create(builder, loc, quantizedType, *lhs, *rhs, rounding)
                 .getResult();
-  result.replaceAllUsesWith(
-      DequantizeOp::create(builder, loc, resultType, combined).getResult());
+  replaceWithDequantized(builder, result, combined);
   if (clamp.op)
     clamp.op.erase();
   op->erase();
@@ -796,18 +808,13 @@ LogicalResult QAQuantize::quantizeActivationProduct(tosa::MatMulOp matmul,
   if (failed(lhs) || failed(rhs))
     return failure();
   Value result = matmul.getResult();
-  FailureOr<quant::UniformQuantizedType> outType =
-      activationType(result, matmul);
-  if (failed(outType))
+  FailureOr<RankedTensorType> type = quantizedTypeOf(result, matmul);
+  if (failed(type))
     return failure();
-  auto resultType = cast<RankedTensorType>(result.getType());
-  Value product =
-      MatMulOp::create(builder, matmul.getLoc(),
-                       RankedTensorType::get(resultType.getShape(), *outType),
-                       *lhs, *rhs, RoundingModeAttr::get(&getContext(), mode));
-  result.replaceAllUsesWith(
-      DequantizeOp::create(builder, matmul.getLoc(), resultType, product)
-          .getResult());
+  replaceWithDequantized(
+      builder, result,
+      MatMulOp::create(builder, matmul.getLoc(), *type, *lhs, *rhs,
+                       RoundingModeAttr::get(&getContext(), mode)));
   matmul.erase();
   return success();
 }
@@ -826,19 +833,14 @@ LogicalResult QAQuantize::quantizeConcat(tosa::ConcatOp concat,
     inputs.push_back(*integers);
   }
   Value result = concat.getResult();
-  FailureOr<quant::UniformQuantizedType> outType =
-      activationType(result, concat);
-  if (failed(outType))
+  FailureOr<RankedTensorType> type = quantizedTypeOf(result, concat);
+  if (failed(type))
     return failure();
-  auto resultType = cast<RankedTensorType>(result.getType());
-  Value joined =
-      ConcatOp::create(builder, concat.getLoc(),
-                       RankedTensorType::get(resultType.getShape(), *outType),
-                       inputs, builder.getI64IntegerAttr(concat.getAxis()),
-                       RoundingModeAttr::get(&getContext(), mode));
-  result.replaceAllUsesWith(
-      DequantizeOp::create(builder, concat.getLoc(), resultType, joined)
-          .getResult());
+  replaceWithDequantized(
+      builder, result,
+      ConcatOp::create(builder, concat.getLoc(), *type, inputs,
+                       builder.getI64IntegerAttr(concat.getAxis()),
+                       RoundingModeAttr::get(&getContext(), mode)));
   concat.erase();
   return success();
 }
@@ -903,8 +905,7 @@ static bool reshapeIntegers(tosa::ReshapeOp reshape) {
         RankedTensorType::get(resultType.getShape(),
                               sourceType.getElementType()),
         integers, allDimensions(resultType.getRank()));
-  reshape.replaceAllUsesWith(
-      DequantizeOp::create(builder, loc, resultType, integers).getResult());
+  replaceWithDequantized(builder, reshape.getResult(), integers);
   reshape.erase();
   return true;
 }
