@@ -321,6 +321,18 @@ static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
   return layer;
 }
 
+/// Sets a convolution's bias: one value per output channel, or one value
+/// broadcast to all; false for any other size.
+static bool setConvolutionBias(Layer &layer, ArrayRef<double> bias) {
+  if (bias.size() == 1)
+    layer.bias.assign(layer.channels, bias.front());
+  else if (static_cast<int64_t>(bias.size()) == layer.channels)
+    layer.bias.assign(bias.begin(), bias.end());
+  else
+    return false;
+  return true;
+}
+
 /// The conv2d's layer (constant OHWI weights, constant bias), or nullopt.
 static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
   DenseFPElementsAttr weights = constantOf(conv.getWeight());
@@ -344,12 +356,8 @@ static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
   } else {
     layer.weights = valuesOf(weights);
   }
-  SmallVector<double> biasValues = *bias;
-  if (biasValues.size() == 1) // broadcast
-    biasValues.assign(layer.channels, biasValues.front());
-  if (static_cast<int64_t>(biasValues.size()) != layer.channels)
+  if (!setConvolutionBias(layer, *bias))
     return std::nullopt;
-  layer.bias = biasValues;
   layer.clamp = matchClamp(conv.getResult());
   return layer;
 }
@@ -358,7 +366,7 @@ static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
 /// qa layout [1, KH, KW, C * M] (output channel c * M + m), constant bias.
 static std::optional<Layer> matchLayer(tosa::DepthwiseConv2DOp conv) {
   DenseFPElementsAttr weights = constantOf(conv.getWeight());
-  DenseFPElementsAttr bias = constantOf(conv.getBias());
+  std::optional<SmallVector<double>> bias = constantValues(conv.getBias());
   if (!weights || !bias)
     return std::nullopt;
   ArrayRef<int64_t> shape = weights.getType().getShape();
@@ -374,12 +382,8 @@ static std::optional<Layer> matchLayer(tosa::DepthwiseConv2DOp conv) {
   for (int64_t o = 0; o < layer.channels; ++o)
     for (int64_t k = 0; k < layer.depth; ++k)
       layer.weights.push_back(values[k * layer.channels + o]);
-  SmallVector<double> biasValues = valuesOf(bias);
-  if (biasValues.size() == 1) // broadcast
-    biasValues.assign(layer.channels, biasValues.front());
-  if (static_cast<int64_t>(biasValues.size()) != layer.channels)
+  if (!setConvolutionBias(layer, *bias))
     return std::nullopt;
-  layer.bias = biasValues;
   layer.clamp = matchClamp(conv.getResult());
   return layer;
 }
