@@ -1,7 +1,10 @@
 // RUN: quant-opt %s --qa-quantize=weight-bits=2 | FileCheck %s --check-prefix=MSE
 // RUN: quant-opt %s --qa-quantize="weight-bits=2 weight-clipping=max" | FileCheck %s --check-prefix=MAX
 // RUN: quant-opt %s --qa-quantize=weight-bits=1 -verify-diagnostics | FileCheck %s --check-prefix=BINARY
+// RUN: quant-opt %s --qa-quantize="activation-bits=4" | FileCheck %s --check-prefix=A4
 // RUN: not quant-opt %s --qa-quantize="weight-clipping=median" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not quant-opt %s --qa-quantize="weight-bits=3" 2>&1 | FileCheck %s --check-prefix=WIDTH
+// RUN: not quant-opt %s --qa-quantize="activation-bits=32" 2>&1 | FileCheck %s --check-prefix=WIDTH
 
 // Sub-byte weights and the choice of their scales. At 2 bits the levels are
 // {-s, 0, s}. Channel 0 is [1, 0.4, 0.4, 0.4, 0.4]:
@@ -16,6 +19,11 @@
 // channel: (1 + 4 * 0.4) / 5 = 0.52 and 0.3 (0.4 and 0.3 as f32).
 // BINARY: qa.constant dense<{{\[\[}}true, true, true, true, true], [true, false, true, false, true]]> : tensor<2x5xi1> : tensor<2x5x!qa.binary<f32:0, {0.5200000047{{[0-9]*}}, 0.30000001192092896}>>
 // BAD: error: unknown weight-clipping 'median': expected auto, max or mse
+// WIDTH: error: activation-bits must be 2, 4, 8 or 16 and weight-bits 1 (binary), 2, 4, 8 or 16
+// 4-bit activations: x in [-1, 1] is scale 2/15, zero point round(-8 + 7.5)
+// = -1 (half away from zero).
+// A4-LABEL: func.func @clipping
+// A4: qa.quantize %arg0 : tensor<1x1x5xf32> -> tensor<1x1x5x!quant.uniform<i4:f32, 0.13333333333333333:-1>>
 func.func @clipping(%x: tensor<1x1x5xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x2xf32> {
   %w = "tosa.const"() <{values = dense<[[[1.0, 0.3], [0.4, -0.3], [0.4, 0.3], [0.4, -0.3], [0.4, 0.3]]]> : tensor<1x5x2xf32>}> : () -> tensor<1x5x2xf32>
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
