@@ -41,7 +41,9 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     * requantization (explicit `qa.requantize`, or implied by a result scale)
       uses the Q31 multiplier and shift of `scale_in * scale_w[c] / scale_out`
       with the rounding of `#qa.rounding`, adds the result zero point and
-      saturates to the result's storage range (fused ReLU included);
+      saturates to the result's storage range (fused ReLU included); a
+      per-axis `qa.requantize` does so per channel, its multipliers, shifts
+      and zero points read along the axis;
     * `qa.depthwise_conv2d` (symmetric filters) accumulates each window
       directly in i32 over `[N, OH, OW, C, M]`, with the filter's integer
       values as a small i8/i16/i32 constant (sub-byte and binary filters
@@ -80,8 +82,8 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     `qa.add`, `qa.mul`, `qa.concat`, `qa.max_pool2d`, `qa.avg_pool2d`,
     `qa.table`, `qa.requantize`, `qa.clamp`, `qa.quantize` and
     `qa.dequantize`. Anything else (per-group weights, asymmetric depthwise
-    filters, per-axis `qa.requantize`, accumulators beyond i32) is reported
-    with an error naming the op, never lowered wrongly.
+    filters, accumulators beyond i32) is reported with an error naming the
+    op, never lowered wrongly.
 
     ```mlir
     // quant-opt --qa-lower-to-integer

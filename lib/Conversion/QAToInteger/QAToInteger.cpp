@@ -1261,6 +1261,106 @@ static Value requantizeBy(OpBuilder &b, Location loc, Value value,
       constantInt(b, loc, i32, rescale.shifts[0]), Value(), mode, result);
 }
 
+/// Requantization along `axis` of a static-shape storage tensor: channel c
+/// is centered by the input's zero point of c, rescaled by entry c of
+/// `rescale` (one entry for all when it has one), offset by the result's
+/// zero point of c and saturated.
+static Value perAxisRequantize(OpBuilder &b, Location loc, Value input,
+                               RankedTensorType resultType, int64_t axis,
+                               const Rescale &rescale, const Quantization &in,
+                               const Quantization &out, RoundingMode mode) {
+  int64_t channels = resultType.getDimSize(axis);
+  auto perChannel = [&](auto value) {
+    using T = decltype(value(0));
+    SmallVector<T> values;
+    for (int64_t c = 0; c < channels; ++c)
+      values.push_back(value(c));
+    return values;
+  };
+  auto pick = [](const auto &values, int64_t c) {
+    return values[values.size() == 1 ? 0 : c];
+  };
+  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type();
+  SmallVector<Value> inputs = {
+      input,
+      constantTensor<int32_t>(b, loc, perChannel([&](int64_t c) -> int32_t {
+                                return in.zeroPoint(c);
+                              }),
+                              i32),
+      constantTensor<int32_t>(b, loc, perChannel([&](int64_t c) -> int32_t {
+                                return out.zeroPoint(c);
+                              }),
+                              i32),
+      constantTensor<int32_t>(b, loc, perChannel([&](int64_t c) -> int32_t {
+                                return pick(rescale.multipliers, c);
+                              }),
+                              i32),
+      constantTensor<int32_t>(b, loc, perChannel([&](int64_t c) -> int32_t {
+                                return pick(rescale.shifts, c);
+                              }),
+                              i32),
+      constantTensor<float>(b, loc, perChannel([&](int64_t c) -> float {
+                              return pick(rescale.floatMultipliers, c);
+                            }),
+                            f32)};
+  int64_t rank = resultType.getRank();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap channel = AffineMap::get(rank, 0, b.getAffineDimExpr(axis));
+  SmallVector<AffineMap> maps = {identity, channel, channel, channel,
+                                 channel,  channel, identity};
+  // Half-even rescales in float: bounded first, so the conversion is
+  // exact, by the widest reach of any channel's zero point.
+  int64_t lowest = out.range.min, highest = out.range.max;
+  for (int64_t zp : out.zeroPoints) {
+    lowest = std::min(lowest, out.range.min - zp);
+    highest = std::max(highest, out.range.max - zp);
+  }
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{resultType}, inputs,
+             ValueRange{tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                                resultType.getElementType())},
+             maps,
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value centered = arith::SubIOp::create(
+                   nb, l, extend(nb, l, args[0], in.isSigned, i32), args[1]);
+               Value rescaled;
+               if (mode == RoundingMode::HalfEven) {
+                 Value scaled = arith::MulFOp::create(
+                     nb, l, arith::SIToFPOp::create(nb, l, f32, centered),
+                     args[5]);
+                 auto bound = [&](int64_t v) {
+                   return arith::ConstantOp::create(nb, l,
+                                                    nb.getF32FloatAttr(v));
+                 };
+                 Value clamped = arith::MinimumFOp::create(
+                     nb, l,
+                     arith::MaximumFOp::create(nb, l, scaled, bound(lowest)),
+                     bound(highest));
+                 rescaled = arith::FPToSIOp::create(
+                     nb, l, i64, math::RoundEvenOp::create(nb, l, clamped));
+               } else {
+                 rescaled =
+                     rescaleFixedPoint(nb, l, centered, args[3], args[4], mode);
+               }
+               Value offset = arith::AddIOp::create(
+                   nb, l, rescaled,
+                   arith::ExtSIOp::create(nb, l, i64, args[2]));
+               Value saturated = arith::MinSIOp::create(
+                   nb, l,
+                   arith::MaxSIOp::create(
+                       nb, l, offset, constantInt(nb, l, i64, out.range.min)),
+                   constantInt(nb, l, i64, out.range.max));
+               linalg::YieldOp::create(
+                   nb, l,
+                   ValueRange{arith::TruncIOp::create(
+                       nb, l, nb.getIntegerType(out.containerBits()),
+                       saturated)});
+             })
+      .getResult(0);
+}
+
 struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1272,26 +1372,45 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
         quantizationOf(op, op.getOutput(), "result", {2, 4, 8, 16});
     if (failed(in) || failed(out))
       return failure();
-    if (in->axis >= 0 || out->axis >= 0)
-      return op.emitError("qa-lower-to-integer does not lower per-axis "
-                          "qa.requantize yet");
-    double ratio = in->scale(0) / out->scale(0);
-    float floatRatio =
-        static_cast<float>(in->scale(0)) / static_cast<float>(out->scale(0));
-    FailureOr<Rescale> rescale = rescaleFor(op, ratio, floatRatio);
+    // One rescale per channel of a per-axis input or result (else one).
+    int64_t axis = in->axis >= 0 ? in->axis : out->axis;
+    size_t channels = std::max(in->scales.size(), out->scales.size());
+    SmallVector<double> ratios;
+    SmallVector<float> floatRatios;
+    for (size_t c = 0; c < channels; ++c) {
+      ratios.push_back(in->scale(c) / out->scale(c));
+      floatRatios.push_back(static_cast<float>(in->scale(c)) /
+                            static_cast<float>(out->scale(c)));
+    }
+    FailureOr<Rescale> rescale = rescaleFor(op, ratios, floatRatios);
     if (failed(rescale))
       return failure();
     // Explicit values (from an imported model) are used as given; the
     // verifier keeps them within one Q31 unit of the derived ones.
     if (std::optional<ArrayRef<int32_t>> multiplier = op.getMultiplier()) {
-      rescale->multipliers = {(*multiplier)[0]};
-      rescale->shifts = {(*op.getShift())[0]};
+      rescale->multipliers.assign(multiplier->begin(), multiplier->end());
+      rescale->shifts.assign(op.getShift()->begin(), op.getShift()->end());
     }
-    IntInterval centered{in->range.min - in->zeroPoint(0),
-                         in->range.max - in->zeroPoint(0)};
-    if (failed(checkLeftShift(op, op.getRounding(), centered,
-                              rescale->shifts[0], "its input")))
-      return failure();
+    for (size_t c = 0; c < channels; ++c) {
+      size_t at = rescale->shifts.size() == 1 ? 0 : c;
+      IntInterval centered{in->range.min - in->zeroPoint(c),
+                           in->range.max - in->zeroPoint(c)};
+      if (failed(checkLeftShift(op, op.getRounding(), centered,
+                                rescale->shifts[at], "its input")))
+        return failure();
+    }
+    if (channels > 1) {
+      auto resultType = cast<RankedTensorType>(
+          getTypeConverter()->convertType(op.getOutput().getType()));
+      if (!resultType.hasStaticShape())
+        return op.emitError("qa-lower-to-integer lowers per-axis "
+                            "qa.requantize of static shapes only");
+      rewriter.replaceOp(op, perAxisRequantize(rewriter, op.getLoc(),
+                                               adaptor.getInput(), resultType,
+                                               axis, *rescale, *in, *out,
+                                               op.getRounding()));
+      return success();
+    }
     const Quantization &input = *in, &result = *out;
     RoundingMode mode = op.getRounding();
     auto resultType = cast<RankedTensorType>(

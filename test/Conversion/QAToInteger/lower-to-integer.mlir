@@ -194,11 +194,17 @@ func.func @binary_conv_input(%x: tensor<1x2x2x1x!qa.binary<f32, 0.5>>) -> tensor
 
 // -----
 
-func.func @per_axis_requantize(%a: tensor<2x!quant.uniform<i8:f32:0, {0.5, 0.25}>>) -> tensor<2x!quant.uniform<i8:f32:0, {1.0, 1.0}>> {
-  // expected-error @+2 {{qa-lower-to-integer does not lower per-axis qa.requantize yet}}
-  // expected-error @+1 {{failed to legalize operation 'qa.requantize'}}
-  %y = qa.requantize %a : tensor<2x!quant.uniform<i8:f32:0, {0.5, 0.25}>> -> tensor<2x!quant.uniform<i8:f32:0, {1.0, 1.0}>>
-  return %y : tensor<2x!quant.uniform<i8:f32:0, {1.0, 1.0}>>
+// A per-axis requantize: one multiplier, shift and pair of zero points per
+// channel, read along the channel axis (d1 of [3, 2]): ratios 0.5 and 0.25
+// are both 2^30 with shifts 0 and -1; input zero points [0, 2].
+// CHECK: #[[CHANNEL:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @per_axis_requantize
+// CHECK-DAG: %[[ZP:.*]] = arith.constant dense<[0, 2]> : tensor<2xi32>
+// CHECK-DAG: %[[SHIFT:.*]] = arith.constant dense<[0, -1]> : tensor<2xi32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[CHANNEL]], #[[CHANNEL]], #[[CHANNEL]], #[[CHANNEL]], #[[CHANNEL]], #{{.*}}]{{.*}} ins(%arg0, %[[ZP]],
+func.func @per_axis_requantize(%a: tensor<3x2x!quant.uniform<i8:f32:1, {0.5, 0.25:2}>>) -> tensor<3x2x!quant.uniform<i8:f32:1, {1.0, 1.0}>> {
+  %y = qa.requantize %a : tensor<3x2x!quant.uniform<i8:f32:1, {0.5, 0.25:2}>> -> tensor<3x2x!quant.uniform<i8:f32:1, {1.0, 1.0}>>
+  return %y : tensor<3x2x!quant.uniform<i8:f32:1, {1.0, 1.0}>>
 }
 
 // -----
