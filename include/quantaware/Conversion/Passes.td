@@ -44,10 +44,11 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       saturates to the result's storage range (fused ReLU included); a
       per-axis `qa.requantize` does so per channel, its multipliers, shifts
       and zero points read along the axis;
-    * `qa.depthwise_conv2d` (symmetric filters) accumulates each window
+    * `qa.depthwise_conv2d` accumulates each window
       directly in i32 over `[N, OH, OW, C, M]`, with the filter's integer
       values as a small i8/i16/i32 constant (sub-byte and binary filters
-      widened at compile time), and requantizes per output channel;
+      widened at compile time), subtracts `zp_w` times each window's input
+      sum for asymmetric filters, and requantizes per output channel;
     * `qa.add` and `qa.mul` (NumPy broadcasting) follow TFLite's integer
       kernels in the TFLite modes: add shifts the centered inputs left by 20
       (15 for 16-bit results), rescales each by `s_i / (2 max(s_1, s_2))`,
@@ -81,9 +82,8 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     `qa.fully_connected`, `qa.matmul`, `qa.conv2d`, `qa.depthwise_conv2d`,
     `qa.add`, `qa.mul`, `qa.concat`, `qa.max_pool2d`, `qa.avg_pool2d`,
     `qa.table`, `qa.requantize`, `qa.clamp`, `qa.quantize` and
-    `qa.dequantize`. Anything else (per-group weights, asymmetric depthwise
-    filters, accumulators beyond i32) is reported with an error naming the
-    op, never lowered wrongly.
+    `qa.dequantize`. Anything else (per-group weights, accumulators beyond
+    i32) is reported with an error naming the op, never lowered wrongly.
 
     ```mlir
     // quant-opt --qa-lower-to-integer

@@ -644,12 +644,14 @@ using Accumulate =
 /// bias[n]): proves the i32 bound per output channel, folds the zero-point
 /// terms into constants, lets `accumulate` build sum_k x w, and requantizes.
 /// `stored` are the weights' stored values, channel-major [N, K]. The
-/// activation-sum term of asymmetric weights needs `inputMatrix`, the [M, K]
-/// stored input (null where the op has none). Returns the [M, N] result.
+/// activation-sum term of asymmetric weights, -zp_w[n] sum_k x[m, k], takes
+/// the sums of the inputs each output reads from `activationSums`: [M] (the
+/// same for every channel) or [M, N]. Returns the [M, N] result.
 static FailureOr<Value>
 lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
                  const DenseOperands &operands, ArrayRef<int64_t> stored,
-                 int64_t channels, int64_t depth, Value inputMatrix,
+                 int64_t channels, int64_t depth,
+                 function_ref<Value(const Quantization &in)> activationSums,
                  Accumulate accumulate, RoundingMode mode) {
   Location loc = op->getLoc();
   FailureOr<Quantization> in =
@@ -723,38 +725,14 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
                               "output channel " + Twine(n))))
       return failure();
 
-  if (anyWeightZeroPoint && !inputMatrix)
-    return op->emitError("qa-lower-to-integer does not lower this op with "
-                         "asymmetric weights yet (zero points must be 0)");
   Type i32 = rewriter.getI32Type();
   MLIRContext *ctx = rewriter.getContext();
   auto par = utils::IteratorType::parallel;
-  auto red = utils::IteratorType::reduction;
 
   Value acc = accumulate(*in, *w, stored, weights);
   int64_t rows = cast<RankedTensorType>(acc.getType()).getDimSize(0);
-
-  // -zp_w[n] sum_k x[m, k], needed only for asymmetric weights.
-  Value rowSums;
-  if (anyWeightZeroPoint) {
-    AffineExpr r, c;
-    bindDims(ctx, r, c);
-    rowSums = linalg::GenericOp::create(
-                  rewriter, loc, TypeRange{RankedTensorType::get({rows}, i32)},
-                  ValueRange{inputMatrix},
-                  ValueRange{filledTensor(rewriter, loc, {rows}, i32, 0)},
-                  ArrayRef<AffineMap>{AffineMap::get(2, 0, {r, c}, ctx),
-                                      AffineMap::get(2, 0, {r}, ctx)},
-                  ArrayRef<utils::IteratorType>{par, red},
-                  [&](OpBuilder &b, Location l, ValueRange args) {
-                    linalg::YieldOp::create(
-                        b, l,
-                        ValueRange{arith::AddIOp::create(
-                            b, l, args[1],
-                            extend(b, l, args[0], in->isSigned, i32))});
-                  })
-                  .getResult(0);
-  }
+  // Only asymmetric weights need the sums of the inputs.
+  Value inputSums = anyWeightZeroPoint ? activationSums(*in) : Value();
 
   Type storage = rewriter.getIntegerType(out->containerBits());
   AffineExpr r, c;
@@ -790,7 +768,10 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
   }
   size_t rowSumsAt = 0, weightZeroPointsAt = 0;
   if (anyWeightZeroPoint) {
-    rowSumsAt = addInput(rowSums, perRow);
+    rowSumsAt = addInput(
+        inputSums, cast<RankedTensorType>(inputSums.getType()).getRank() == 1
+                       ? perRow
+                       : matrix);
     weightZeroPointsAt =
         addInput(constantTensor<int32_t>(rewriter, loc, weightZeroPoints, i32),
                  perChannel);
@@ -838,8 +819,31 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
   int64_t channels = weightsType.getDimSize(0),
           depth = weightsType.getDimSize(1);
   Location loc = op->getLoc();
+  auto rowSums = [&](const Quantization &in) -> Value {
+    int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
+    Type i32 = rewriter.getI32Type();
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr r, c;
+    bindDims(ctx, r, c);
+    return linalg::GenericOp::create(
+               rewriter, loc, TypeRange{RankedTensorType::get({rows}, i32)},
+               ValueRange{x},
+               ValueRange{filledTensor(rewriter, loc, {rows}, i32, 0)},
+               ArrayRef<AffineMap>{AffineMap::get(2, 0, {r, c}, ctx),
+                                   AffineMap::get(2, 0, {r}, ctx)},
+               ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction},
+               [&](OpBuilder &b, Location l, ValueRange args) {
+                 linalg::YieldOp::create(
+                     b, l,
+                     ValueRange{arith::AddIOp::create(
+                         b, l, args[1],
+                         extend(b, l, args[0], in.isSigned, i32))});
+               })
+        .getResult(0);
+  };
   return lowerContraction(
-      rewriter, op, operands, *stored, channels, depth, x,
+      rewriter, op, operands, *stored, channels, depth, rowSums,
       [&](const Quantization &in, const Quantization &w, ArrayRef<int64_t> bits,
           ArrayRef<int64_t>) -> Value {
         if (in.binary)
@@ -1012,10 +1016,58 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
     int64_t batch = resultType.getDimSize(0), outH = resultType.getDimSize(1),
             outW = resultType.getDimSize(2);
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+    // sum over each window of x * w[kh, kw, c, m] (of x alone without a
+    // filter: the activation sums of asymmetric filters), as [N*OH*OW, C*M].
+    auto windowSums = [&](Value filter, bool inSigned) -> Value {
+      MLIRContext *ctx = rewriter.getContext();
+      Type i32 = rewriter.getI32Type();
+      AffineExpr n, oh, ow, c, m, kh, kw;
+      bindDims(ctx, n, oh, ow, c, m, kh, kw);
+      auto par = utils::IteratorType::parallel;
+      auto red = utils::IteratorType::reduction;
+      SmallVector<int64_t> shape = {batch, outH, outW, inChannels, multiplier};
+      // Without a filter, an empty [KH, KW] tensor gives the window's extent.
+      Value second = filter
+                         ? filter
+                         : tensor::EmptyOp::create(rewriter, loc,
+                                                   ArrayRef{kernelH, kernelW},
+                                                   rewriter.getI8Type());
+      AffineMap secondMap = filter ? AffineMap::get(7, 0, {kh, kw, c, m}, ctx)
+                                   : AffineMap::get(7, 0, {kh, kw}, ctx);
+      Value sums =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{RankedTensorType::get(shape, i32)},
+              ValueRange{input, second},
+              ValueRange{filledTensor(rewriter, loc, shape, i32, 0)},
+              ArrayRef<AffineMap>{
+                  AffineMap::get(7, 0,
+                                 {n, oh * strides[0] + kh * dilations[0],
+                                  ow * strides[1] + kw * dilations[1], c},
+                                 ctx),
+                  secondMap, AffineMap::get(7, 0, {n, oh, ow, c, m}, ctx)},
+              ArrayRef<utils::IteratorType>{par, par, par, par, par, red, red},
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                Value term = extend(b, l, args[0], inSigned, i32);
+                if (filter)
+                  term = arith::MulIOp::create(
+                      b, l, term,
+                      extend(b, l, args[1], /*isSigned=*/true, i32));
+                linalg::YieldOp::create(
+                    b, l,
+                    ValueRange{arith::AddIOp::create(b, l, args[2], term)});
+              })
+              .getResult(0);
+      return tensor::CollapseShapeOp::create(
+          rewriter, loc, sums,
+          SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+    };
     FailureOr<Value> result = lowerContraction(
         rewriter, op,
         {op.getInput(), op.getFilter(), op.getBias(), op.getOutput()}, stored,
-        channels, depth, /*inputMatrix=*/Value(),
+        channels, depth,
+        [&](const Quantization &inQ) {
+          return windowSums(Value(), inQ.isSigned);
+        },
         [&](const Quantization &inQ, const Quantization &, ArrayRef<int64_t>,
             ArrayRef<int64_t> values) -> Value {
           // The filter as [KH, KW, C, M] integer values.
@@ -1035,42 +1087,7 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
                       {kernelH, kernelW, inChannels, multiplier},
                       rewriter.getIntegerType(width)),
                   filterValues));
-
-          MLIRContext *ctx = rewriter.getContext();
-          Type i32 = rewriter.getI32Type();
-          AffineExpr n, oh, ow, c, m, kh, kw;
-          bindDims(ctx, n, oh, ow, c, m, kh, kw);
-          auto par = utils::IteratorType::parallel;
-          auto red = utils::IteratorType::reduction;
-          SmallVector<int64_t> shape = {batch, outH, outW, inChannels,
-                                        multiplier};
-          bool inSigned = inQ.isSigned;
-          Value acc =
-              linalg::GenericOp::create(
-                  rewriter, loc, TypeRange{RankedTensorType::get(shape, i32)},
-                  ValueRange{input, filter},
-                  ValueRange{filledTensor(rewriter, loc, shape, i32, 0)},
-                  ArrayRef<AffineMap>{
-                      AffineMap::get(7, 0,
-                                     {n, oh * strides[0] + kh * dilations[0],
-                                      ow * strides[1] + kw * dilations[1], c},
-                                     ctx),
-                      AffineMap::get(7, 0, {kh, kw, c, m}, ctx),
-                      AffineMap::get(7, 0, {n, oh, ow, c, m}, ctx)},
-                  ArrayRef<utils::IteratorType>{par, par, par, par, par, red,
-                                                red},
-                  [&](OpBuilder &b, Location l, ValueRange args) {
-                    Value product = arith::MulIOp::create(
-                        b, l, extend(b, l, args[0], inSigned, i32),
-                        arith::ExtSIOp::create(b, l, i32, args[1]));
-                    linalg::YieldOp::create(b, l,
-                                            ValueRange{arith::AddIOp::create(
-                                                b, l, args[2], product)});
-                  })
-                  .getResult(0);
-          return tensor::CollapseShapeOp::create(
-              rewriter, loc, acc,
-              SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+          return windowSums(filter, inQ.isSigned);
         },
         op.getRounding());
     if (failed(result))

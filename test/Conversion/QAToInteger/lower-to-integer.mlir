@@ -328,11 +328,18 @@ func.func @depthwise(%x: tensor<1x3x2x1x!quant.uniform<i8:f32, 0.5>>) -> tensor<
 
 // -----
 
-func.func @depthwise_asymmetric(%x: tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>> {
+// Asymmetric filters add the window sums of the input, times -zp_w: a
+// second window reduction over [N, OH, OW, C, M] without the filter (an
+// empty [KH, KW] tensor gives the window's extent).
+// CHECK-LABEL: func.func @depthwise_asymmetric
+// CHECK: tensor.empty() : tensor<2x2xi8>
+// CHECK: linalg.generic {{.*}}["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: arith.extui
+// CHECK: linalg.generic {{.*}}["parallel", "parallel"]
+// CHECK: arith.subi
+func.func @depthwise_asymmetric(%x: tensor<1x2x2x1x!quant.uniform<u8:f32, 0.5>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>> {
   %w = qa.constant dense<1> : tensor<1x2x2x1xi8> : tensor<1x2x2x1x!quant.uniform<u8:f32, 0.25:3>>
-  // expected-error @+2 {{qa-lower-to-integer does not lower this op with asymmetric weights yet (zero points must be 0)}}
-  // expected-error @+1 {{failed to legalize operation 'qa.depthwise_conv2d'}}
-  %y = qa.depthwise_conv2d %x, %w : (tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x2x1x!quant.uniform<u8:f32, 0.25:3>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
+  %y = qa.depthwise_conv2d %x, %w : (tensor<1x2x2x1x!quant.uniform<u8:f32, 0.5>>, tensor<1x2x2x1x!quant.uniform<u8:f32, 0.25:3>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
   return %y : tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
 }
 

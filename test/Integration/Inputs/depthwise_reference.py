@@ -2,7 +2,8 @@
 filters), run by quant-run, against direct loops written here, bit for bit:
 depth multipliers, strides, dilations, asymmetric padding (padded positions
 are real zero), 8/16-bit inputs, 2/4/8/16-bit or binary per-tensor or
-per-channel filters, bias, and the three rounding modes.
+per-channel filters, symmetric or asymmetric (signed or unsigned, with zero
+points), bias, and the three rounding modes.
 """
 import argparse
 import math
@@ -49,6 +50,7 @@ for case in range(args.cases):
     channels = O if per_channel else 1
     s_in = rng.uniform(0.002, 0.05)
     s_w = [rng.uniform(0.001, 0.05) for _ in range(channels)]
+    zp_w = [0] * channels
     if w_kind == "binary":
         w = [[[[rng.choice([-1, 1]) for _ in range(O)] for _ in range(KW)] for _ in range(KH)]]
         literal = dense(w).replace("-1", "false").replace("1", "true")
@@ -56,6 +58,16 @@ for case in range(args.cases):
         t_w = ("!qa.binary<f32:3, {%s}>" % ", ".join(repr(s) for s in s_w)) if per_channel \
             else "!qa.binary<f32, %r>" % s_w[0]
         w_span = 2
+    elif rng.random() < 0.4:  # asymmetric: zero points, maybe unsigned
+        w_signed = rng.random() < 0.5
+        w_lo, w_hi = storage_range(w_kind, w_signed)
+        zp_w = [rng.randint(w_lo, w_hi) for _ in range(channels)]
+        w = [[[[rng.randint(w_lo, w_hi) for _ in range(O)] for _ in range(KW)] for _ in range(KH)]]
+        literal = dense([[[[v - (1 << w_kind) if v >= 1 << (w_kind - 1) else v for v in row] for row in kw_]
+                          for kw_ in kh_] for kh_ in w])
+        storage = "i%d" % w_kind
+        t_w = quant_type(w_kind, w_signed, s_w, zp_w, axis=3 if per_channel else None)
+        w_span = w_hi - w_lo
     else:
         w_lo, w_hi = storage_range(w_kind, True, narrow=True)
         w = [[[[rng.randint(w_lo, w_hi) for _ in range(O)] for _ in range(KW)] for _ in range(KH)]]
@@ -109,7 +121,7 @@ for case in range(args.cases):
                     for kw in range(KW):
                         h, v = oh * sh + kh * dh - pads[0], ow * sw + kw * dw - pads[2]
                         if 0 <= h < H and 0 <= v < W:  # padding is real zero
-                            acc += (x[h][v][c] - zp_in) * w[0][kh][kw][o]
+                            acc += (x[h][v][c] - zp_in) * (w[0][kh][kw][o] - zp_w[ch])
                 real = s_in * s_w[ch] / s_out
                 float_multiplier = np.float32(np.float32(s_in) * np.float32(s_w[ch])) / np.float32(s_out)
                 want = min(max(rescale(acc, real, float_multiplier, mode) + zp_out, out_lo), out_hi)
