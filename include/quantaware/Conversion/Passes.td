@@ -25,7 +25,10 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       zero-point terms are folded into one constant per output channel at
       compile time (weight sums, `K * zp_in * zp_w`, the bias), and the
       activation-sum term is computed only where a weight zero point is not 0;
-      each output channel's accumulator is first proven to fit i32;
+      each output channel's accumulator is bounded first: i32 where that is
+      proven enough, else i64 (within 2^47) requantized as TFLite's int64
+      `MultiplyByQuantizedMultiplier` (16-bit rounded multiplier, one
+      rounding shift; TFLite modes only);
     * 1-, 2- and 4-bit weights stay packed (`8 / bits` fields per byte,
       lowest first, rows padded to whole bytes): the contraction reads whole
       bytes and extracts each field with a left shift and an arithmetic
@@ -83,7 +86,8 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     `qa.add`, `qa.mul`, `qa.concat`, `qa.max_pool2d`, `qa.avg_pool2d`,
     `qa.table`, `qa.requantize`, `qa.clamp`, `qa.quantize` and
     `qa.dequantize`. Anything else (per-group weights, accumulators beyond
-    i32) is reported with an error naming the op, never lowered wrongly.
+    2^47 or needing half_even beyond i32) is reported with an error naming
+    the op, never lowered wrongly.
 
     ```mlir
     // quant-opt --qa-lower-to-integer

@@ -428,12 +428,11 @@ static FailureOr<SmallVector<int64_t>> storedValues(Operation *op, Value value,
 }
 
 /// acc[m, n] = sum_k x[m, k] w[n, k] over the [M, K] and [N, K] storage
-/// matrices, in i32.
+/// matrices, in `accType` (i32, or i64 where i32 is not proven enough).
 static Value denseContraction(OpBuilder &b, Location loc, Value x,
                               Value weights, const Quantization &in,
-                              const Quantization &w) {
+                              const Quantization &w, Type accType) {
   MLIRContext *ctx = b.getContext();
-  Type i32 = b.getI32Type();
   int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
   int64_t channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
   AffineExpr m, n, k;
@@ -441,17 +440,18 @@ static Value denseContraction(OpBuilder &b, Location loc, Value x,
   auto par = utils::IteratorType::parallel;
   auto red = utils::IteratorType::reduction;
   return linalg::GenericOp::create(
-             b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
+             b, loc,
+             TypeRange{RankedTensorType::get({rows, channels}, accType)},
              ValueRange{x, weights},
-             ValueRange{filledTensor(b, loc, {rows, channels}, i32, 0)},
+             ValueRange{filledTensor(b, loc, {rows, channels}, accType, 0)},
              ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
                                  AffineMap::get(3, 0, {n, k}, ctx),
                                  AffineMap::get(3, 0, {m, n}, ctx)},
              ArrayRef<utils::IteratorType>{par, par, red},
              [&](OpBuilder &nb, Location l, ValueRange args) {
                Value product = arith::MulIOp::create(
-                   nb, l, extend(nb, l, args[0], in.isSigned, i32),
-                   extend(nb, l, args[1], w.isSigned, i32));
+                   nb, l, extend(nb, l, args[0], in.isSigned, accType),
+                   extend(nb, l, args[1], w.isSigned, accType));
                linalg::YieldOp::create(
                    nb, l,
                    ValueRange{arith::AddIOp::create(nb, l, args[2], product)});
@@ -508,9 +508,9 @@ static Value groupedByByte(OpBuilder &b, Location loc, Value x,
 static Value packedContraction(OpBuilder &b, Location loc, Value x,
                                ArrayRef<int64_t> stored, int64_t channels,
                                int64_t depth, const Quantization &in,
-                               const Quantization &w) {
+                               const Quantization &w, Type accType) {
   MLIRContext *ctx = b.getContext();
-  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  Type i8 = b.getI8Type();
   Value weights = packedWeights(b, loc, stored, channels, depth, w.bits);
   x = groupedByByte(b, loc, x, 8 / w.bits);
   int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
@@ -522,9 +522,10 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
   unsigned bits = w.bits;
   bool isSigned = w.isSigned, binary = w.binary;
   return linalg::GenericOp::create(
-             b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
+             b, loc,
+             TypeRange{RankedTensorType::get({rows, channels}, accType)},
              ValueRange{x, weights},
-             ValueRange{filledTensor(b, loc, {rows, channels}, i32, 0)},
+             ValueRange{filledTensor(b, loc, {rows, channels}, accType, 0)},
              ArrayRef<AffineMap>{AffineMap::get(4, 0, {m, j, p}, ctx),
                                  AffineMap::get(4, 0, {n, j}, ctx),
                                  AffineMap::get(4, 0, {m, n}, ctx)},
@@ -543,7 +544,7 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
                    isSigned
                        ? arith::ShRSIOp::create(nb, l, top, down).getResult()
                        : arith::ShRUIOp::create(nb, l, top, down).getResult();
-               Value input = extend(nb, l, args[0], in.isSigned, i32);
+               Value input = extend(nb, l, args[0], in.isSigned, accType);
                Value product =
                    binary
                        ? arith::SelectOp::create(
@@ -552,10 +553,11 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
                                                      field),
                              input,
                              arith::SubIOp::create(
-                                 nb, l, constantInt(nb, l, i32, 0), input))
+                                 nb, l, constantInt(nb, l, accType, 0), input))
                              .getResult()
                        : arith::MulIOp::create(
-                             nb, l, input, extend(nb, l, field, isSigned, i32))
+                             nb, l, input,
+                             extend(nb, l, field, isSigned, accType))
                              .getResult();
                linalg::YieldOp::create(
                    nb, l,
@@ -571,9 +573,9 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
 /// K - 2 * 8 * ceil(K / 8) to give sum_k (2x_k - 1)(2w_k - 1) exactly.
 static Value xnorPopcountContraction(OpBuilder &b, Location loc, Value x,
                                      ArrayRef<int64_t> stored, int64_t channels,
-                                     int64_t depth) {
+                                     int64_t depth, Type accType) {
   MLIRContext *ctx = b.getContext();
-  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  Type i8 = b.getI8Type();
   Value weights = packedWeights(b, loc, stored, channels, depth, 1);
   x = groupedByByte(b, loc, x, 8);
   auto grouped = cast<RankedTensorType>(x.getType());
@@ -604,9 +606,10 @@ static Value xnorPopcountContraction(OpBuilder &b, Location loc, Value x,
   AffineExpr n, k;
   bindDims(ctx, m, n, k);
   return linalg::GenericOp::create(
-             b, loc, TypeRange{RankedTensorType::get({rows, channels}, i32)},
+             b, loc,
+             TypeRange{RankedTensorType::get({rows, channels}, accType)},
              ValueRange{packedX, weights},
-             ValueRange{filledTensor(b, loc, {rows, channels}, i32,
+             ValueRange{filledTensor(b, loc, {rows, channels}, accType,
                                      depth - 2 * 8 * bytes)},
              ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
                                  AffineMap::get(3, 0, {n, k}, ctx),
@@ -617,9 +620,9 @@ static Value xnorPopcountContraction(OpBuilder &b, Location loc, Value x,
                    nb, l, arith::XOrIOp::create(nb, l, args[0], args[1]),
                    constantInt(nb, l, i8, -1));
                Value count = arith::ExtUIOp::create(
-                   nb, l, i32, math::CtPopOp::create(nb, l, xnor));
-               Value twice = arith::ShLIOp::create(nb, l, count,
-                                                   constantInt(nb, l, i32, 1));
+                   nb, l, accType, math::CtPopOp::create(nb, l, xnor));
+               Value twice = arith::ShLIOp::create(
+                   nb, l, count, constantInt(nb, l, accType, 1));
                linalg::YieldOp::create(
                    nb, l,
                    ValueRange{arith::AddIOp::create(nb, l, args[2], twice)});
@@ -636,23 +639,27 @@ struct DenseOperands {
 /// Builds the i32 accumulators acc[m, n] = sum_k x[m, k] w[n, k] (as [M, N])
 /// of a contraction from the operands' quantization, the stored weights and
 /// the integer values they stand for (both channel-major [N, K]).
-using Accumulate =
-    function_ref<Value(const Quantization &in, const Quantization &w,
-                       ArrayRef<int64_t> stored, ArrayRef<int64_t> values)>;
+using Accumulate = function_ref<Value(
+    const Quantization &in, const Quantization &w, ArrayRef<int64_t> stored,
+    ArrayRef<int64_t> values, Type accType)>;
 
 /// out[m, n] = requantize(sum_k (x[m, k] - zp_in)(w[n, k] - zp_w[n]) +
-/// bias[n]): proves the i32 bound per output channel, folds the zero-point
+/// bias[n]): bounds the accumulator per output channel, folds the zero-point
 /// terms into constants, lets `accumulate` build sum_k x w, and requantizes.
+/// Accumulators are i32 where the bound proves it enough, else i64 within
+/// TFLite's int64 range (|acc| < 2^47), requantized as TFLite's int64
+/// MultiplyByQuantizedMultiplier (a 16-bit reduced multiplier, one rounding
+/// shift); half_even and larger bounds are refused.
 /// `stored` are the weights' stored values, channel-major [N, K]. The
 /// activation-sum term of asymmetric weights, -zp_w[n] sum_k x[m, k], takes
 /// the sums of the inputs each output reads from `activationSums`: [M] (the
 /// same for every channel) or [M, N]. Returns the [M, N] result.
-static FailureOr<Value>
-lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
-                 const DenseOperands &operands, ArrayRef<int64_t> stored,
-                 int64_t channels, int64_t depth,
-                 function_ref<Value(const Quantization &in)> activationSums,
-                 Accumulate accumulate, RoundingMode mode) {
+static FailureOr<Value> lowerContraction(
+    ConversionPatternRewriter &rewriter, Operation *op,
+    const DenseOperands &operands, ArrayRef<int64_t> stored, int64_t channels,
+    int64_t depth,
+    function_ref<Value(const Quantization &in, Type accType)> activationSums,
+    Accumulate accumulate, RoundingMode mode) {
   Location loc = op->getLoc();
   FailureOr<Quantization> in =
       quantizationOf(op, operands.input, "input", {1, 2, 4, 8, 16});
@@ -683,9 +690,10 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
       in->binary ? IntInterval{-1, 1}
                  : IntInterval{in->range.min - zpIn, in->range.max - zpIn};
   // c[n] = bias[n] - zp_in sum_k w[n,k] + K zp_in zp_w[n], folded now.
-  // It is kept modulo 2^32: i32 sums are exact modulo 2^32 and the proof
-  // above bounds the true result, so intermediate wrapping is harmless.
-  SmallVector<int32_t> folded, weightZeroPoints;
+  // In i32 it is kept modulo 2^32: i32 sums are exact modulo 2^32 and the
+  // proof bounds the true result, so intermediate wrapping is harmless.
+  SmallVector<int64_t> folded;
+  SmallVector<int32_t> weightZeroPoints;
   SmallVector<IntInterval> bounds;
   bool anyWeightZeroPoint = false;
   SmallVector<int64_t> centered(depth);
@@ -698,14 +706,13 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
     IntInterval bound = partialSumBound(centeredInput, centered);
     bound = {bound.min + std::min<int64_t>(bias[n], 0),
              bound.max + std::max<int64_t>(bias[n], 0)};
-    if (!bound.fitsSigned(32))
+    if (!bound.fitsSigned(48))
       return op->emitError()
              << "the accumulator of output channel " << n << " may reach ["
              << bound.min << ", " << bound.max
-             << "], beyond i32; i64 accumulation is not implemented yet";
+             << "], beyond TFLite's 48-bit range of i64 accumulation";
     bounds.push_back(bound);
-    int64_t c = bias[n] - zpIn * sum + depth * zpIn * zpW;
-    folded.push_back(static_cast<int32_t>(static_cast<uint32_t>(c)));
+    folded.push_back(bias[n] - zpIn * sum + depth * zpIn * zpW);
     weightZeroPoints.push_back(static_cast<int32_t>(zpW));
     anyWeightZeroPoint |= zpW != 0;
   }
@@ -720,19 +727,45 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
   FailureOr<Rescale> rescale = rescaleFor(op, ratios, floatRatios);
   if (failed(rescale))
     return failure();
-  for (int64_t n = 0; n < channels; ++n)
-    if (failed(checkLeftShift(op, mode, bounds[n], rescale->shifts[n],
-                              "output channel " + Twine(n))))
+  bool wide = llvm::any_of(
+      bounds, [](IntInterval bound) { return !bound.fitsSigned(32); });
+  if (wide && mode == RoundingMode::HalfEven)
+    return op->emitError("half_even rounding of an accumulator beyond i32 is "
+                         "not supported: use a TFLite rounding mode");
+  for (int64_t n = 0; n < channels; ++n) {
+    if (wide && rescale->shifts[n] >= 8)
+      return op->emitError()
+             << "the i64 requantization of output channel " << n
+             << " would shift left by " << rescale->shifts[n]
+             << " bits, TFLite's int64 rescale takes less than 8";
+    if (!wide && failed(checkLeftShift(op, mode, bounds[n], rescale->shifts[n],
+                                       "output channel " + Twine(n))))
       return failure();
+  }
+  if (wide) {
+    // TFLite's int64 MultiplyByQuantizedMultiplier: a 16-bit multiplier and
+    // one rounding right shift by 15 - shift.
+    for (int64_t n = 0; n < channels; ++n) {
+      int32_t multiplier = rescale->multipliers[n];
+      rescale->multipliers[n] =
+          multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+      rescale->shifts[n] = 15 - rescale->shifts[n];
+    }
+  }
 
   Type i32 = rewriter.getI32Type();
+  Type accType = wide ? rewriter.getI64Type() : i32;
   MLIRContext *ctx = rewriter.getContext();
   auto par = utils::IteratorType::parallel;
 
-  Value acc = accumulate(*in, *w, stored, weights);
+  Value acc = accumulate(*in, *w, stored, weights, accType);
   int64_t rows = cast<RankedTensorType>(acc.getType()).getDimSize(0);
   // Only asymmetric weights need the sums of the inputs.
-  Value inputSums = anyWeightZeroPoint ? activationSums(*in) : Value();
+  Value inputSums = anyWeightZeroPoint ? activationSums(*in, accType) : Value();
+  SmallVector<int64_t> foldedValues;
+  for (int64_t c : folded)
+    foldedValues.push_back(
+        wide ? c : static_cast<int32_t>(static_cast<uint32_t>(c)));
 
   Type storage = rewriter.getIntegerType(out->containerBits());
   AffineExpr r, c;
@@ -744,7 +777,7 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
   // Q31 multiplier and shift, or (half_even) the float32 multiplier only,
   // so that the TFLite modes leave no float in the program.
   SmallVector<Value> inputs = {
-      acc, constantTensor<int32_t>(rewriter, loc, folded, i32)};
+      acc, constantTensor<int64_t>(rewriter, loc, foldedValues, accType)};
   SmallVector<AffineMap> maps = {matrix, perChannel};
   auto addInput = [&](Value value, AffineMap map) {
     inputs.push_back(value);
@@ -772,9 +805,9 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
         inputSums, cast<RankedTensorType>(inputSums.getType()).getRank() == 1
                        ? perRow
                        : matrix);
-    weightZeroPointsAt =
-        addInput(constantTensor<int32_t>(rewriter, loc, weightZeroPoints, i32),
-                 perChannel);
+    weightZeroPointsAt = addInput(
+        constantTensor<int32_t>(rewriter, loc, weightZeroPoints, accType),
+        perChannel);
   }
   maps.push_back(matrix);
   const Quantization &result = *out;
@@ -792,6 +825,23 @@ lowerContraction(ConversionPatternRewriter &rewriter, Operation *op,
                   b, l, value,
                   arith::MulIOp::create(b, l, args[rowSumsAt],
                                         args[weightZeroPointsAt]));
+            if (wide) {
+              // (acc * reduced + 2^(shift - 1)) >> shift, in i64.
+              Type i64 = b.getI64Type();
+              Value shift = arith::ExtSIOp::create(b, l, i64, args[shiftAt]);
+              Value half = arith::ShLIOp::create(
+                  b, l, constantInt(b, l, i64, 1),
+                  arith::SubIOp::create(b, l, shift,
+                                        constantInt(b, l, i64, 1)));
+              Value product = arith::MulIOp::create(
+                  b, l, value,
+                  arith::ExtSIOp::create(b, l, i64, args[multiplierAt]));
+              Value rescaled = arith::ShRSIOp::create(
+                  b, l, arith::AddIOp::create(b, l, product, half), shift);
+              linalg::YieldOp::create(
+                  b, l, ValueRange{offsetAndSaturate(b, l, rescaled, result)});
+              return;
+            }
             linalg::YieldOp::create(
                 b, l,
                 ValueRange{requantizeScalar(
@@ -819,16 +869,15 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
   int64_t channels = weightsType.getDimSize(0),
           depth = weightsType.getDimSize(1);
   Location loc = op->getLoc();
-  auto rowSums = [&](const Quantization &in) -> Value {
+  auto rowSums = [&](const Quantization &in, Type accType) -> Value {
     int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
-    Type i32 = rewriter.getI32Type();
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr r, c;
     bindDims(ctx, r, c);
     return linalg::GenericOp::create(
-               rewriter, loc, TypeRange{RankedTensorType::get({rows}, i32)},
+               rewriter, loc, TypeRange{RankedTensorType::get({rows}, accType)},
                ValueRange{x},
-               ValueRange{filledTensor(rewriter, loc, {rows}, i32, 0)},
+               ValueRange{filledTensor(rewriter, loc, {rows}, accType, 0)},
                ArrayRef<AffineMap>{AffineMap::get(2, 0, {r, c}, ctx),
                                    AffineMap::get(2, 0, {r}, ctx)},
                ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
@@ -838,21 +887,22 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
                      b, l,
                      ValueRange{arith::AddIOp::create(
                          b, l, args[1],
-                         extend(b, l, args[0], in.isSigned, i32))});
+                         extend(b, l, args[0], in.isSigned, accType))});
                })
         .getResult(0);
   };
   return lowerContraction(
       rewriter, op, operands, *stored, channels, depth, rowSums,
       [&](const Quantization &in, const Quantization &w, ArrayRef<int64_t> bits,
-          ArrayRef<int64_t>) -> Value {
+          ArrayRef<int64_t>, Type accType) -> Value {
         if (in.binary)
           return xnorPopcountContraction(rewriter, loc, x, bits, channels,
-                                         depth);
+                                         depth, accType);
         if (w.bits < 8)
           return packedContraction(rewriter, loc, x, bits, channels, depth, in,
-                                   w);
-        return denseContraction(rewriter, loc, x, weightsMatrix, in, w);
+                                   w, accType);
+        return denseContraction(rewriter, loc, x, weightsMatrix, in, w,
+                                accType);
       },
       mode);
 }
@@ -1018,9 +1068,8 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
     // sum over each window of x * w[kh, kw, c, m] (of x alone without a
     // filter: the activation sums of asymmetric filters), as [N*OH*OW, C*M].
-    auto windowSums = [&](Value filter, bool inSigned) -> Value {
+    auto windowSums = [&](Value filter, bool inSigned, Type accType) -> Value {
       MLIRContext *ctx = rewriter.getContext();
-      Type i32 = rewriter.getI32Type();
       AffineExpr n, oh, ow, c, m, kh, kw;
       bindDims(ctx, n, oh, ow, c, m, kh, kw);
       auto par = utils::IteratorType::parallel;
@@ -1036,9 +1085,9 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
                                    : AffineMap::get(7, 0, {kh, kw}, ctx);
       Value sums =
           linalg::GenericOp::create(
-              rewriter, loc, TypeRange{RankedTensorType::get(shape, i32)},
+              rewriter, loc, TypeRange{RankedTensorType::get(shape, accType)},
               ValueRange{input, second},
-              ValueRange{filledTensor(rewriter, loc, shape, i32, 0)},
+              ValueRange{filledTensor(rewriter, loc, shape, accType, 0)},
               ArrayRef<AffineMap>{
                   AffineMap::get(7, 0,
                                  {n, oh * strides[0] + kh * dilations[0],
@@ -1047,11 +1096,11 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
                   secondMap, AffineMap::get(7, 0, {n, oh, ow, c, m}, ctx)},
               ArrayRef<utils::IteratorType>{par, par, par, par, par, red, red},
               [&](OpBuilder &b, Location l, ValueRange args) {
-                Value term = extend(b, l, args[0], inSigned, i32);
+                Value term = extend(b, l, args[0], inSigned, accType);
                 if (filter)
                   term = arith::MulIOp::create(
                       b, l, term,
-                      extend(b, l, args[1], /*isSigned=*/true, i32));
+                      extend(b, l, args[1], /*isSigned=*/true, accType));
                 linalg::YieldOp::create(
                     b, l,
                     ValueRange{arith::AddIOp::create(b, l, args[2], term)});
@@ -1065,11 +1114,11 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
         rewriter, op,
         {op.getInput(), op.getFilter(), op.getBias(), op.getOutput()}, stored,
         channels, depth,
-        [&](const Quantization &inQ) {
-          return windowSums(Value(), inQ.isSigned);
+        [&](const Quantization &inQ, Type accType) {
+          return windowSums(Value(), inQ.isSigned, accType);
         },
         [&](const Quantization &inQ, const Quantization &, ArrayRef<int64_t>,
-            ArrayRef<int64_t> values) -> Value {
+            ArrayRef<int64_t> values, Type accType) -> Value {
           // The filter as [KH, KW, C, M] integer values.
           auto [lo, hi] = std::minmax_element(values.begin(), values.end());
           unsigned width = *lo >= INT8_MIN && *hi <= INT8_MAX     ? 8
@@ -1087,7 +1136,7 @@ struct DepthwiseConv2DLowering : OpConversionPattern<DepthwiseConv2DOp> {
                       {kernelH, kernelW, inChannels, multiplier},
                       rewriter.getIntegerType(width)),
                   filterValues));
-          return windowSums(filter, inQ.isSigned);
+          return windowSums(filter, inQ.isSigned, accType);
         },
         op.getRounding());
     if (failed(result))

@@ -127,12 +127,41 @@ func.func @runtime_weights(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5>>, %w: tens
 
 // -----
 
-func.func @accumulator_overflow(%x: tensor<1x4x!quant.uniform<i16:f32, 0.5>>) -> tensor<1x1x!quant.uniform<i16:f32, 1.0>> {
+// 4 * 32768 * 32767 > 2^31 - 1: the layer accumulates in i64 and
+// requantizes as TFLite's int64 MultiplyByQuantizedMultiplier (ratio 0.5:
+// Q31 multiplier 2^30 reduced to 2^14, rounding shift 15 - 0 = 15).
+// CHECK-LABEL: func.func @accumulator_overflow
+// CHECK: linalg.generic {{.*}}["parallel", "parallel", "reduction"]
+// CHECK: arith.extsi {{.*}} : i16 to i64
+// CHECK: arith.muli {{.*}} : i64
+// CHECK-DAG: arith.constant dense<16384> : tensor<1xi32>
+// CHECK-DAG: arith.constant dense<15> : tensor<1xi32>
+// CHECK: arith.shrsi {{.*}} : i64
+func.func @accumulator_overflow(%x: tensor<1x4x!quant.uniform<i16:f32, 0.5>>) -> tensor<1x1x!quant.uniform<i16:f32, 0.25>> {
   %w = qa.constant dense<32767> : tensor<1x4xi16> : tensor<1x4x!quant.uniform<i16:f32, 0.25>>
-  // 4 * 32768 * 32767 > 2^31 - 1.
-  // expected-error @+2 {{the accumulator of output channel 0 may reach [-4294836224, 4294705156], beyond i32; i64 accumulation is not implemented yet}}
+  %y = qa.fully_connected %x, %w : (tensor<1x4x!quant.uniform<i16:f32, 0.5>>, tensor<1x4x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 0.25>>
+  return %y : tensor<1x1x!quant.uniform<i16:f32, 0.25>>
+}
+
+// -----
+
+// i64 accumulation has no half_even form.
+func.func @wide_half_even(%x: tensor<1x4x!quant.uniform<i16:f32, 0.5>>) -> tensor<1x1x!quant.uniform<i16:f32, 0.25>> {
+  %w = qa.constant dense<32767> : tensor<1x4xi16> : tensor<1x4x!quant.uniform<i16:f32, 0.25>>
+  // expected-error @+2 {{half_even rounding of an accumulator beyond i32 is not supported: use a TFLite rounding mode}}
   // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
-  %y = qa.fully_connected %x, %w : (tensor<1x4x!quant.uniform<i16:f32, 0.5>>, tensor<1x4x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 1.0>>
+  %y = qa.fully_connected %x, %w {rounding = #qa.rounding<half_even>} : (tensor<1x4x!quant.uniform<i16:f32, 0.5>>, tensor<1x4x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 0.25>>
+  return %y : tensor<1x1x!quant.uniform<i16:f32, 0.25>>
+}
+
+// -----
+
+// 200000 * 32768 * 32767 is beyond TFLite's 48-bit int64 range.
+func.func @accumulator_beyond_48_bits(%x: tensor<1x200000x!quant.uniform<i16:f32, 0.5>>) -> tensor<1x1x!quant.uniform<i16:f32, 1.0>> {
+  %w = qa.constant dense<32767> : tensor<1x200000xi16> : tensor<1x200000x!quant.uniform<i16:f32, 0.25>>
+  // expected-error @+2 {{the accumulator of output channel 0 may reach [-214741811200000, 214735257800000], beyond TFLite's 48-bit range of i64 accumulation}}
+  // expected-error @+1 {{failed to legalize operation 'qa.fully_connected'}}
+  %y = qa.fully_connected %x, %w : (tensor<1x200000x!quant.uniform<i16:f32, 0.5>>, tensor<1x200000x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 1.0>>
   return %y : tensor<1x1x!quant.uniform<i16:f32, 1.0>>
 }
 

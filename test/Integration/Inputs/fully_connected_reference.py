@@ -31,10 +31,10 @@ os.makedirs(args.workdir, exist_ok=True)
 rng = random.Random(20261122)
 
 
-from quant_reference import dense, quant_type, rescale, storage_range
+from quant_reference import dense, quant_type, quantize_multiplier, rescale, rescale64, storage_range
 
 
-failures = overflows = 0
+failures = refused = wide = 0
 for case in range(args.cases):
     M, K, N = rng.choice([1, 3]), rng.choice([4, 17, 64]), rng.choice([1, 5, 16])
     in_bits, in_signed = rng.choice([2, 4, 8, 16, 16]), rng.random() < 0.5
@@ -98,9 +98,12 @@ for case in range(args.cases):
     run = subprocess.run([args.quant_run, path, "--inputs", os.path.join(args.workdir, "x%d.npy" % case),
                           "--outputs", out_path], capture_output=True, text=True)
     # Independently: can some output channel's accumulator leave i32 (any
-    # partial sum, as the lowering's proof)? Then compilation must refuse.
+    # partial sum, as the lowering's proof)? Then the layer accumulates in
+    # i64 and requantizes as TFLite's int64 MultiplyByQuantizedMultiplier,
+    # which takes |acc| < 2^47, shifts below 8 and the TFLite modes only;
+    # beyond those compilation must refuse.
     centered_in = (in_lo - zp_in, in_hi - zp_in)
-    overflow = False
+    overflow = beyond48 = False
     for n in range(N):
         c = n if per_channel else 0
         lo = hi = 0
@@ -111,13 +114,22 @@ for case in range(args.cases):
         lo += min(b[n], 0)
         hi += max(b[n], 0)
         overflow |= lo < -(1 << 31) or hi > (1 << 31) - 1
-    if overflow:
-        overflows += 1
-        if run.returncode == 0 or "beyond i32" not in run.stderr:
-            print("case %d: an accumulator may overflow i32 but compilation did not refuse:\n%s"
-                  % (case, run.stderr))
+        beyond48 |= lo < -(1 << 47) or hi > (1 << 47) - 1
+    shifts = [quantize_multiplier(s_in * s / s_out)[1] for s in s_w]
+    refusal = None
+    if beyond48:
+        refusal = "beyond TFLite's 48-bit range"
+    elif overflow and mode == "half_even":
+        refusal = "half_even rounding of an accumulator beyond i32"
+    elif overflow and max(shifts) >= 8:
+        refusal = "TFLite's int64 rescale takes less than 8"
+    if refusal:
+        refused += 1
+        if run.returncode == 0 or refusal not in run.stderr:
+            print("case %d: compilation should refuse (%s):\n%s" % (case, refusal, run.stderr))
             failures += 1
         continue
+    wide += overflow
     if run.returncode != 0:
         print("case %d: quant-run failed:\n%s" % (case, run.stderr))
         failures += 1
@@ -132,7 +144,8 @@ for case in range(args.cases):
             acc = sum((x[m][k] - zp_in) * (w[n][k] - zp_w[c]) for k in range(K)) + b[n]
             real = s_in * s_w[c] / s_out
             float_multiplier = np.float32(np.float32(s_in) * np.float32(s_w[c])) / np.float32(s_out)
-            want = min(max(rescale(acc, real, float_multiplier, mode) + zp_out, res_lo), res_hi)
+            level = rescale64(acc, real) if overflow else rescale(acc, real, float_multiplier, mode)
+            want = min(max(level + zp_out, res_lo), res_hi)
             if got[m][n] != want:
                 failures += 1
                 print("case %d (%s, in %s%d zp %d, w %s%d %s%s, out %s%d): [%d, %d] got %d, want %d (acc %d)"
@@ -175,14 +188,42 @@ for mode in ("tflite_double", "tflite_single", "half_even"):
                 failures += 1
                 break
 
-if overflows == 0:
-    print("no case can overflow i32: the refusal is not tested")
+# TFLite's int64 rescale rounds the multiplier to 16 bits: a 16 x 16-bit
+# layer (accumulator 4 * 32767^2, beyond i32) with a result scale chosen so
+# that rounding and truncating that multiplier give different results.
+acc64 = 4 * 32767 * 32767
+s_out = acc64 / 30000.0
+while True:
+    m, shift = quantize_multiplier(1 / s_out)
+    truncated = (acc64 * (m >> 16) + (1 << (14 - shift))) >> (15 - shift)
+    if (m & 0xFFFF) >= 0x8000 and truncated != rescale64(acc64, 1 / s_out):
+        break
+    s_out *= 1.0000001
+path = os.path.join(args.workdir, "wide.mlir")
+t16, t_wide = "!quant.uniform<i16:f32, 1.0>", "!quant.uniform<i16:f32, %r>" % s_out
+with open(path, "w") as f:
+    f.write("func.func @wide(%%x: tensor<1x4x%s>) -> tensor<1x1x%s> {\n"
+            "  %%w = qa.constant dense<32767> : tensor<1x4xi16> : tensor<1x4x%s>\n"
+            "  %%y = qa.fully_connected %%x, %%w : (tensor<1x4x%s>, tensor<1x4x%s>) -> tensor<1x1x%s>\n"
+            "  return %%y : tensor<1x1x%s>\n}\n" % (t16, t_wide, t16, t16, t16, t_wide, t_wide))
+np.save(os.path.join(args.workdir, "wide_x.npy"), np.full((1, 1, 4), 32767, dtype=np.int64))
+run = subprocess.run([args.quant_run, path, "--inputs", os.path.join(args.workdir, "wide_x.npy"),
+                      "--outputs", os.path.join(args.workdir, "wide_y.npy")], capture_output=True, text=True)
+want = rescale64(acc64, 1 / s_out)
+got = np.load(os.path.join(args.workdir, "wide_y.npy")).item() if run.returncode == 0 else None
+if got != want:
+    print("i64 rescale of %d by 1/%r: got %s, want %d (truncated multiplier: %d)\n%s"
+          % (acc64, s_out, got, want, truncated, run.stderr))
     failures += 1
-if args.cases - overflows < args.cases // 2:
+
+if wide == 0 or refused == 0:
+    print("i64 accumulation ran %d times and was refused %d times: both must be tested" % (wide, refused))
+    failures += 1
+if args.cases - refused < args.cases // 2:
     print("only %d of %d cases ran: the generator no longer tests the lowering"
-          % (args.cases - overflows, args.cases))
+          % (args.cases - refused, args.cases))
     failures += 1
 if failures:
     sys.exit(1)
-print("%d fully_connected cases bit-exact, %d refused for i32 overflow"
-      % (args.cases - overflows, overflows))
+print("%d fully_connected cases bit-exact (%d accumulating in i64), %d refused"
+      % (args.cases - refused, wide, refused))

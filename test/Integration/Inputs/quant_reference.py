@@ -59,6 +59,16 @@ def rescale(acc, real, float_multiplier, mode):
     return int(np.rint(product))  # ties to even
 
 
+def rescale64(acc, real):
+    """TFLite's int64 MultiplyByQuantizedMultiplier (for accumulators beyond
+    i32, |acc| < 2^47): the Q31 multiplier reduced to 16 bits, rounded, then
+    one rounding right shift by 15 - shift."""
+    m, shift = quantize_multiplier(real)
+    reduced = (m + (1 << 15)) >> 16 if m < 0x7FFF0000 else 0x7FFF
+    total = 15 - shift
+    return (acc * reduced + (1 << (total - 1))) >> total
+
+
 def quant_type(bits, signed, scales, zps, axis=None, storage=None):
     prefix = ("i" if signed else "u") + str(bits)
     if storage:
