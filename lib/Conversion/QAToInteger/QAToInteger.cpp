@@ -1527,8 +1527,8 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     if (!IntInterval{-bound, bound}.fitsSigned(32))
       return op.emitError()
              << "the accumulator of this qa.matmul may reach " << bound
-             << " in magnitude, beyond i32; i64 accumulation "
-                "is not implemented yet";
+             << " in magnitude, beyond i32; qa.matmul has no i64 "
+                "accumulation yet";
     double ratio = lhs->scale(0) * rhs->scale(0) / out->scale(0);
     float floatRatio = static_cast<float>(lhs->scale(0)) *
                        static_cast<float>(rhs->scale(0)) /
@@ -1879,7 +1879,8 @@ static AffineMap broadcastMap(RankedTensorType operand,
 ///   2 max(s_1, s_2) / (2^shift s_out); every rescale with the mode's
 ///   fixed-point rounding;
 /// * mul: the product of the centered inputs rescaled by s_1 s_2 / s_out.
-/// In half_even, in float32 as ONNX Runtime: add computes
+/// In half_even, in float32 (this project's definition; ONNX has no
+/// standard quantized add): add computes
 /// (s_1 / s_out)(a - zp_1) + (s_2 / s_out)(b - zp_2), mul
 /// (s_1 s_2 / s_out)(a - zp_1)(b - zp_2), rounded half to even. The result
 /// zero point is added and the result saturated to its storage range.
@@ -1923,8 +1924,10 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
       double twiceMax = 2 * std::max(s1, s2);
       reals = {s1 / twiceMax, s2 / twiceMax,
                twiceMax / (std::ldexp(1.0, leftShift) * sOut)};
+      // Only the TFLite modes shift (half_even rescales in float).
       for (const Quantization *q : {&*lhs, &*rhs})
         if (int64_t shifted = magnitude(centered(*q)) << leftShift;
+            mode != RoundingMode::HalfEven &&
             !IntInterval{-shifted, shifted}.fitsSigned(32))
           return op.emitError()
                  << "qa-lower-to-integer cannot shift the centered inputs of "

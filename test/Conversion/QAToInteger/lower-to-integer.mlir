@@ -458,7 +458,7 @@ func.func @activation_matmul(%a: tensor<2x3x4x!quant.uniform<i8:f32, 0.5:1>>, %b
 // -----
 
 func.func @activation_matmul_overflow(%a: tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, %b: tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>> {
-  // expected-error @+2 {{the accumulator of this qa.matmul may reach 75161927680000 in magnitude, beyond i32; i64 accumulation is not implemented yet}}
+  // expected-error @+2 {{the accumulator of this qa.matmul may reach 75161927680000 in magnitude, beyond i32; qa.matmul has no i64 accumulation yet}}
   // expected-error @+1 {{failed to legalize operation 'qa.matmul'}}
   %y = qa.matmul %a, %b : (tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>>
   return %y : tensor<1x1x!quant.uniform<i16:f32, 2.0>>
@@ -477,4 +477,16 @@ func.func @activation_matmul_overflow(%a: tensor<1x70000x!quant.uniform<i16:f32,
 func.func @concat(%a: tensor<2x1x!quant.uniform<i8:f32, 0.5:1>>, %b: tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.5:1>> {
   %y = qa.concat %a, %b {axis = 1 : i64} : (tensor<2x1x!quant.uniform<i8:f32, 0.5:1>>, tensor<2x2x!quant.uniform<i8:f32, 0.25>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.5:1>>
   return %y : tensor<2x3x!quant.uniform<i8:f32, 0.5:1>>
+}
+
+// -----
+
+// half_even adds rescale in float: 16-bit inputs into an 8-bit result need
+// no shift and lower.
+// CHECK-LABEL: func.func @add_half_even_16bit
+// CHECK: arith.mulf
+// CHECK: math.roundeven
+func.func @add_half_even_16bit(%a: tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x!quant.uniform<i8:f32, 1000.0>> {
+  %y = qa.add %a, %a {rounding = #qa.rounding<half_even>} : (tensor<3x!quant.uniform<u16:f32, 0.5>>, tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x!quant.uniform<i8:f32, 1000.0>>
+  return %y : tensor<3x!quant.uniform<i8:f32, 1000.0>>
 }

@@ -1,10 +1,12 @@
 //===- Quantize.cpp - Float ops to qa ops on quantized types --------------===//
 //
-// qa-quantize: recognizes layers in tosa (matmul by constant weights or
-// conv2d, with their bias and an optional ReLU/ReLU6 clamp; pooling) and
-// replaces each with its qa op on quantized types chosen from the values'
-// ranges; reshapes between them move integers. Weights and biases are
-// quantized here, at compile time.
+// qa-quantize: recognizes layers in tosa (matmul by constant weights,
+// conv2d and depthwise conv2d, with their bias and an optional ReLU/ReLU6
+// clamp; pooling; add, mul, matmul and concat of activations; sigmoid, tanh
+// and hard-swish as tables) and replaces each with its qa op on quantized
+// types chosen from the values' ranges or from the graph's own quantization
+// (fake_quant, QDQ); reshapes between them move integers. Weights and biases
+// are quantized here, at compile time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -713,7 +715,8 @@ LogicalResult QAQuantize::quantizePool(Operation *pool, RoundingMode mode) {
   return success();
 }
 
-/// An activation function of an 8-bit `floatInput`, ending at `op`, as a
+/// An activation function of a `floatInput` of at most 8 bits, ending at
+/// `op`, as a
 /// qa.table computed here: entry i is `function` at the real value of the
 /// stored input `first + i` (first: the full storage type's minimum),
 /// quantized to the result's type (from its range) with the rounding of
@@ -751,7 +754,7 @@ LogicalResult QAQuantize::quantizeTable(Value floatInput, Operation *op,
     int64_t stored = roundHalfAwayClamped(rounded + outType->getZeroPoint(),
                                           outType->getStorageTypeMin(),
                                           outType->getStorageTypeMax());
-    entries.push_back(APInt(outBits, stored, /*isSigned=*/true));
+    entries.push_back(APInt(outBits, stored, /*isSigned=*/outType->isSigned()));
   }
   auto resultType = cast<RankedTensorType>(result.getType());
   Value table = TableOp::create(
@@ -853,7 +856,8 @@ LogicalResult QAQuantize::quantizeConcat(tosa::ConcatOp concat,
 /// for hard-swish itself), as one table of x; the rest of the pattern is
 /// dead then.
 LogicalResult QAQuantize::quantizeHardSwish(Operation *mul, RoundingMode mode) {
-  Value x = isRelu6OfXPlus3(mul->getOperand(1), mul->getOperand(0))
+  Value x = isRelu6OfXPlus3(mul->getOperand(1), mul->getOperand(0)) &&
+                    mul->getOperand(0).getType() == mul->getResult(0).getType()
                 ? mul->getOperand(0)
                 : mul->getOperand(1);
   Operation *last = mul;
@@ -863,7 +867,8 @@ LogicalResult QAQuantize::quantizeHardSwish(Operation *mul, RoundingMode mode) {
     if (auto scale = dyn_cast<tosa::MulOp>(*product.getUsers().begin())) {
       Value other =
           scale.getInput1() == product ? scale.getInput2() : scale.getInput1();
-      if (std::optional<double> constant = constantScalar(other)) {
+      std::optional<double> constant = constantScalar(other);
+      if (constant && scale.getType() == product.getType()) {
         factor = *constant;
         last = scale;
       }
@@ -952,9 +957,12 @@ quantizeAtCompileTime(ArrayRef<double> values, RankedTensorType type,
       float scaled = static_cast<float>(value) / static_cast<float>(scales[c]);
       double rounded = mode == RoundingMode::HalfEven ? std::nearbyint(scaled)
                                                       : std::round(scaled);
-      q = roundHalfAwayClamped(rounded + zeroPoints[c], range.min, range.max);
+      // As qa.quantize at run time: NaN is the zero point.
+      q = std::isnan(value) ? zeroPoints[c]
+                            : roundHalfAwayClamped(rounded + zeroPoints[c],
+                                                   range.min, range.max);
     }
-    stored.push_back(APInt(bits, q, /*isSigned=*/!binary));
+    stored.push_back(APInt(bits, q, /*isSigned=*/range.min < 0));
   }
   return stored;
 }
@@ -1016,10 +1024,13 @@ static void foldRequantizingPairs(func::FuncOp function) {
                 from.isSigned() == to.isSigned() &&
                 from.getStorageTypeMin() >= to.getStorageTypeMin() &&
                 from.getStorageTypeMax() <= to.getStorageTypeMax();
-    bool onlyQAUsers = llvm::all_of(quantize->getUsers(), [](Operation *user) {
-      return isa<QADialect>(user->getDialect());
+    // Pooling and clamp results keep their input's type: a narrowed input
+    // would no longer match them.
+    bool usersTakeIt = llvm::all_of(quantize->getUsers(), [&](Operation *user) {
+      return isa<QADialect>(user->getDialect()) &&
+             (from == to || !isa<MaxPool2DOp, AvgPool2DOp, ClampOp>(user));
     });
-    if (same && onlyQAUsers)
+    if (same && usersTakeIt)
       quantize.replaceAllUsesWith(dequantize.getInput());
   });
 }
@@ -1067,12 +1078,18 @@ void QAQuantize::runOnOperation() {
       candidates.push_back(op);
   });
   for (Operation *op : candidates) {
+    // Integer tensor arithmetic (shapes, indices) is not quantized.
+    if (!isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
+      continue;
     auto isStaticTensor = [](Type type) {
       auto tensor = dyn_cast<RankedTensorType>(type);
       return tensor && tensor.hasStaticShape();
     };
-    if (!isStaticTensor(op->getOperand(0).getType()) ||
-        !isStaticTensor(op->getResult(0).getType())) {
+    bool allStatic = isStaticTensor(op->getResult(0).getType()) &&
+                     llvm::all_of(op->getOperandTypes(), [&](Type type) {
+                       return !isa<TensorType>(type) || isStaticTensor(type);
+                     });
+    if (!allStatic) {
       stayFloat(op) << "qa-quantize needs tensors of static shape";
       continue;
     }
@@ -1093,9 +1110,12 @@ void QAQuantize::runOnOperation() {
         return signalPassFailure();
       continue;
     }
-    if (isa<tosa::MulOp>(op) &&
-        (isRelu6OfXPlus3(op->getOperand(0), op->getOperand(1)) ||
-         isRelu6OfXPlus3(op->getOperand(1), op->getOperand(0)))) {
+    // Hard-swish, where the table keeps x's shape (no broadcasting in it).
+    auto isHardSwishOf = [&](unsigned factor, unsigned x) {
+      return isRelu6OfXPlus3(op->getOperand(factor), op->getOperand(x)) &&
+             op->getOperand(x).getType() == op->getResult(0).getType();
+    };
+    if (isa<tosa::MulOp>(op) && (isHardSwishOf(0, 1) || isHardSwishOf(1, 0))) {
       if (failed(quantizeHardSwish(op, *mode)))
         return signalPassFailure();
       continue;
@@ -1143,7 +1163,8 @@ void QAQuantize::runOnOperation() {
   function.walk([&](Operation *op) {
     if (isa<tosa::TosaDialect>(op->getDialect()) &&
         !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
-        !leftFloat.contains(op) && !op->use_empty())
+        !leftFloat.contains(op) && !op->use_empty() &&
+        isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
       op->emitRemark() << "stays float: qa-quantize has no quantized form for '"
                        << op->getName() << "' yet";
   });

@@ -383,3 +383,70 @@ func.func @hard_swish(%x: tensor<4xf32> {qa.range = #qa.range<-4.0, 4.0>}) -> te
   %y = tosa.mul %m, %sixth, %shift {qa.range = #qa.range<-0.375, 4.0>} : (tensor<4xf32>, tensor<1xf32>, tensor<1xi8>) -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// A graph quantization after a fused ReLU narrows the layer's result
+// ([-100, 127]); a max pooling keeps its input's type, so the pair before it
+// does not fold (its input stays the full type).
+// CHECK-LABEL: func.func @no_fold_into_pool
+// CHECK: %[[Y:.*]] = qa.conv2d {{.*}} -> tensor<1x2x2x1x!quant.uniform<i8<-100:127>:f32, 2.000000e-02:-100>>
+// CHECK: %[[D:.*]] = qa.dequantize %[[Y]]
+// CHECK: %[[Q:.*]] = qa.quantize %[[D]] : {{.*}} -> tensor<1x2x2x1x!quant.uniform<i8:f32, 2.000000e-02:-100>>
+// CHECK: qa.max_pool2d %[[Q]] {{.*}} : tensor<1x2x2x1x!quant.uniform<i8:f32, 2.000000e-02:-100>> -> tensor<1x1x1x1x!quant.uniform<i8:f32, 2.000000e-02:-100>>
+func.func @no_fold_into_pool(%x: tensor<1x2x2x1xf32>) -> tensor<1x1x1x1xf32> {
+  %fx = qa.fake_quant %x as !quant.uniform<i8:f32, 0.01> : tensor<1x2x2x1xf32>
+  %w = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c = tosa.conv2d %fx, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x2x2x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x1xf32>
+  %r = tosa.clamp %c {min_val = 0.0 : f32, max_val = 3.40282347E+38 : f32} : (tensor<1x2x2x1xf32>) -> tensor<1x2x2x1xf32>
+  %fr = qa.fake_quant %r as !quant.uniform<i8:f32, 0.02:-100> : tensor<1x2x2x1xf32>
+  %p = tosa.max_pool2d %fr {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x2x2x1xf32>) -> tensor<1x1x1x1xf32>
+  return %p : tensor<1x1x1x1xf32>
+}
+
+// -----
+
+// An operand of unknown shape leaves the op float; integer arithmetic is
+// not quantized at all (no range needed).
+// CHECK-LABEL: func.func @not_quantized
+// CHECK: tosa.add %arg0, %arg1
+// CHECK: tosa.add %arg2, %arg2
+func.func @not_quantized(%x: tensor<4xf32> {qa.range = #qa.range<0.0, 1.0>}, %y: tensor<*xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  // expected-remark @+1 {{stays float: qa-quantize needs tensors of static shape}}
+  %a = tosa.add %x, %y : (tensor<4xf32>, tensor<*xf32>) -> tensor<4xf32>
+  %j = tosa.add %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %a, %j : tensor<4xf32>, tensor<4xi32>
+}
+
+// -----
+
+// A trained constant with a NaN folds as qa.quantize computes at run time:
+// NaN is the zero point (10), 1.0 / 0.1 + 10 = 20.
+// CHECK-LABEL: func.func @nan_constant
+// CHECK: qa.constant dense<[10, 20]> : tensor<2xi8>
+func.func @nan_constant() -> tensor<2xf32> {
+  %c = "tosa.const"() <{values = dense<[0x7FC00000, 1.0]> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %q = qa.quantize %c : tensor<2xf32> -> tensor<2x!quant.uniform<i8:f32, 0.1:10>>
+  %d = qa.dequantize %q : tensor<2x!quant.uniform<i8:f32, 0.1:10>> -> tensor<2xf32>
+  return %d : tensor<2xf32>
+}
+
+// -----
+
+// A hard-swish whose product broadcasts x is no table of x: the product
+// becomes an elementwise qa.mul and the rest stays float.
+// CHECK-LABEL: func.func @broadcast_hard_swish
+// CHECK-NOT: qa.table
+// CHECK: qa.mul
+func.func @broadcast_hard_swish(%x: tensor<1x1xf32> {qa.range = #qa.range<-4.0, 4.0>}) -> tensor<2x2xf32> {
+  %three = "tosa.const"() <{values = dense<3.0> : tensor<2x2xf32>}> : () -> tensor<2x2xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  // expected-remark @+1 {{stays float: qa-quantize has no quantized form for 'tosa.add' yet}}
+  %a = tosa.add %x, %three : (tensor<1x1xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @+1 {{stays float: qa-quantize has no quantized form for 'tosa.clamp' yet}}
+  %r = tosa.clamp %a {min_val = 0.0 : f32, max_val = 6.0 : f32, qa.range = #qa.range<0.0, 6.0>} : (tensor<2x2xf32>) -> tensor<2x2xf32>
+  %m = tosa.mul %x, %r, %shift {qa.range = #qa.range<-24.0, 24.0>} : (tensor<1x1xf32>, tensor<2x2xf32>, tensor<1xi8>) -> tensor<2x2xf32>
+  return %m : tensor<2x2xf32>
+}
