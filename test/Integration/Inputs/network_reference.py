@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np
 
-from quant_reference import rescale
+from quant_reference import rescale, rescale64
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--quant-opt", required=True)
@@ -99,15 +99,31 @@ def round_half_away(v):
     return math.floor(abs(v) + 0.5) * (1 if v >= 0 else -1)
 
 
-def requantize(acc, t_in, t_w, t_out, mode):
-    """acc[..., n] of i32 sums to stored results of t_out."""
+def requantize(acc, t_in, t_w, t_out, mode, wide):
+    """acc[..., n] of integer sums to stored results of t_out; `wide` sums
+    (the layer accumulates in i64) rescale as TFLite's int64 kernel."""
     out = np.empty(acc.shape, dtype=np.int64)
     for index, value in np.ndenumerate(acc):
         c = index[-1] if len(t_w.scales) > 1 else 0
         real = t_in.scales[0] * t_w.scales[c] / t_out.scales[0]
         float_multiplier = np.float32(np.float32(t_in.scales[0]) * np.float32(t_w.scales[c])) / np.float32(t_out.scales[0])
-        out[index] = min(max(rescale(int(value), real, float_multiplier, mode) + t_out.zps[0], t_out.lo), t_out.hi)
+        level = rescale64(int(value), real) if wide else rescale(int(value), real, float_multiplier, mode)
+        out[index] = min(max(level + t_out.zps[0], t_out.lo), t_out.hi)
     return out
+
+
+def needs_i64(t_in, w, zp_w, bias):
+    """The documented rule: a layer accumulates in i64 when some output
+    channel's partial sums over the input's storage range can leave i32."""
+    ends = np.array([t_in.lo - t_in.zps[0], t_in.hi - t_in.zps[0]], dtype=np.int64)
+    for n in range(w.shape[0]):
+        terms = np.outer(ends, w[n] - zp_w[n])
+        b = int(bias[n]) if bias is not None else 0
+        lo = int(np.minimum(terms.min(0), 0).sum()) + min(b, 0)
+        hi = int(np.maximum(terms.max(0), 0).sum()) + max(b, 0)
+        if lo < -(1 << 31) or hi > (1 << 31) - 1:
+            return True
+    return False
 
 
 def contraction(x, t_in, w, t_w, bias, t_out, mode):
@@ -116,8 +132,9 @@ def contraction(x, t_in, w, t_w, bias, t_out, mode):
     acc = (x - t_in.zps[0]) @ (w - zp_w[:, None]).T
     if bias is not None:
         acc = acc + bias
-    assert np.all(np.abs(acc) < 2 ** 31)
-    return requantize(acc, t_in, t_w, t_out, mode)
+    wide = needs_i64(t_in, w, zp_w, bias)
+    assert np.all(np.abs(acc) < (1 << 47) if wide else np.abs(acc) < (1 << 31))
+    return requantize(acc, t_in, t_w, t_out, mode, wide)
 
 
 def windows(x, kernel, strides, dilations, pads, fill):
