@@ -38,6 +38,11 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     * binary inputs with binary weights: the input bits are packed 8 per byte
       at run time and each byte pair adds `2 * popcount(xnor(x, w))`, the sum
       starting at `K - 2 * 8 * ceil(K / 8)` so that padding cancels;
+    * `qa.fully_connected` with per-group weights (a scale and zero point
+      per output channel and block of K) accumulates each group in i32,
+      sums the groups in i64 with one fixed-point multiplier per group and
+      a common shift per channel (`S_n = 30 - e_n`, `e_n` the exponent of
+      the channel's largest ratio), and rounds once (docs/Numerics.md);
     * `qa.conv2d` pads its input with the input zero point (padding is real
       zero), gathers the windows into a patch matrix and contracts it with
       the filters like a fully-connected layer;
@@ -85,9 +90,10 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
     `qa.fully_connected`, `qa.matmul`, `qa.conv2d`, `qa.depthwise_conv2d`,
     `qa.add`, `qa.mul`, `qa.concat`, `qa.max_pool2d`, `qa.avg_pool2d`,
     `qa.table`, `qa.requantize`, `qa.clamp`, `qa.quantize` and
-    `qa.dequantize`. Anything else (per-group weights, accumulators beyond
-    2^47 or needing half_even beyond i32) is reported with an error naming
-    the op, never lowered wrongly.
+    `qa.dequantize`, and per-group weights in `qa.fully_connected`. Anything
+    else (per-group convolution filters, accumulators beyond 2^47 or needing
+    half_even beyond i32) is reported with an error naming the op, never
+    lowered wrongly.
 
     ```mlir
     // quant-opt --qa-lower-to-integer

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quantaware/Analysis/AccumulatorBounds.h"
+#include "quantaware/Analysis/FloatMatchers.h"
 #include "quantaware/Conversion/Passes.h"
 #include "quantaware/Dialect/QA/IR/QAOps.h"
 
@@ -907,6 +908,236 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
       mode);
 }
 
+/// A fully-connected layer with per-group weights (blocks of `g` along K,
+/// a scale and zero point per output channel and group). No integer
+/// reference kernel exists for it (TFLite has none, ONNX only dequantizes
+/// blocks), so this is the project's definition, exact in integers:
+/// - each group's accumulator a[m, n, j] = sum_{k in j} (x - zp_in)(w - zp_w)
+///   is proven to fit i32;
+/// - channel n rescales by r[n, j] = s_in s[n, j] / s_out in fixed point with
+///   one shift S_n = 30 - e_n, e_n the binary exponent of the largest ratio
+///   of the channel (its bias's s_b[n] / s_out included), multipliers
+///   M[n, j] = round(r[n, j] 2^S_n) (half away from zero);
+/// - t = sum_j a M + bias M_b (i64, proven), rounded once by 2^S_n (half
+///   away from zero in the TFLite modes, half to even in half_even), offset
+///   and saturated.
+static FailureOr<Value> lowerGroupedDense(ConversionPatternRewriter &rewriter,
+                                          Operation *op, Value x,
+                                          const DenseOperands &operands,
+                                          RoundingMode mode) {
+  Location loc = op->getLoc();
+  auto type = cast<quant::UniformQuantizedSubChannelType>(
+      elementTypeOf(operands.weights));
+  FailureOr<Quantization> in =
+      quantizationOf(op, operands.input, "input", {2, 4, 8, 16});
+  FailureOr<Quantization> out =
+      quantizationOf(op, operands.output, "result", {2, 4, 8, 16});
+  if (failed(in) || failed(out))
+    return failure();
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(operands.weights.getType()).getShape();
+  int64_t channels = shape[0], depth = shape[1], group = depth;
+  for (auto [dim, size] : type.getBlockSizeInfo())
+    if (dim == 1)
+      group = size;
+  int64_t groups = depth / group;
+  FailureOr<SmallVector<int64_t>> stored =
+      storedValues(op, operands.weights, "the weights");
+  if (failed(stored))
+    return failure();
+  SmallVector<double> scales;
+  for (const APFloat &scale : type.getScales().getValues<APFloat>())
+    scales.push_back(toDouble(scale));
+  SmallVector<int64_t> zeroPoints = getSubChannelZeroPoints(type);
+  SmallVector<int64_t> bias(channels, 0);
+  SmallVector<double> biasScales(channels, 0);
+  if (operands.bias) {
+    FailureOr<SmallVector<int64_t>> values =
+        storedValues(op, operands.bias, "the bias");
+    FailureOr<Quantization> b = quantizationOf(op, operands.bias, "bias", {32});
+    if (failed(values) || failed(b))
+      return failure();
+    bias = *values;
+    for (int64_t n = 0; n < channels; ++n)
+      biasScales[n] = b->scale(n);
+  }
+
+  int64_t zpIn = in->zeroPoint(0);
+  int64_t inputMagnitude =
+      std::max(std::abs(in->range.min - zpIn), std::abs(in->range.max - zpIn));
+  SmallVector<int32_t> centered;
+  SmallVector<int64_t> multipliers, biasTerms, shifts;
+  for (int64_t n = 0; n < channels; ++n) {
+    double largest = biasScales[n] / out->scale(0);
+    for (int64_t j = 0; j < groups; ++j)
+      largest = std::max(largest,
+                         in->scale(0) * scales[n * groups + j] / out->scale(0));
+    int exponent;
+    std::frexp(largest, &exponent);
+    int shift = 30 - exponent;
+    if (shift < 1 || shift > 62)
+      return op->emitError()
+             << "the rescale of output channel " << n << " (largest ratio "
+             << largest << ") is out of the fixed-point range";
+    shifts.push_back(shift);
+    __int128 total = 0;
+    for (int64_t j = 0; j < groups; ++j) {
+      int64_t zpW = zeroPoints[n * groups + j], weightMagnitude = 0;
+      for (int64_t t = 0; t < group; ++t) {
+        int64_t value = (*stored)[n * depth + j * group + t] - zpW;
+        centered.push_back(static_cast<int32_t>(value));
+        weightMagnitude = std::max(weightMagnitude, std::abs(value));
+      }
+      int64_t bound = group * inputMagnitude * weightMagnitude;
+      if (!IntInterval{-bound, bound}.fitsSigned(32))
+        return op->emitError()
+               << "the accumulator of group " << j << " of output channel " << n
+               << " may leave i32";
+      int64_t multiplier = std::llround(std::ldexp(
+          in->scale(0) * scales[n * groups + j] / out->scale(0), shift));
+      multipliers.push_back(multiplier);
+      total += static_cast<__int128>(bound) * multiplier;
+    }
+    int64_t biasTerm =
+        bias[n] *
+        std::llround(std::ldexp(biasScales[n] / out->scale(0), shift));
+    biasTerms.push_back(biasTerm);
+    total += std::abs(biasTerm);
+    if (total >= (static_cast<__int128>(1) << 62))
+      return op->emitError() << "the fixed-point sum of output channel " << n
+                             << " may leave i64";
+  }
+
+  MLIRContext *ctx = rewriter.getContext();
+  Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
+  int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
+  auto par = utils::IteratorType::parallel;
+  auto red = utils::IteratorType::reduction;
+  Value weights = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({channels, groups, group}, i32),
+          ArrayRef<int32_t>(centered)));
+  Value groupedX = tensor::ExpandShapeOp::create(
+      rewriter, loc,
+      RankedTensorType::get(
+          {rows, groups, group},
+          cast<RankedTensorType>(x.getType()).getElementType()),
+      x, SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  // a[m, n, j] over (m, n, j, t).
+  AffineExpr m, n, j, t;
+  bindDims(ctx, m, n, j, t);
+  bool inSigned = in->isSigned;
+  Value perGroup =
+      linalg::GenericOp::create(
+          rewriter, loc,
+          TypeRange{RankedTensorType::get({rows, channels, groups}, i32)},
+          ValueRange{groupedX, weights},
+          ValueRange{
+              filledTensor(rewriter, loc, {rows, channels, groups}, i32, 0)},
+          ArrayRef<AffineMap>{AffineMap::get(4, 0, {m, j, t}, ctx),
+                              AffineMap::get(4, 0, {n, j, t}, ctx),
+                              AffineMap::get(4, 0, {m, n, j}, ctx)},
+          ArrayRef<utils::IteratorType>{par, par, par, red},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value input = arith::SubIOp::create(
+                b, l, extend(b, l, args[0], inSigned, i32),
+                constantInt(b, l, i32, zpIn));
+            linalg::YieldOp::create(
+                b, l,
+                ValueRange{arith::AddIOp::create(
+                    b, l, args[2],
+                    arith::MulIOp::create(b, l, input, args[1]))});
+          })
+          .getResult(0);
+  // t[m, n] = sum_j a M over (m, n, j), starting from the bias term.
+  AffineExpr r, c, g;
+  bindDims(ctx, r, c, g);
+  Value start =
+      linalg::GenericOp::create(
+          rewriter, loc,
+          TypeRange{RankedTensorType::get({rows, channels}, i64)},
+          ValueRange{constantTensor<int64_t>(rewriter, loc, biasTerms, i64)},
+          ValueRange{tensor::EmptyOp::create(
+              rewriter, loc, ArrayRef<int64_t>{rows, channels}, i64)},
+          ArrayRef<AffineMap>{
+              AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx),
+              rewriter.getMultiDimIdentityMap(2)},
+          ArrayRef<utils::IteratorType>{par, par},
+          [](OpBuilder &b, Location l, ValueRange args) {
+            linalg::YieldOp::create(b, l, ValueRange{args[0]});
+          })
+          .getResult(0);
+  Value multiplierTable = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({channels, groups}, i64),
+      constantTensor<int64_t>(rewriter, loc, multipliers, i64),
+      SmallVector<ReassociationIndices>{{0, 1}});
+  Value total =
+      linalg::GenericOp::create(
+          rewriter, loc,
+          TypeRange{RankedTensorType::get({rows, channels}, i64)},
+          ValueRange{perGroup, multiplierTable}, ValueRange{start},
+          ArrayRef<AffineMap>{AffineMap::get(3, 0, {r, c, g}, ctx),
+                              AffineMap::get(3, 0, {c, g}, ctx),
+                              AffineMap::get(3, 0, {r, c}, ctx)},
+          ArrayRef<utils::IteratorType>{par, par, red},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value product = arith::MulIOp::create(
+                b, l, arith::ExtSIOp::create(b, l, i64, args[0]), args[1]);
+            linalg::YieldOp::create(
+                b, l,
+                ValueRange{arith::AddIOp::create(b, l, args[2], product)});
+          })
+          .getResult(0);
+  // One rounding by 2^S_n, then the zero point and saturation.
+  Type storage = rewriter.getIntegerType(out->containerBits());
+  bool halfEven = mode == RoundingMode::HalfEven;
+  const Quantization &result = *out;
+  return linalg::GenericOp::create(
+             rewriter, loc,
+             TypeRange{RankedTensorType::get({rows, channels}, storage)},
+             ValueRange{total,
+                        constantTensor<int64_t>(rewriter, loc, shifts, i64)},
+             ValueRange{tensor::EmptyOp::create(
+                 rewriter, loc, ArrayRef<int64_t>{rows, channels}, storage)},
+             ArrayRef<AffineMap>{
+                 rewriter.getMultiDimIdentityMap(2),
+                 AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx),
+                 rewriter.getMultiDimIdentityMap(2)},
+             ArrayRef<utils::IteratorType>{par, par},
+             [&](OpBuilder &b, Location l, ValueRange args) {
+               Value v = args[0], shift = args[1];
+               auto c64 = [&](int64_t value) {
+                 return constantInt(b, l, i64, value);
+               };
+               Value half = arith::ShLIOp::create(
+                   b, l, c64(1), arith::SubIOp::create(b, l, shift, c64(1)));
+               Value floor = arith::ShRSIOp::create(b, l, v, shift);
+               Value remainder = arith::SubIOp::create(
+                   b, l, v, arith::ShLIOp::create(b, l, floor, shift));
+               Value over = arith::CmpIOp::create(
+                   b, l, arith::CmpIPredicate::sgt, remainder, half);
+               Value tie = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                                 remainder, half);
+               // A tie goes up when the floor is odd (half_even) or the
+               // value positive (half away from zero).
+               Value tieUp =
+                   halfEven
+                       ? arith::TruncIOp::create(b, l, b.getI1Type(), floor)
+                             .getResult()
+                       : arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge,
+                                               v, c64(0))
+                             .getResult();
+               Value up = arith::OrIOp::create(
+                   b, l, over, arith::AndIOp::create(b, l, tie, tieUp));
+               Value rounded = arith::AddIOp::create(
+                   b, l, floor, arith::ExtUIOp::create(b, l, i64, up));
+               linalg::YieldOp::create(
+                   b, l, ValueRange{offsetAndSaturate(b, l, rounded, result)});
+             })
+      .getResult(0);
+}
+
 struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -920,10 +1151,14 @@ struct FullyConnectedLowering : OpConversionPattern<FullyConnectedOp> {
       return op.emitError("qa-lower-to-integer lowers qa.fully_connected of "
                           "static shapes with an input of rank 2 or more");
     Value x = collapseToMatrix(rewriter, loc, adaptor.getInput());
-    FailureOr<Value> result = lowerDense(
-        rewriter, op, x, adaptor.getWeights(),
-        {op.getInput(), op.getWeights(), op.getBias(), op.getOutput()},
-        op.getRounding());
+    DenseOperands operands = {op.getInput(), op.getWeights(), op.getBias(),
+                              op.getOutput()};
+    FailureOr<Value> result =
+        isa<quant::UniformQuantizedSubChannelType>(
+            op.getWeights().getType().getElementType())
+            ? lowerGroupedDense(rewriter, op, x, operands, op.getRounding())
+            : lowerDense(rewriter, op, x, adaptor.getWeights(), operands,
+                         op.getRounding());
     if (failed(result))
       return failure();
     Value requantized = *result;

@@ -490,3 +490,20 @@ func.func @add_half_even_16bit(%a: tensor<3x!quant.uniform<u16:f32, 0.5>>) -> te
   %y = qa.add %a, %a {rounding = #qa.rounding<half_even>} : (tensor<3x!quant.uniform<u16:f32, 0.5>>, tensor<3x!quant.uniform<u16:f32, 0.5>>) -> tensor<3x!quant.uniform<i8:f32, 1000.0>>
   return %y : tensor<3x!quant.uniform<i8:f32, 1000.0>>
 }
+
+// -----
+
+// Per-group weights (blocks of 2 along K): per-group i32 accumulators, an
+// i64 fixed-point sum with one multiplier per channel and group (ratios
+// 0.25 and 0.125 with a common shift S = 30 - (-1) = 31: 2^29 and 2^28),
+// then one rounding shift per channel.
+// CHECK-LABEL: func.func @per_group
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: arith.constant dense<[536870912, 268435456]> : tensor<2xi64>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: arith.constant dense<31> : tensor<1xi64>
+func.func @per_group(%x: tensor<1x4x!quant.uniform<i8:f32, 1.0>>) -> tensor<1x1x!quant.uniform<i8:f32, 2.0>> {
+  %w = qa.constant dense<[[1, 2, 3, 4]]> : tensor<1x4xi8> : tensor<1x4x!quant.uniform<i8:f32:{0:1, 1:2}, {{0.5, 0.25}}>>
+  %y = qa.fully_connected %x, %w : (tensor<1x4x!quant.uniform<i8:f32, 1.0>>, tensor<1x4x!quant.uniform<i8:f32:{0:1, 1:2}, {{0.5, 0.25}}>>) -> tensor<1x1x!quant.uniform<i8:f32, 2.0>>
+  return %y : tensor<1x1x!quant.uniform<i8:f32, 2.0>>
+}

@@ -33,7 +33,8 @@ void QADialect::registerTypes() {
 // BinaryType
 //===----------------------------------------------------------------------===//
 
-// binary ::= `<` float-type (`:` axis)? `,` (alpha | `{` alpha (`,` alpha)* `}`) `>`
+// binary ::= `<` float-type (`:` axis)? `,` (alpha | `{` alpha (`,` alpha)*
+// `}`) `>`
 Type BinaryType::parse(AsmParser &parser) {
   FloatType expressedType;
   int32_t axis = kPerTensor;
@@ -146,9 +147,8 @@ static LogicalResult verifyAxis(function_ref<InFlightDiagnostic()> emitError,
                        << shape.size();
   if (!ShapedType::isDynamic(shape[axis]) &&
       static_cast<int64_t>(count) != shape[axis])
-    return emitError() << "has " << count << " " << what
-                       << " but dimension " << axis << " has size "
-                       << shape[axis];
+    return emitError() << "has " << count << " " << what << " but dimension "
+                       << axis << " has size " << shape[axis];
   return success();
 }
 
@@ -175,13 +175,19 @@ verifySubChannel(function_ref<InFlightDiagnostic()> emitError,
     int64_t blockSize = blockSizes[dim] ? blockSizes[dim] : size;
     if (size % blockSize != 0)
       return emitError() << "block size " << blockSize
-                         << " does not divide dimension " << dim
-                         << " of size " << size;
+                         << " does not divide dimension " << dim << " of size "
+                         << size;
     if (scaleShape[dim] != size / blockSize)
       return emitError() << "sub-channel scales have " << scaleShape[dim]
                          << " entries along dimension " << dim << ", expected "
                          << size / blockSize;
   }
+  return verifyZeroPoints(emitError, getSubChannelZeroPoints(type),
+                          {type.getStorageTypeMin(), type.getStorageTypeMax()});
+}
+
+SmallVector<int64_t>
+mlir::qa::getSubChannelZeroPoints(quant::UniformQuantizedSubChannelType type) {
   // Zero points are bit patterns of the storage width: u4 15 prints as -1,
   // and MLIR 22 re-parses that -1 into an i4 APInt with stray high bits. Only
   // the low `width` bits are meaningful.
@@ -193,14 +199,12 @@ verifySubChannel(function_ref<InFlightDiagnostic()> emitError,
     zeroPoints.push_back(type.isSigned() ? llvm::SignExtend64(bits, width)
                                          : static_cast<int64_t>(bits));
   }
-  return verifyZeroPoints(emitError, zeroPoints,
-                          {type.getStorageTypeMin(), type.getStorageTypeMax()});
+  return zeroPoints;
 }
 
-LogicalResult
-mlir::qa::verifyQuantizedTensorType(function_ref<InFlightDiagnostic()> emitError,
-                                    Type quantizedElementType,
-                                    ArrayRef<int64_t> shape) {
+LogicalResult mlir::qa::verifyQuantizedTensorType(
+    function_ref<InFlightDiagnostic()> emitError, Type quantizedElementType,
+    ArrayRef<int64_t> shape) {
   return llvm::TypeSwitch<Type, LogicalResult>(quantizedElementType)
       .Case([&](quant::UniformQuantizedType type) {
         return verifyZeroPoints(emitError, type.getZeroPoint(),

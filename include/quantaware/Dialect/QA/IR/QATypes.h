@@ -32,6 +32,12 @@ unsigned getStorageBitWidth(Type quantizedElementType);
 /// min/max for `!quant.uniform`.
 StorageRange getStorageRange(Type quantizedElementType);
 
+/// The zero points of a sub-channel type as values of its storage (they are
+/// bit patterns of the storage width; MLIR 22 may re-parse them with stray
+/// high bits), in the row-major order of its scales.
+SmallVector<int64_t>
+getSubChannelZeroPoints(quant::UniformQuantizedSubChannelType type);
+
 /// The float type that stored values represent.
 FloatType getExpressedType(Type quantizedElementType);
 
@@ -39,9 +45,9 @@ FloatType getExpressedType(Type quantizedElementType);
 /// it: zero points inside the storage range, per-axis scale counts equal to
 /// the dimension, sub-channel blocks dividing it with a matching scale
 /// shape, axes within rank. `emitError` reports the first violation.
-LogicalResult verifyQuantizedTensorType(function_ref<InFlightDiagnostic()> emitError,
-                                        Type quantizedElementType,
-                                        ArrayRef<int64_t> shape);
+LogicalResult
+verifyQuantizedTensorType(function_ref<InFlightDiagnostic()> emitError,
+                          Type quantizedElementType, ArrayRef<int64_t> shape);
 
 } // namespace mlir::qa
 
