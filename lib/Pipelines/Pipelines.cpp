@@ -36,6 +36,7 @@ void mlir::qa::buildQuantizeToHostPipeline(
   QAQuantizeOptions quantize;
   quantize.activationBits = options.activationBits;
   quantize.weightBits = options.weightBits;
+  quantize.weightGroupSize = options.weightGroupSize;
   quantize.weightClipping = options.weightClipping;
   quantize.rounding = options.rounding;
   pm.addNestedPass<func::FuncOp>(createQAQuantize(quantize));

@@ -61,6 +61,10 @@ static cl::opt<unsigned> activationBits("activation-bits",
                                         cl::desc("2, 4, 8 or 16"));
 static cl::opt<unsigned> weightBits("weight-bits", cl::cat(pipelineCategory),
                                     cl::desc("1 (binary), 2, 4, 8 or 16"));
+static cl::opt<int64_t>
+    weightGroupSize("weight-group-size", cl::cat(pipelineCategory),
+                    cl::desc("Fully-connected weights per group of this many "
+                             "along K (0: per channel)"));
 static cl::opt<std::string> weightClipping("weight-clipping",
                                            cl::cat(pipelineCategory),
                                            cl::desc("max, mse or auto"));
@@ -155,6 +159,7 @@ int main(int argc, char **argv) {
   forward(method, options.method);
   forward(activationBits, options.activationBits);
   forward(weightBits, options.weightBits);
+  forward(weightGroupSize, options.weightGroupSize);
   forward(weightClipping, options.weightClipping);
   forward(rounding, options.rounding);
   PassManager pm(&context);

@@ -46,6 +46,11 @@ struct QuantizeToHostOptions
                               llvm::cl::desc("Bit width of weights (1 for "
                                              "binary, 2, 4, 8 or 16)"),
                               llvm::cl::init(8)};
+  Option<int64_t> weightGroupSize{
+      *this, "weight-group-size",
+      llvm::cl::desc("Fully-connected weights per group of this many along "
+                     "K (0: per channel)"),
+      llvm::cl::init(0)};
   Option<std::string> weightClipping{
       *this, "weight-clipping",
       llvm::cl::desc("Weight scale per channel: max | mse | auto"),

@@ -98,6 +98,8 @@ private:
                                 Operation *user, RoundingMode mode);
   LogicalResult quantize(Layer layer, RoundingMode mode);
   QuantizedWeights quantizeWeights(const Layer &layer);
+  QuantizedWeights quantizeWeightsPerGroup(const Layer &layer, int64_t group,
+                                           StorageRange weightRange);
   LogicalResult quantizePool(Operation *pool, RoundingMode mode);
   LogicalResult quantizeElementwise(Operation *op, RoundingMode mode);
   LogicalResult quantizeActivationProduct(tosa::MatMulOp matmul,
@@ -514,6 +516,45 @@ static double weightScale(ArrayRef<double> weights, int64_t qmax,
   return best;
 }
 
+/// Fully-connected weights [N, K] in blocks of `group` along K, one
+/// symmetric scale per channel and block (float32, as the type stores it).
+/// The bias takes each channel's largest block scale.
+QuantizedWeights QAQuantize::quantizeWeightsPerGroup(const Layer &layer,
+                                                     int64_t group,
+                                                     StorageRange weightRange) {
+  int64_t depth = layer.depth, channels = layer.channels;
+  int64_t groups = depth / group;
+  ArrayRef<double> values = layer.weights;
+  SmallVector<float> groupScales;
+  SmallVector<double> channelScales(channels, 0);
+  SmallVector<APInt> stored;
+  for (int64_t n = 0; n < channels; ++n)
+    for (int64_t j = 0; j < groups; ++j) {
+      ArrayRef<double> block = values.slice(n * depth + j * group, group);
+      auto scale =
+          static_cast<float>(weightScale(block, weightRange.max, clipping));
+      groupScales.push_back(scale);
+      channelScales[n] = std::max<double>(channelScales[n], scale);
+      for (double w : block)
+        stored.push_back(APInt(
+            weightBits,
+            roundHalfAwayClamped(w / scale, weightRange.min, weightRange.max),
+            /*isSigned=*/true));
+    }
+  MLIRContext *context = &getContext();
+  auto f32 = Float32Type::get(context);
+  auto storage = IntegerType::get(context, weightBits);
+  auto blocks = RankedTensorType::get({channels, groups}, f32);
+  Type type = quant::UniformQuantizedSubChannelType::get(
+      quant::QuantizationFlags::Signed, storage, f32,
+      DenseElementsAttr::get(blocks, ArrayRef<float>(groupScales)),
+      DenseElementsAttr::get(RankedTensorType::get({channels, groups}, storage),
+                             APInt(weightBits, 0)),
+      /*quantizedDimensions=*/{0, 1}, /*blockSizes=*/{1, group},
+      weightRange.min, weightRange.max);
+  return {type, stored, channelScales};
+}
+
 /// Trained weights as they are; others per output channel (channel-major
 /// [N, K]): symmetric uniform, or at 1 bit binary signs (bit = w >= 0)
 /// scaled by alpha = mean |w|, the alpha of least squared error for those
@@ -537,6 +578,10 @@ QuantizedWeights QAQuantize::quantizeWeights(const Layer &layer) {
   StorageRange weightRange =
       binary ? StorageRange{0, 1}
              : getStorageRange(weightBits, true, /*narrow=*/true);
+  int64_t group = weightGroupSize;
+  if (!binary && group > 0 && group < depth && depth % group == 0 &&
+      isa<tosa::MatMulOp>(layer.op))
+    return quantizeWeightsPerGroup(layer, group, weightRange);
   SmallVector<double> scales(channels);
   SmallVector<APInt> stored(channels * depth);
   for (int64_t n = 0; n < channels; ++n) {

@@ -2,6 +2,7 @@
 // RUN: quant-opt %s --qa-quantize="weight-bits=2 weight-clipping=max" | FileCheck %s --check-prefix=MAX
 // RUN: quant-opt %s --qa-quantize=weight-bits=1 -verify-diagnostics | FileCheck %s --check-prefix=BINARY
 // RUN: quant-opt %s --qa-quantize="activation-bits=4" | FileCheck %s --check-prefix=A4
+// RUN: quant-opt %s --qa-quantize="weight-bits=4 weight-group-size=2 weight-clipping=max" | FileCheck %s --check-prefix=GROUP
 // RUN: not quant-opt %s --qa-quantize="weight-clipping=median" 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not quant-opt %s --qa-quantize="weight-bits=3" 2>&1 | FileCheck %s --check-prefix=WIDTH
 // RUN: not quant-opt %s --qa-quantize="activation-bits=32" 2>&1 | FileCheck %s --check-prefix=WIDTH
@@ -41,4 +42,20 @@ func.func @zero_channel(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0>})
   // expected-remark @+1 {{stays float: output channel 0 has only zero weights, which binary weights cannot express}}
   %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-1.0, 1.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
   return %m : tensor<1x1x2xf32>
+}
+
+// Per-group weights, blocks of 2 along K: [1, 0.5] has scale 1/7, stored as
+// float32 0.142857149 (a hair above 1/7, so 0.5 / scale = 3.4999... -> 3);
+// [0.25, -0.25] has scale 0.25/7 -> [7, -7]. @clipping (K = 5, not a
+// multiple of 2) stays per channel.
+// GROUP-LABEL: func.func @clipping
+// GROUP: qa.constant {{.*}} : tensor<2x5x!quant.uniform<i4<-7:7>:f32:0,
+// GROUP-LABEL: func.func @per_group
+// GROUP: qa.constant dense<{{\[\[}}7, 3, 7, -7]]> : tensor<1x4xi4> : tensor<1x4x!quant.uniform<i4<-7:7>:f32:{0:1, 1:2}, {{\{\{}}0.142857149, 0.0357142873}}>>
+// GROUP: qa.fully_connected
+func.func @per_group(%x: tensor<1x1x4xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x1xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.0], [0.5], [0.25], [-0.25]]]> : tensor<1x4x1xf32>}> : () -> tensor<1x4x1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
+  return %m : tensor<1x1x1xf32>
 }

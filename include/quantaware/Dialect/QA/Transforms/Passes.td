@@ -160,7 +160,10 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       default at 8 and 16 bits), or is the clipped scale max |w| * r / qmax,
       r in {1, 0.99, ..., 0.30}, of least squared error (`mse`, the default
       at 2 and 4 bits, where a few saturated outliers cost less than coarse
-      levels for all others). At `weight-bits=1` weights are binary
+      levels for all others). With `weight-group-size=g` (dividing K),
+      fully-connected weights get a scale per output channel and block of g
+      along K instead (per-group, float32 scales), the bias the channel's
+      largest block scale. At `weight-bits=1` weights are binary
       (`!qa.binary`, per channel): the bit is `w >= 0` and alpha is
       mean |w| of the channel, the least-squares scale for those signs
       (XNOR-Net). Sub-byte weights are packed by `qa-lower-to-integer`. The bias goes to i32 at scale
@@ -232,6 +235,10 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
            "16)">,
     Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
            "Bit width of weights (1 for binary, 2, 4, 8 or 16)">,
+    Option<"weightGroupSize", "weight-group-size", "int64_t",
+           /*default=*/"0",
+           "Fully-connected weights per group of this many along K (a scale "
+           "per channel and group; 0: per channel)">,
     Option<"weightClipping", "weight-clipping", "std::string",
            /*default=*/"\"auto\"",
            "Weight scale per channel: max (max |w| to the largest level), "
