@@ -39,7 +39,8 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       at run time and each byte pair adds `2 * popcount(xnor(x, w))`, the sum
       starting at `K - 2 * 8 * ceil(K / 8)` so that padding cancels;
     * `qa.fully_connected` with per-group weights (a scale and zero point
-      per output channel and block of K) accumulates each group in i32,
+      per output channel and block of K; 2- and 4-bit ones packed when a
+      block is whole bytes) accumulates each group in i32,
       sums the groups in i64 with one fixed-point multiplier per group and
       a common shift per channel (`S_n = 30 - e_n`, `e_n` the exponent of
       the channel's largest ratio), and rounds once (docs/Numerics.md);

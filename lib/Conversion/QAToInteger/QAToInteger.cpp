@@ -501,6 +501,23 @@ static Value groupedByByte(OpBuilder &b, Location loc, Value x,
       SmallVector<ReassociationIndices>{{0}, {1, 2}});
 }
 
+/// Field `loop` (a linalg.index dimension) of a packed `byte` of `bits`-wide
+/// fields, lowest first: shifted to the top of the byte, then back down,
+/// arithmetically for signed storage.
+static Value extractField(OpBuilder &b, Location l, Value byte, unsigned loop,
+                          unsigned bits, bool isSigned) {
+  Type i8 = b.getI8Type();
+  Value position =
+      arith::IndexCastOp::create(b, l, i8, linalg::IndexOp::create(b, l, loop));
+  Value up = arith::SubIOp::create(
+      b, l, constantInt(b, l, i8, 8 - bits),
+      arith::MulIOp::create(b, l, position, constantInt(b, l, i8, bits)));
+  Value top = arith::ShLIOp::create(b, l, byte, up);
+  Value down = constantInt(b, l, i8, 8 - bits);
+  return isSigned ? arith::ShRSIOp::create(b, l, top, down).getResult()
+                  : arith::ShRUIOp::create(b, l, top, down).getResult();
+}
+
 /// The same contraction for 1-, 2- and 4-bit weights, which stay packed
 /// (`packedWeights`). The loop reads whole bytes and extracts a field with
 /// two shifts (arithmetic for signed storage), so no sub-byte address is ever
@@ -532,19 +549,7 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
                                  AffineMap::get(4, 0, {m, n}, ctx)},
              ArrayRef<utils::IteratorType>{par, par, red, red},
              [&](OpBuilder &nb, Location l, ValueRange args) {
-               // Field p moves to the top of the byte, then back down.
-               Value position = arith::IndexCastOp::create(
-                   nb, l, i8, linalg::IndexOp::create(nb, l, 3));
-               Value up = arith::SubIOp::create(
-                   nb, l, constantInt(nb, l, i8, 8 - bits),
-                   arith::MulIOp::create(nb, l, position,
-                                         constantInt(nb, l, i8, bits)));
-               Value top = arith::ShLIOp::create(nb, l, args[1], up);
-               Value down = constantInt(nb, l, i8, 8 - bits);
-               Value field =
-                   isSigned
-                       ? arith::ShRSIOp::create(nb, l, top, down).getResult()
-                       : arith::ShRUIOp::create(nb, l, top, down).getResult();
+               Value field = extractField(nb, l, args[1], 3, bits, isSigned);
                Value input = extend(nb, l, args[0], in.isSigned, accType);
                Value product =
                    binary
@@ -965,7 +970,6 @@ static FailureOr<Value> lowerGroupedDense(ConversionPatternRewriter &rewriter,
   int64_t zpIn = in->zeroPoint(0);
   int64_t inputMagnitude =
       std::max(std::abs(in->range.min - zpIn), std::abs(in->range.max - zpIn));
-  SmallVector<int32_t> centered;
   SmallVector<int64_t> multipliers, biasTerms, shifts;
   for (int64_t n = 0; n < channels; ++n) {
     double largest = biasScales[n] / out->scale(0);
@@ -983,11 +987,10 @@ static FailureOr<Value> lowerGroupedDense(ConversionPatternRewriter &rewriter,
     __int128 total = 0;
     for (int64_t j = 0; j < groups; ++j) {
       int64_t zpW = zeroPoints[n * groups + j], weightMagnitude = 0;
-      for (int64_t t = 0; t < group; ++t) {
-        int64_t value = (*stored)[n * depth + j * group + t] - zpW;
-        centered.push_back(static_cast<int32_t>(value));
-        weightMagnitude = std::max(weightMagnitude, std::abs(value));
-      }
+      for (int64_t t = 0; t < group; ++t)
+        weightMagnitude =
+            std::max(weightMagnitude,
+                     std::abs((*stored)[n * depth + j * group + t] - zpW));
       int64_t bound = group * inputMagnitude * weightMagnitude;
       if (!IntInterval{-bound, bound}.fitsSigned(32))
         return op->emitError()
@@ -1013,41 +1016,78 @@ static FailureOr<Value> lowerGroupedDense(ConversionPatternRewriter &rewriter,
   int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
   auto par = utils::IteratorType::parallel;
   auto red = utils::IteratorType::reduction;
-  Value weights = arith::ConstantOp::create(
-      rewriter, loc,
-      DenseElementsAttr::get(
-          RankedTensorType::get({channels, groups, group}, i32),
-          ArrayRef<int32_t>(centered)));
+  // The weights as stored: 2- and 4-bit ones packed (`packedWeights`) when
+  // a group is whole bytes, read in [N, G, g / f, f] order with the input
+  // grouped alike; others in their container type. Zero points per block.
+  unsigned bits = type.getStorageTypeIntegralWidth();
+  bool weightsSigned = type.isSigned();
+  int64_t perByte = bits < 8 && group % (8 / bits) == 0 ? 8 / bits : 1;
+  Value weights;
+  if (perByte > 1) {
+    weights = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({channels, groups, group / perByte},
+                              rewriter.getI8Type()),
+        packedWeights(rewriter, loc, *stored, channels, depth, bits),
+        SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  } else {
+    // The narrowest width holding every stored value as a signed integer.
+    auto [lo, hi] = std::minmax_element(stored->begin(), stored->end());
+    unsigned width = *lo >= INT8_MIN && *hi <= INT8_MAX     ? 8
+                     : *lo >= INT16_MIN && *hi <= INT16_MAX ? 16
+                                                            : 32;
+    SmallVector<APInt> values;
+    for (int64_t value : *stored)
+      values.push_back(APInt(width, value, /*isSigned=*/true));
+    weights = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({channels, groups, group, 1},
+                                  rewriter.getIntegerType(width)),
+            values));
+  }
+  Type xElement = cast<RankedTensorType>(x.getType()).getElementType();
   Value groupedX = tensor::ExpandShapeOp::create(
       rewriter, loc,
-      RankedTensorType::get(
-          {rows, groups, group},
-          cast<RankedTensorType>(x.getType()).getElementType()),
-      x, SmallVector<ReassociationIndices>{{0}, {1, 2}});
-  // a[m, n, j] over (m, n, j, t).
-  AffineExpr m, n, j, t;
-  bindDims(ctx, m, n, j, t);
+      RankedTensorType::get({rows, groups, group / perByte, perByte}, xElement),
+      x, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+  Value weightZeroPoints = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({channels, groups}, i32),
+      constantTensor<int64_t>(rewriter, loc, zeroPoints, i32),
+      SmallVector<ReassociationIndices>{{0, 1}});
+  // a[m, n, j] over (m, n, j, byte, field).
+  AffineExpr m, n, j, t, p;
+  bindDims(ctx, m, n, j, t, p);
   bool inSigned = in->isSigned;
   Value perGroup =
       linalg::GenericOp::create(
           rewriter, loc,
           TypeRange{RankedTensorType::get({rows, channels, groups}, i32)},
-          ValueRange{groupedX, weights},
+          ValueRange{groupedX, weights, weightZeroPoints},
           ValueRange{
               filledTensor(rewriter, loc, {rows, channels, groups}, i32, 0)},
-          ArrayRef<AffineMap>{AffineMap::get(4, 0, {m, j, t}, ctx),
-                              AffineMap::get(4, 0, {n, j, t}, ctx),
-                              AffineMap::get(4, 0, {m, n, j}, ctx)},
-          ArrayRef<utils::IteratorType>{par, par, par, red},
+          ArrayRef<AffineMap>{AffineMap::get(5, 0, {m, j, t, p}, ctx),
+                              perByte > 1
+                                  ? AffineMap::get(5, 0, {n, j, t}, ctx)
+                                  : AffineMap::get(5, 0, {n, j, t, p}, ctx),
+                              AffineMap::get(5, 0, {n, j}, ctx),
+                              AffineMap::get(5, 0, {m, n, j}, ctx)},
+          ArrayRef<utils::IteratorType>{par, par, par, red, red},
           [&](OpBuilder &b, Location l, ValueRange args) {
             Value input = arith::SubIOp::create(
                 b, l, extend(b, l, args[0], inSigned, i32),
                 constantInt(b, l, i32, zpIn));
+            Value weight = perByte > 1 ? extractField(b, l, args[1], 4, bits,
+                                                      weightsSigned)
+                                       : args[1];
+            weight = arith::SubIOp::create(
+                b, l, extend(b, l, weight, weightsSigned || perByte == 1, i32),
+                args[2]);
             linalg::YieldOp::create(
                 b, l,
                 ValueRange{arith::AddIOp::create(
-                    b, l, args[2],
-                    arith::MulIOp::create(b, l, input, args[1]))});
+                    b, l, args[3],
+                    arith::MulIOp::create(b, l, input, weight))});
           })
           .getResult(0);
   // t[m, n] = sum_j a M over (m, n, j), starting from the bias term.

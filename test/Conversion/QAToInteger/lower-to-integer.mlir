@@ -498,12 +498,28 @@ func.func @add_half_even_16bit(%a: tensor<3x!quant.uniform<u16:f32, 0.5>>) -> te
 // 0.25 and 0.125 with a common shift S = 30 - (-1) = 31: 2^29 and 2^28),
 // then one rounding shift per channel.
 // CHECK-LABEL: func.func @per_group
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
 // CHECK: arith.constant dense<[536870912, 268435456]> : tensor<2xi64>
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
 // CHECK: arith.constant dense<31> : tensor<1xi64>
 func.func @per_group(%x: tensor<1x4x!quant.uniform<i8:f32, 1.0>>) -> tensor<1x1x!quant.uniform<i8:f32, 2.0>> {
   %w = qa.constant dense<[[1, 2, 3, 4]]> : tensor<1x4xi8> : tensor<1x4x!quant.uniform<i8:f32:{0:1, 1:2}, {{0.5, 0.25}}>>
   %y = qa.fully_connected %x, %w : (tensor<1x4x!quant.uniform<i8:f32, 1.0>>, tensor<1x4x!quant.uniform<i8:f32:{0:1, 1:2}, {{0.5, 0.25}}>>) -> tensor<1x1x!quant.uniform<i8:f32, 2.0>>
+  return %y : tensor<1x1x!quant.uniform<i8:f32, 2.0>>
+}
+
+// -----
+
+// 4-bit per-group weights stay packed when a group is whole bytes: [1, 4]
+// bytes (0x21, 0x43) read as [N, G, g / 2] with the field extracted in the
+// loop; the input is grouped as [M, G, g / 2, 2].
+// CHECK-LABEL: func.func @per_group_packed
+// CHECK: arith.constant dense<{{\[\[}}33, 67]]> : tensor<1x2xi8>
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x2x1x2xi8>
+// CHECK: linalg.index 4
+// CHECK: arith.shrsi {{.*}} : i8
+func.func @per_group_packed(%x: tensor<1x4x!quant.uniform<i8:f32, 1.0>>) -> tensor<1x1x!quant.uniform<i8:f32, 2.0>> {
+  %w = qa.constant dense<[[1, 2, 3, 4]]> : tensor<1x4xi4> : tensor<1x4x!quant.uniform<i4:f32:{0:1, 1:2}, {{0.5, 0.25}}>>
+  %y = qa.fully_connected %x, %w : (tensor<1x4x!quant.uniform<i8:f32, 1.0>>, tensor<1x4x!quant.uniform<i4:f32:{0:1, 1:2}, {{0.5, 0.25}}>>) -> tensor<1x1x!quant.uniform<i8:f32, 2.0>>
   return %y : tensor<1x1x!quant.uniform<i8:f32, 2.0>>
 }

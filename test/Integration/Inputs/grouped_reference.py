@@ -53,11 +53,11 @@ def round_shift(t, shift, half_even):
 failures = 0
 for case in range(args.cases):
     M, N = rng.randint(1, 3), rng.randint(1, 4)
-    g, G = rng.choice([2, 4, 8]), rng.randint(1, 4)
+    g, G = rng.choice([1, 2, 3, 4, 8]), rng.randint(1, 4)  # packed when g is whole bytes
     K = g * G
     mode = rng.choice(["tflite_double", "tflite_single", "half_even"])
     in_bits, in_signed = rng.choice([4, 8, 8]), rng.random() < 0.5
-    w_bits, w_signed = rng.choice([4, 8]), rng.random() < 0.7
+    w_bits, w_signed = rng.choice([2, 4, 8, 16]), rng.random() < 0.7
     out_bits, out_signed = rng.choice([8, 16]), rng.random() < 0.5
     in_lo, in_hi = storage_range(in_bits, in_signed)
     w_lo, w_hi = storage_range(w_bits, w_signed)
