@@ -78,8 +78,8 @@ def QALowerToInteger : Pass<"qa-lower-to-integer", "ModuleOp"> {
       `qa.avg_pool2d` with one quantization for input and result sums each
       window in i32 and divides by its compile-time count, rounding as the op
       says;
-    * `tensor.collapse_shape` / `tensor.expand_shape` of quantized tensors
-      reshape the storage;
+    * `tensor.collapse_shape` / `tensor.expand_shape` / `tensor.empty` and
+      `linalg.transpose` of quantized tensors act on the storage;
     * `qa.table` indexes its table constant with the stored input minus the
       storage type's minimum;
     * `qa.quantize` and `qa.dequantize` are the explicit float islands at the

@@ -2358,6 +2358,22 @@ struct TableLowering : OpConversionPattern<TableOp> {
   }
 };
 
+/// A transpose of quantized tensors transposes the storage.
+struct TransposeLowering : OpConversionPattern<linalg::TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(linalg::TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op->getNumResults() != 1)
+      return rewriter.notifyMatchFailure(op, "a transpose of tensors");
+    rewriter.replaceOp(op, linalg::TransposeOp::create(
+                               rewriter, op.getLoc(), adaptor.getInput(),
+                               adaptor.getInit(), op.getPermutation())
+                               .getResult());
+    return success();
+  }
+};
+
 /// Shape-only tensor ops (reshapes) on quantized tensors: the same op on the
 /// storage tensors.
 template <typename ShapeOp>
@@ -2388,8 +2404,9 @@ void mlir::qa::populateQAToIntegerConversionPatterns(
            FullyConnectedLowering, MatMulLowering, MaxPool2DLowering,
            QuantizeLowering, RequantizeLowering, TableLowering,
            ShapeOnlyLowering<tensor::CollapseShapeOp>,
-           ShapeOnlyLowering<tensor::ExpandShapeOp>>(converter,
-                                                     patterns.getContext());
+           ShapeOnlyLowering<tensor::EmptyOp>,
+           ShapeOnlyLowering<tensor::ExpandShapeOp>, TransposeLowering>(
+          converter, patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -2421,10 +2438,10 @@ struct QALowerToInteger final
       return converter.isSignatureLegal(function.getFunctionType()) &&
              converter.isLegal(&function.getBody());
     });
-    target
-        .addDynamicallyLegalOp<func::ReturnOp, func::CallOp,
-                               tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-            [&](Operation *op) { return converter.isLegal(op); });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp,
+                                 tensor::CollapseShapeOp, tensor::EmptyOp,
+                                 tensor::ExpandShapeOp, linalg::TransposeOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       return signalPassFailure();

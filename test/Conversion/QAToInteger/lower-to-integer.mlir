@@ -523,3 +523,16 @@ func.func @per_group_packed(%x: tensor<1x4x!quant.uniform<i8:f32, 1.0>>) -> tens
   %y = qa.fully_connected %x, %w : (tensor<1x4x!quant.uniform<i8:f32, 1.0>>, tensor<1x4x!quant.uniform<i4:f32:{0:1, 1:2}, {{0.5, 0.25}}>>) -> tensor<1x1x!quant.uniform<i8:f32, 2.0>>
   return %y : tensor<1x1x!quant.uniform<i8:f32, 2.0>>
 }
+
+// -----
+
+// A transpose of quantized tensors transposes the storage.
+// CHECK-LABEL: func.func @transpose(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3xi8>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<3x2xi8>
+// CHECK: linalg.transpose ins(%[[X]] : tensor<2x3xi8>) outs(%[[E]] : tensor<3x2xi8>) permutation = [1, 0]
+func.func @transpose(%x: tensor<2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<3x2x!quant.uniform<i8:f32, 0.5>> {
+  %e = tensor.empty() : tensor<3x2x!quant.uniform<i8:f32, 0.5>>
+  %t = linalg.transpose ins(%x : tensor<2x3x!quant.uniform<i8:f32, 0.5>>) outs(%e : tensor<3x2x!quant.uniform<i8:f32, 0.5>>) permutation = [1, 0]
+  return %t : tensor<3x2x!quant.uniform<i8:f32, 0.5>>
+}

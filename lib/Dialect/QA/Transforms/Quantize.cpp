@@ -14,6 +14,7 @@
 #include "quantaware/Dialect/QA/IR/QAOps.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
@@ -1080,6 +1081,31 @@ static void foldRequantizingPairs(func::FuncOp function) {
   });
 }
 
+/// Moves a per-tensor dequantize below a transpose, so that the transpose
+/// moves integers (linalg.transpose). Returns whether it did.
+static bool transposeIntegers(tosa::TransposeOp transpose) {
+  auto dequantize = transpose.getInput1().getDefiningOp<DequantizeOp>();
+  if (!dequantize)
+    return false;
+  Value integers = dequantize.getInput();
+  auto sourceType = cast<RankedTensorType>(integers.getType());
+  if (!isa<quant::UniformQuantizedType>(sourceType.getElementType()))
+    return false;
+  OpBuilder builder(transpose);
+  auto resultType = cast<RankedTensorType>(transpose.getType());
+  Value init = tensor::EmptyOp::create(builder, transpose.getLoc(),
+                                       resultType.getShape(),
+                                       sourceType.getElementType());
+  SmallVector<int64_t> permutation(transpose.getPerms().begin(),
+                                   transpose.getPerms().end());
+  Value moved = linalg::TransposeOp::create(builder, transpose.getLoc(),
+                                            integers, init, permutation)
+                    .getResult()[0];
+  replaceWithDequantized(builder, transpose.getResult(), moved);
+  transpose.erase();
+  return true;
+}
+
 void QAQuantize::runOnOperation() {
   func::FuncOp function = getOperation();
   std::optional<RoundingMode> mode = symbolizeRoundingMode(rounding);
@@ -1119,7 +1145,8 @@ void QAQuantize::runOnOperation() {
       candidates.push_back(op);
     if (isa<tosa::MatMulOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
             tosa::MaxPool2dOp, tosa::AvgPool2dOp, tosa::ConcatOp,
-            tosa::ReshapeOp, tosa::SigmoidOp, tosa::TanhOp>(op))
+            tosa::ReshapeOp, tosa::TransposeOp, tosa::SigmoidOp, tosa::TanhOp>(
+            op))
       candidates.push_back(op);
   });
   for (Operation *op : candidates) {
@@ -1136,6 +1163,12 @@ void QAQuantize::runOnOperation() {
                      });
     if (!allStatic) {
       stayFloat(op) << "qa-quantize needs tensors of static shape";
+      continue;
+    }
+    if (auto transpose = dyn_cast<tosa::TransposeOp>(op)) {
+      if (!transposeIntegers(transpose))
+        stayFloat(transpose) << "a transpose moves integers only when its "
+                                "input comes from a quantized op, per tensor";
       continue;
     }
     if (auto reshape = dyn_cast<tosa::ReshapeOp>(op)) {

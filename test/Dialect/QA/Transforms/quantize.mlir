@@ -450,3 +450,25 @@ func.func @broadcast_hard_swish(%x: tensor<1x1xf32> {qa.range = #qa.range<-4.0, 
   %m = tosa.mul %x, %r, %shift {qa.range = #qa.range<-24.0, 24.0>} : (tensor<1x1xf32>, tensor<2x2xf32>, tensor<1xi8>) -> tensor<2x2xf32>
   return %m : tensor<2x2xf32>
 }
+
+// -----
+
+// A transpose after integers moves them (linalg.transpose on the quantized
+// type), so the layer after it consumes them directly; one of a float value
+// stays float.
+// CHECK-LABEL: func.func @transpose_integers
+// CHECK: %[[Q:.*]] = qa.quantize %arg0
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[Q]] : tensor<1x2x3x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>) outs(%{{.*}} : tensor<1x3x2x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>) permutation = [0, 2, 1]
+// CHECK: qa.fully_connected %[[T]],
+// CHECK: tosa.transpose %arg1
+func.func @transpose_integers(%x: tensor<1x2x3xf32>, %y: tensor<2x3xf32>) -> (tensor<1x3x2xf32>, tensor<3x2xf32>) {
+  %q = qa.quantize %x : tensor<1x2x3xf32> -> tensor<1x2x3x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>
+  %d = qa.dequantize %q : tensor<1x2x3x!quant.uniform<i8:f32, 0.0078431372549019607:-1>> -> tensor<1x2x3xf32>
+  %t = tosa.transpose %d {perms = array<i32: 0, 2, 1>} : (tensor<1x2x3xf32>) -> tensor<1x3x2xf32>
+  %w = "tosa.const"() <{values = dense<[[[1.0, 0.5], [-1.0, 0.25]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %t, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x3x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x2xf32>
+  // expected-remark @+1 {{stays float: a transpose moves integers only when its input comes from a quantized op, per tensor}}
+  %u = tosa.transpose %y {perms = array<i32: 1, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return %m, %u : tensor<1x3x2xf32>, tensor<3x2xf32>
+}

@@ -197,7 +197,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       remark.
     * A `tosa.reshape` of static shape whose input is already integer
       (a `qa.dequantize`) moves the integers instead:
-      `tensor.collapse_shape` to one dimension, then `tensor.expand_shape`.
+      `tensor.collapse_shape` to one dimension, then `tensor.expand_shape`;
+      a `tosa.transpose` likewise becomes a `linalg.transpose` of integers.
     * Activations are `activation-bits` asymmetric per tensor, chosen from
       their `qa.range` (`chooseQuantParams`), or as their `#qa.precision`
       says when present.
@@ -249,6 +250,7 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
            "half_even">,
   ];
   let dependentDialects = ["::mlir::qa::QADialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
 }
 
