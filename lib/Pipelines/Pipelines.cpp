@@ -36,6 +36,8 @@ void mlir::qa::buildQuantizeToHostPipeline(
   QAQuantizeOptions quantize;
   quantize.activationBits = options.activationBits;
   quantize.weightBits = options.weightBits;
+  quantize.weightGranularity = options.weightGranularity;
+  quantize.weightSymmetric = options.weightSymmetric;
   quantize.weightGroupSize = options.weightGroupSize;
   quantize.weightClipping = options.weightClipping;
   quantize.rounding = options.rounding;

@@ -61,6 +61,12 @@ static cl::opt<unsigned> activationBits("activation-bits",
                                         cl::desc("2, 4, 8 or 16"));
 static cl::opt<unsigned> weightBits("weight-bits", cl::cat(pipelineCategory),
                                     cl::desc("1 (binary), 2, 4, 8 or 16"));
+static cl::opt<std::string>
+    weightGranularity("weight-granularity", cl::cat(pipelineCategory),
+                      cl::desc("per-channel or per-tensor"));
+static cl::opt<bool> weightSymmetric("weight-symmetric",
+                                     cl::cat(pipelineCategory),
+                                     cl::desc("Symmetric weights"));
 static cl::opt<int64_t>
     weightGroupSize("weight-group-size", cl::cat(pipelineCategory),
                     cl::desc("Fully-connected weights per group of this many "
@@ -159,6 +165,8 @@ int main(int argc, char **argv) {
   forward(method, options.method);
   forward(activationBits, options.activationBits);
   forward(weightBits, options.weightBits);
+  forward(weightGranularity, options.weightGranularity);
+  forward(weightSymmetric, options.weightSymmetric);
   forward(weightGroupSize, options.weightGroupSize);
   forward(weightClipping, options.weightClipping);
   forward(rounding, options.rounding);

@@ -46,6 +46,14 @@ struct QuantizeToHostOptions
                               llvm::cl::desc("Bit width of weights (1 for "
                                              "binary, 2, 4, 8 or 16)"),
                               llvm::cl::init(8)};
+  Option<std::string> weightGranularity{
+      *this, "weight-granularity",
+      llvm::cl::desc("Weight scales per-channel or per-tensor"),
+      llvm::cl::init("per-channel")};
+  Option<bool> weightSymmetric{
+      *this, "weight-symmetric",
+      llvm::cl::desc("Symmetric weights (false: asymmetric, a zero point)"),
+      llvm::cl::init(true)};
   Option<int64_t> weightGroupSize{
       *this, "weight-group-size",
       llvm::cl::desc("Fully-connected weights per group of this many along "

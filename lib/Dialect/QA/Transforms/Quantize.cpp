@@ -101,6 +101,7 @@ private:
   QuantizedWeights quantizeWeights(const Layer &layer);
   QuantizedWeights quantizeWeightsPerGroup(const Layer &layer, int64_t group,
                                            StorageRange weightRange);
+  FailureOr<QuantizedWeights> quantizeWeightsAffine(const Layer &layer);
   LogicalResult quantizePool(Operation *pool, RoundingMode mode);
   LogicalResult quantizeElementwise(Operation *op, RoundingMode mode);
   LogicalResult quantizeActivationProduct(tosa::MatMulOp matmul,
@@ -556,6 +557,60 @@ QuantizedWeights QAQuantize::quantizeWeightsPerGroup(const Layer &layer,
   return {type, stored, channelScales};
 }
 
+/// Weights per tensor (`weight-granularity=per-tensor`) or per channel, and
+/// symmetric (narrow range, as the default) or asymmetric
+/// (`weight-symmetric=false`: the full storage range over [min(w, 0),
+/// max(w, 0)] with a zero point, as chooseQuantParams picks for values).
+FailureOr<QuantizedWeights>
+QAQuantize::quantizeWeightsAffine(const Layer &layer) {
+  int64_t depth = layer.depth, channels = layer.channels;
+  bool perTensor = weightGranularity == "per-tensor";
+  bool symmetric = weightSymmetric;
+  StorageRange range = getStorageRange(weightBits, true, /*narrow=*/symmetric);
+  int64_t units = perTensor ? 1 : channels,
+          unitSize = perTensor ? channels * depth : depth;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  for (int64_t u = 0; u < units; ++u) {
+    ArrayRef<double> values =
+        ArrayRef(layer.weights).slice(u * unitSize, unitSize);
+    if (symmetric) {
+      scales.push_back(weightScale(values, range.max, clipping));
+      zeroPoints.push_back(0);
+      continue;
+    }
+    auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    llvm::Expected<QuantParams> params =
+        chooseQuantParams(std::min(*lo, 0.0), std::max(*hi, 0.0), weightBits,
+                          /*isSigned=*/true, /*symmetric=*/false);
+    if (!params)
+      return layer.op->emitError() << llvm::toString(params.takeError());
+    scales.push_back(params->scale);
+    zeroPoints.push_back(params->zeroPoint);
+  }
+  SmallVector<APInt> stored(channels * depth);
+  for (int64_t n = 0; n < channels; ++n)
+    for (int64_t k = 0; k < depth; ++k) {
+      int64_t u = perTensor ? 0 : n;
+      int64_t q = roundHalfAwayClamped(
+          std::round(layer.weights[n * depth + k] / scales[u]) + zeroPoints[u],
+          range.min, range.max);
+      int64_t at = layer.channelAxis == 0 ? n * depth + k : k * channels + n;
+      stored[at] = APInt(weightBits, q, /*isSigned=*/true);
+    }
+  MLIRContext *context = &getContext();
+  auto f32 = Float32Type::get(context);
+  auto storage = IntegerType::get(context, weightBits);
+  Type type = perTensor
+                  ? Type(quant::UniformQuantizedType::get(
+                        quant::QuantizationFlags::Signed, storage, f32,
+                        scales[0], zeroPoints[0], range.min, range.max))
+                  : Type(quant::UniformQuantizedPerAxisType::get(
+                        quant::QuantizationFlags::Signed, storage, f32, scales,
+                        zeroPoints, layer.channelAxis, range.min, range.max));
+  return QuantizedWeights{type, stored, scales};
+}
+
 /// Trained weights as they are; others per output channel (channel-major
 /// [N, K]): symmetric uniform, or at 1 bit binary signs (bit = w >= 0)
 /// scaled by alpha = mean |w|, the alpha of least squared error for those
@@ -646,7 +701,15 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
       cast<RankedTensorType>(quantizedInput.getType()).getElementType());
 
   int64_t channels = layer.channels;
-  QuantizedWeights quantizedWeights = quantizeWeights(layer);
+  // Per-tensor or asymmetric weights when the options ask (and no groups).
+  bool affine = !layer.trainedType && weightBits > 1 && weightGroupSize == 0 &&
+                (weightGranularity == "per-tensor" || !weightSymmetric);
+  FailureOr<QuantizedWeights> chosen =
+      affine ? quantizeWeightsAffine(layer)
+             : FailureOr<QuantizedWeights>(quantizeWeights(layer));
+  if (failed(chosen))
+    return failure();
+  const QuantizedWeights &quantizedWeights = *chosen;
   ArrayRef<double> scales = quantizedWeights.scales;
   auto storageType = RankedTensorType::get(
       layer.weightsShape,
@@ -1123,6 +1186,11 @@ void QAQuantize::runOnOperation() {
     return signalPassFailure();
   }
 
+  if (weightGranularity != "per-channel" && weightGranularity != "per-tensor") {
+    function.emitError() << "unknown weight-granularity '" << weightGranularity
+                         << "': expected per-channel or per-tensor";
+    return signalPassFailure();
+  }
   if (weightClipping == "max" || (weightClipping == "auto" && weightBits >= 8))
     clipping = WeightClipping::Max;
   else if (weightClipping == "mse" || weightClipping == "auto")

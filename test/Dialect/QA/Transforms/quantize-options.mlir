@@ -3,7 +3,9 @@
 // RUN: quant-opt %s --qa-quantize=weight-bits=1 -verify-diagnostics | FileCheck %s --check-prefix=BINARY
 // RUN: quant-opt %s --qa-quantize="activation-bits=4" | FileCheck %s --check-prefix=A4
 // RUN: quant-opt %s --qa-quantize="weight-bits=4 weight-group-size=2 weight-clipping=max" | FileCheck %s --check-prefix=GROUP
+// RUN: quant-opt %s --qa-quantize="weight-granularity=per-tensor weight-symmetric=false" | FileCheck %s --check-prefix=AFFINE
 // RUN: not quant-opt %s --qa-quantize="weight-clipping=median" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not quant-opt %s --qa-quantize="weight-granularity=per-row" 2>&1 | FileCheck %s --check-prefix=GRANULARITY
 // RUN: not quant-opt %s --qa-quantize="weight-bits=3" 2>&1 | FileCheck %s --check-prefix=WIDTH
 // RUN: not quant-opt %s --qa-quantize="activation-bits=32" 2>&1 | FileCheck %s --check-prefix=WIDTH
 
@@ -20,6 +22,7 @@
 // channel: (1 + 4 * 0.4) / 5 = 0.52 and 0.3 (0.4 and 0.3 as f32).
 // BINARY: qa.constant dense<{{\[\[}}true, true, true, true, true], [true, false, true, false, true]]> : tensor<2x5xi1> : tensor<2x5x!qa.binary<f32:0, {0.5200000047{{[0-9]*}}, 0.30000001192092896}>>
 // BAD: error: unknown weight-clipping 'median': expected auto, max or mse
+// GRANULARITY: error: unknown weight-granularity 'per-row': expected per-channel or per-tensor
 // WIDTH: error: activation-bits must be 2, 4, 8 or 16 and weight-bits 1 (binary), 2, 4, 8 or 16
 // 4-bit activations: x in [-1, 1] is scale 2/15, zero point round(-8 + 7.5)
 // = -1 (half away from zero).
@@ -59,3 +62,9 @@ func.func @per_group(%x: tensor<1x1x4xf32> {qa.range = #qa.range<-1.0, 1.0>}) ->
   %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x4xf32>, tensor<1x4x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
   return %m : tensor<1x1x1xf32>
 }
+
+// Per-tensor asymmetric weights: [1, 0.5, 0.25, -0.25] span [-0.25, 1], so
+// scale 1.25/255 and zero point round(-128 + 0.25 * 255 / 1.25) = -77;
+// stored round(w / scale) - 77 = [204, 102, 51, -51] - 77.
+// AFFINE-LABEL: func.func @per_group
+// AFFINE: qa.constant dense<{{\[\[}}127, 25, -26, -128]]> : tensor<1x4xi8> : tensor<1x4x!quant.uniform<i8:f32, 0.0049019607843137254:-77>>

@@ -163,7 +163,10 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       levels for all others). With `weight-group-size=g` (dividing K),
       fully-connected weights get a scale per output channel and block of g
       along K instead (per-group, float32 scales), the bias the channel's
-      largest block scale. At `weight-bits=1` weights are binary
+      largest block scale. `weight-granularity=per-tensor` gives one scale
+      for the tensor, and `weight-symmetric=false` asymmetric weights with
+      a zero point (the full storage range over `[min(w, 0), max(w, 0)]`,
+      as for activations). At `weight-bits=1` weights are binary
       (`!qa.binary`, per channel): the bit is `w >= 0` and alpha is
       mean |w| of the channel, the least-squares scale for those signs
       (XNOR-Net). Sub-byte weights are packed by `qa-lower-to-integer`. The bias goes to i32 at scale
@@ -236,6 +239,12 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
            "16)">,
     Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
            "Bit width of weights (1 for binary, 2, 4, 8 or 16)">,
+    Option<"weightGranularity", "weight-granularity", "std::string",
+           /*default=*/"\"per-channel\"",
+           "Weight scales per-channel or per-tensor">,
+    Option<"weightSymmetric", "weight-symmetric", "bool", /*default=*/"true",
+           "Symmetric weights (zero point 0, narrow range); false: "
+           "asymmetric with a zero point over [min(w, 0), max(w, 0)]">,
     Option<"weightGroupSize", "weight-group-size", "int64_t",
            /*default=*/"0",
            "Fully-connected weights per group of this many along K (a scale "
