@@ -74,6 +74,11 @@ struct Quantization {
 
   /// The width of the integers holding stored values (`containerWidth`).
   unsigned containerBits() const { return binary ? 1 : std::max(bits, 8u); }
+  /// The largest |stored - zero point| of a per-tensor type.
+  int64_t centeredMagnitude() const {
+    return std::max(std::abs(range.min - zeroPoint(0)),
+                    std::abs(range.max - zeroPoint(0)));
+  }
 
   double scale(size_t i) const { return scales[scales.size() == 1 ? 0 : i]; }
   int64_t zeroPoint(size_t i) const {
@@ -968,8 +973,7 @@ static FailureOr<Value> lowerGroupedDense(ConversionPatternRewriter &rewriter,
   }
 
   int64_t zpIn = in->zeroPoint(0);
-  int64_t inputMagnitude =
-      std::max(std::abs(in->range.min - zpIn), std::abs(in->range.max - zpIn));
+  int64_t inputMagnitude = in->centeredMagnitude();
   SmallVector<int64_t> multipliers, biasTerms, shifts;
   for (int64_t n = 0; n < channels; ++n) {
     double largest = biasScales[n] / out->scale(0);
@@ -1793,12 +1797,8 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     if (!lhsType.hasStaticShape() || !resultType.hasStaticShape())
       return op.emitError("qa-lower-to-integer lowers qa.matmul of static "
                           "shapes only");
-    auto magnitude = [](const Quantization &q) {
-      return std::max(std::abs(q.range.min - q.zeroPoint(0)),
-                      std::abs(q.range.max - q.zeroPoint(0)));
-    };
     int64_t rank = lhsType.getRank(), depth = lhsType.getDimSize(rank - 1);
-    int64_t bound = depth * magnitude(*lhs) * magnitude(*rhs);
+    int64_t bound = depth * lhs->centeredMagnitude() * rhs->centeredMagnitude();
     if (!IntInterval{-bound, bound}.fitsSigned(32))
       return op.emitError()
              << "the accumulator of this qa.matmul may reach " << bound
@@ -2182,13 +2182,7 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
       return op.emitError() << "qa-lower-to-integer lowers " << op->getName()
                             << " of static shapes only";
     RoundingMode mode = op.getRounding();
-    auto centered = [](const Quantization &q) {
-      return IntInterval{q.range.min - q.zeroPoint(0),
-                         q.range.max - q.zeroPoint(0)};
-    };
-    auto magnitude = [](IntInterval v) {
-      return std::max(std::abs(v.min), std::abs(v.max));
-    };
+    int64_t product = lhs->centeredMagnitude() * rhs->centeredMagnitude();
     double s1 = lhs->scale(0), s2 = rhs->scale(0), sOut = out->scale(0);
 
     // Compile-time constants of the TFLite modes, checked against i32.
@@ -2201,7 +2195,7 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
                twiceMax / (std::ldexp(1.0, leftShift) * sOut)};
       // Only the TFLite modes shift (half_even rescales in float).
       for (const Quantization *q : {&*lhs, &*rhs})
-        if (int64_t shifted = magnitude(centered(*q)) << leftShift;
+        if (int64_t shifted = q->centeredMagnitude() << leftShift;
             mode != RoundingMode::HalfEven &&
             !IntInterval{-shifted, shifted}.fitsSigned(32))
           return op.emitError()
@@ -2209,8 +2203,7 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
                     "this qa.add left by "
                  << leftShift << " bits within i32";
     } else {
-      int64_t bound = magnitude(centered(*lhs)) * magnitude(centered(*rhs));
-      if (!IntInterval{-bound, bound}.fitsSigned(32))
+      if (!IntInterval{-product, product}.fitsSigned(32))
         return op.emitError("the product of the centered inputs of this qa.mul "
                             "can leave i32");
       reals = {s1 * s2 / sOut};
@@ -2222,13 +2215,12 @@ struct BinaryElementwiseLowering : OpConversionPattern<BinaryOp> {
       multipliers.push_back(*fixed);
     }
     // The last rescale's input bound, for tflite_double's left shift.
-    IntInterval last = {-magnitude(centered(*lhs)) * magnitude(centered(*rhs)),
-                        magnitude(centered(*lhs)) * magnitude(centered(*rhs))};
+    IntInterval last = {-product, product};
     if (isAdd) {
       int64_t sum = 0;
       for (auto [q, fixed] : llvm::zip(std::array{&*lhs, &*rhs}, multipliers))
         sum += static_cast<int64_t>(std::ceil(
-                   std::ldexp(static_cast<double>(magnitude(centered(*q))),
+                   std::ldexp(static_cast<double>(q->centeredMagnitude()),
                               leftShift) *
                    toDouble(fixed))) +
                1;

@@ -140,40 +140,63 @@ static SmallVector<double> valuesOf(DenseFPElementsAttr attr) {
   return values;
 }
 
-/// The real values of a stored quantized constant: (q - zp) * scale with the
-/// scale and zero point of each element's channel, or +-alpha for binary.
-static SmallVector<double> realValuesOf(ConstantOp constant) {
-  auto type = cast<RankedTensorType>(constant.getType());
+/// The scales and zero points of a per-tensor or per-axis quantized tensor
+/// type (binary: alphas, zero points 0), and which applies to each element.
+struct ElementQuantization {
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  int64_t axis = -1, axisSize = 1, inner = 1;
+
+  /// The entry of the element at row-major `index`.
+  size_t of(size_t index) const {
+    return axis < 0 ? 0 : static_cast<int64_t>(index) / inner % axisSize;
+  }
+};
+
+/// nullopt for other element types (sub-channel).
+static std::optional<ElementQuantization>
+elementQuantizationOf(RankedTensorType type) {
   Type element = type.getElementType();
-  StorageRange range = getStorageRange(element);
-  SmallVector<double> scales, zeroPoints;
-  int64_t axis = -1;
+  ElementQuantization q;
   if (auto binary = dyn_cast<BinaryType>(element)) {
-    scales.assign(binary.getAlphas().begin(), binary.getAlphas().end());
-    axis = binary.getAxis();
+    q.scales.assign(binary.getAlphas().begin(), binary.getAlphas().end());
+    q.zeroPoints.assign(q.scales.size(), 0);
+    q.axis = binary.getAxis();
   } else if (auto perAxis =
                  dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
-    scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
-    zeroPoints.assign(perAxis.getZeroPoints().begin(),
-                      perAxis.getZeroPoints().end());
-    axis = perAxis.getQuantizedDimension();
+    q.scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
+    q.zeroPoints.assign(perAxis.getZeroPoints().begin(),
+                        perAxis.getZeroPoints().end());
+    q.axis = perAxis.getQuantizedDimension();
+  } else if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element)) {
+    q.scales = {perTensor.getScale()};
+    q.zeroPoints = {perTensor.getZeroPoint()};
   } else {
-    auto perTensor = cast<quant::UniformQuantizedType>(element);
-    scales = {perTensor.getScale()};
-    zeroPoints = {static_cast<double>(perTensor.getZeroPoint())};
+    return std::nullopt;
   }
-  int64_t inner = 1;
-  for (int64_t d = axis + 1; axis >= 0 && d < type.getRank(); ++d)
-    inner *= type.getDimSize(d);
+  if (q.axis >= 0) {
+    q.axisSize = type.getDimSize(q.axis);
+    for (int64_t d = q.axis + 1; d < type.getRank(); ++d)
+      q.inner *= type.getDimSize(d);
+  }
+  return q;
+}
+
+/// The real values of a stored quantized constant (per tensor or per axis):
+/// (q - zp) * scale with the scale and zero point of each element's channel,
+/// or +-alpha for binary.
+static SmallVector<double> realValuesOf(ConstantOp constant,
+                                        const ElementQuantization &q) {
+  Type element = constant.getType().getElementType();
+  bool isSigned = getStorageRange(element).min < 0;
   SmallVector<double> values;
   auto stored = cast<DenseIntElementsAttr>(constant.getValue());
   for (auto [i, bits] : llvm::enumerate(stored.getValues<APInt>())) {
-    int64_t c =
-        axis < 0 ? 0 : static_cast<int64_t>(i) / inner % type.getDimSize(axis);
-    int64_t q = range.min < 0 ? bits.getSExtValue() : bits.getZExtValue();
+    size_t c = q.of(i);
+    int64_t v = isSigned ? bits.getSExtValue() : bits.getZExtValue();
     values.push_back(isa<BinaryType>(element)
-                         ? (2 * q - 1) * scales[c]
-                         : (q - zeroPoints[c]) * scales[c]);
+                         ? (2 * v - 1) * q.scales[c]
+                         : (v - q.zeroPoints[c]) * q.scales[c]);
   }
   return values;
 }
@@ -185,8 +208,10 @@ static std::optional<SmallVector<double>> constantValues(Value value) {
     return valuesOf(attr);
   if (auto dequantize = value.getDefiningOp<DequantizeOp>())
     if (auto constant = dequantize.getInput().getDefiningOp<ConstantOp>())
-      if (isa<DenseIntElementsAttr>(constant.getValue()))
-        return realValuesOf(constant);
+      if (std::optional<ElementQuantization> q =
+              elementQuantizationOf(constant.getType());
+          q && isa<DenseIntElementsAttr>(constant.getValue()))
+        return realValuesOf(constant, *q);
   return std::nullopt;
 }
 
@@ -1035,43 +1060,28 @@ static bool reshapeIntegers(tosa::ReshapeOp reshape) {
 static std::optional<SmallVector<APInt>>
 quantizeAtCompileTime(ArrayRef<double> values, RankedTensorType type,
                       RoundingMode mode) {
+  std::optional<ElementQuantization> q = elementQuantizationOf(type);
+  if (!q)
+    return std::nullopt;
   Type element = type.getElementType();
   unsigned bits = getStorageBitWidth(element);
   StorageRange range = getStorageRange(element);
-  SmallVector<double> scales;
-  SmallVector<int64_t> zeroPoints;
-  int64_t axis = -1;
   bool binary = isa<BinaryType>(element);
-  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
-    scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
-    zeroPoints.assign(perAxis.getZeroPoints().begin(),
-                      perAxis.getZeroPoints().end());
-    axis = perAxis.getQuantizedDimension();
-  } else if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element)) {
-    scales = {perTensor.getScale()};
-    zeroPoints = {perTensor.getZeroPoint()};
-  } else if (!binary) {
-    return std::nullopt;
-  }
-  int64_t inner = 1;
-  for (int64_t d = axis + 1; axis >= 0 && d < type.getRank(); ++d)
-    inner *= type.getDimSize(d);
   SmallVector<APInt> stored;
   for (auto [i, value] : llvm::enumerate(values)) {
-    int64_t q = value >= 0;
+    int64_t v = value >= 0;
     if (!binary) {
-      int64_t c = axis < 0
-                      ? 0
-                      : static_cast<int64_t>(i) / inner % type.getDimSize(axis);
-      float scaled = static_cast<float>(value) / static_cast<float>(scales[c]);
+      size_t c = q->of(i);
+      float scaled =
+          static_cast<float>(value) / static_cast<float>(q->scales[c]);
       double rounded = mode == RoundingMode::HalfEven ? std::nearbyint(scaled)
                                                       : std::round(scaled);
       // As qa.quantize at run time: NaN is the zero point.
-      q = std::isnan(value) ? zeroPoints[c]
-                            : roundHalfAwayClamped(rounded + zeroPoints[c],
+      v = std::isnan(value) ? q->zeroPoints[c]
+                            : roundHalfAwayClamped(rounded + q->zeroPoints[c],
                                                    range.min, range.max);
     }
-    stored.push_back(APInt(bits, q, /*isSigned=*/range.min < 0));
+    stored.push_back(APInt(bits, v, /*isSigned=*/range.min < 0));
   }
   return stored;
 }
