@@ -240,21 +240,25 @@ static Value offsetAndSaturate(OpBuilder &b, Location loc, Value rescaled,
                                  saturated);
 }
 
-/// `scaled` (f32, in units of `q`'s scale, before the zero point) clamped to
-/// the reachable range, where the conversion is exact, and rounded half to
-/// even, as i64.
-static Value roundHalfEvenToLevel(OpBuilder &b, Location loc, Value scaled,
-                                  const Quantization &q) {
-  int64_t zeroPoint = q.zeroPoint(0);
+/// `scaled` (f32, in units of the result's scale, before its zero point)
+/// clamped to [lo, hi] (integers covering the reachable range, where the
+/// conversion is exact) and rounded half to even, as i64.
+static Value roundHalfEvenBetween(OpBuilder &b, Location loc, Value scaled,
+                                  int64_t lo, int64_t hi) {
   auto bound = [&](int64_t v) {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
   };
   Value clamped = arith::MinimumFOp::create(
-      b, loc,
-      arith::MaximumFOp::create(b, loc, scaled, bound(q.range.min - zeroPoint)),
-      bound(q.range.max - zeroPoint));
+      b, loc, arith::MaximumFOp::create(b, loc, scaled, bound(lo)), bound(hi));
   return arith::FPToSIOp::create(b, loc, b.getI64Type(),
                                  math::RoundEvenOp::create(b, loc, clamped));
+}
+
+/// `roundHalfEvenBetween` over the levels of `q`'s storage range.
+static Value roundHalfEvenToLevel(OpBuilder &b, Location loc, Value scaled,
+                                  const Quantization &q) {
+  return roundHalfEvenBetween(b, loc, scaled, q.range.min - q.zeroPoint(0),
+                              q.range.max - q.zeroPoint(0));
 }
 
 /// The requantization of `acc` (i32): rescale by the Q31 `multiplier` and
@@ -1675,16 +1679,8 @@ static Value perAxisRequantize(OpBuilder &b, Location loc, Value input,
                  Value scaled = arith::MulFOp::create(
                      nb, l, arith::SIToFPOp::create(nb, l, f32, centered),
                      args[5]);
-                 auto bound = [&](int64_t v) {
-                   return arith::ConstantOp::create(nb, l,
-                                                    nb.getF32FloatAttr(v));
-                 };
-                 Value clamped = arith::MinimumFOp::create(
-                     nb, l,
-                     arith::MaximumFOp::create(nb, l, scaled, bound(lowest)),
-                     bound(highest));
-                 rescaled = arith::FPToSIOp::create(
-                     nb, l, i64, math::RoundEvenOp::create(nb, l, clamped));
+                 rescaled =
+                     roundHalfEvenBetween(nb, l, scaled, lowest, highest);
                } else {
                  rescaled =
                      rescaleFixedPoint(nb, l, centered, args[3], args[4], mode);
