@@ -28,7 +28,7 @@
 // INTEGER: return
 
 // Options reach the passes, which check them.
-// FORWARDED: quantize-to-host.mlir:[[@LINE+2]]:1: error: activation-bits must be 2, 4, 8 or 16 and weight-bits
+// FORWARDED: quantize-to-host.mlir:[[@LINE+2]]:1: error: activation-bits and weight-bits must be 1 (binary), 2, 4, 8 or 16
 // PARSE: 'three' value invalid for uint argument
 func.func @fc(%x: tensor<1x1x4xf32> {qa.range = #qa.range<0.0, 1.0, proven>}) -> tensor<1x1x2xf32> {
   %w = "tosa.const"() <{values = dense<[[[0.5, -1.0], [0.25, 0.75], [-0.5, 1.0], [1.0, 0.125]]]> : tensor<1x4x2xf32>}> : () -> tensor<1x4x2xf32>

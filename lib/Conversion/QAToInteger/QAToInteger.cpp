@@ -1709,6 +1709,22 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     FailureOr<Quantization> in =
         quantizationOf(op, op.getInput(), "input", {2, 4, 8, 16, 32});
+    if (succeeded(in) && isa<BinaryType>(elementTypeOf(op.getOutput()))) {
+      // The signs: the real value (q - zp) * scale is >= 0 where q >= zp.
+      const Quantization &input = *in;
+      auto resultType = cast<RankedTensorType>(
+          getTypeConverter()->convertType(op.getOutput().getType()));
+      rewriter.replaceOp(
+          op, elementwise(rewriter, op.getLoc(), adaptor.getInput(), resultType,
+                          [&](OpBuilder &b, Location l, Value v) -> Value {
+                            Type i32 = b.getI32Type();
+                            return arith::CmpIOp::create(
+                                b, l, arith::CmpIPredicate::sge,
+                                extend(b, l, v, input.isSigned, i32),
+                                constantInt(b, l, i32, input.zeroPoint(0)));
+                          }));
+      return success();
+    }
     FailureOr<Quantization> out =
         quantizationOf(op, op.getOutput(), "result", {2, 4, 8, 16});
     if (failed(in) || failed(out))

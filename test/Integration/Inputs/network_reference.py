@@ -9,7 +9,9 @@ from zero or to even), qa.conv2d and qa.fully_connected (exact sums of
 (x - zp_in)(w - zp_w) plus bias, then the #qa.rounding rescale of
 quant_reference.py, the result zero point and saturation; binary weights
 are the values 2b - 1), qa.max_pool2d,
-qa.avg_pool2d, reshapes, and qa.dequantize (float32 (q - zp) * scale). It
+qa.avg_pool2d, reshapes, binary activations (the signs x >= 0 of floats,
+q >= zp of integers, as the values +-1), and qa.dequantize (float32
+(q - zp) * scale). It
 shares no code with the compiler; what it checks is that the lowering of a
 whole network, with its chaining, padding, packing and reshapes, computes
 exactly what the quantized types say.
@@ -164,7 +166,14 @@ def evaluate(lines, image):
         name, op, rest = m.groups()
         operands = re.findall(r"%\w+", rest.split(":")[0].split("{")[0])
         result_type = re.search(r"(?:->|into) (tensor<.*>)$", rest)
-        if op == "qa.quantize":
+        if op == "qa.quantize" and "!qa.binary" in result_type.group(1):
+            # The sign: x >= 0 is the value +1.
+            env[name] = (np.where(np.float32(image) >= 0, 1, -1), element_type(result_type.group(1)))
+        elif op == "qa.requantize" and "!qa.binary" in result_type.group(1):
+            # The sign of the real value (q - zp) * scale.
+            q, t = env[operands[0]]
+            env[name] = (np.where(q >= t.zps[0], 1, -1), element_type(result_type.group(1)))
+        elif op == "qa.quantize":
             t = element_type(result_type.group(1))
             half_even = rounding(rest) == "half_even"
             scaled = np.float32(image) / np.float32(t.scales[0])

@@ -42,11 +42,47 @@ Operation *QADialect::materializeConstant(OpBuilder &builder, Attribute value,
 // Discardable attributes
 //===----------------------------------------------------------------------===//
 
+/// The attribute `name` recorded for `value`.
+static Attribute valueAttr(Value value, StringRef name) {
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    auto function =
+        dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+    return function ? function.getArgAttr(arg.getArgNumber(), name)
+                    : Attribute();
+  }
+  Attribute attr = value.getDefiningOp()->getAttr(name);
+  if (auto array = dyn_cast_or_null<ArrayAttr>(attr))
+    return array[cast<OpResult>(value).getResultNumber()];
+  return attr;
+}
+
+RangeAttr mlir::qa::getValueRange(Value value) {
+  return dyn_cast_or_null<RangeAttr>(
+      valueAttr(value, QADialect::kRangeAttrName));
+}
+
+PrecisionAttr mlir::qa::getValuePrecision(Value value) {
+  return dyn_cast_or_null<PrecisionAttr>(
+      valueAttr(value, QADialect::kPrecisionAttrName));
+}
+
+void mlir::qa::setValuePrecision(Value value, PrecisionAttr precision) {
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    cast<FunctionOpInterface>(arg.getOwner()->getParentOp())
+        .setArgAttr(arg.getArgNumber(), QADialect::kPrecisionAttrName,
+                    precision);
+    return;
+  }
+  Operation *op = value.getDefiningOp();
+  assert(op->getNumResults() == 1 && "one precision per single-result op");
+  op->setAttr(QADialect::kPrecisionAttrName, precision);
+}
+
 /// Checks one `qa.range` / `qa.precision` entry against the value it
 /// describes.
-static LogicalResult verifyValueAttr(function_ref<InFlightDiagnostic()> emitError,
-                                     StringRef name, Attribute attr,
-                                     Type valueType) {
+static LogicalResult
+verifyValueAttr(function_ref<InFlightDiagnostic()> emitError, StringRef name,
+                Attribute attr, Type valueType) {
   Type elementType = getElementTypeOrSelf(valueType);
   if (name == QADialect::kRangeAttrName) {
     if (!isa<RangeAttr>(attr))
@@ -79,8 +115,8 @@ static LogicalResult verifyValueAttr(function_ref<InFlightDiagnostic()> emitErro
                        << " bits but the value's storage type is "
                        << getStorageBitWidth(elementType) << "-bit "
                        << elementType;
-  if (!isBinary &&
-      precision.getIsSigned() != cast<quant::QuantizedType>(elementType).isSigned())
+  if (!isBinary && precision.getIsSigned() !=
+                       cast<quant::QuantizedType>(elementType).isSigned())
     return emitError() << "'" << name
                        << "' signedness differs from the storage type of "
                        << elementType;
@@ -90,6 +126,11 @@ static LogicalResult verifyValueAttr(function_ref<InFlightDiagnostic()> emitErro
 LogicalResult QADialect::verifyOperationAttribute(Operation *op,
                                                   NamedAttribute attr) {
   StringRef name = attr.getName().strref();
+  if (name == kKeepFloatAttrName) {
+    if (!isa<UnitAttr>(attr.getValue()))
+      return op->emitError() << "'" << name << "' is a unit attribute";
+    return success();
+  }
   if (name != kRangeAttrName && name != kPrecisionAttrName)
     return op->emitError() << "unknown qa attribute '" << name << "'";
 
@@ -97,17 +138,17 @@ LogicalResult QADialect::verifyOperationAttribute(Operation *op,
   auto emitError = [&] { return op->emitError(); };
   if (auto array = dyn_cast<ArrayAttr>(attr.getValue())) {
     if (array.size() != op->getNumResults())
-      return op->emitError() << "'" << name << "' has " << array.size()
-                             << " entries but the op has "
-                             << op->getNumResults() << " results";
+      return op->emitError()
+             << "'" << name << "' has " << array.size()
+             << " entries but the op has " << op->getNumResults() << " results";
     for (auto [entry, result] : llvm::zip_equal(array, op->getResults()))
       if (failed(verifyValueAttr(emitError, name, entry, result.getType())))
         return failure();
     return success();
   }
   if (op->getNumResults() != 1)
-    return op->emitError() << "'" << name
-                           << "' on an op with " << op->getNumResults()
+    return op->emitError() << "'" << name << "' on an op with "
+                           << op->getNumResults()
                            << " results must be an array with one entry per "
                               "result";
   return verifyValueAttr(emitError, name, attr.getValue(),
@@ -126,6 +167,7 @@ LogicalResult QADialect::verifyRegionArgAttribute(Operation *op,
     argType = function.getArgumentTypes()[argIndex];
   else
     argType = op->getRegion(regionIndex).getArgument(argIndex).getType();
-  return verifyValueAttr([&] { return op->emitError() << "argument #" << argIndex << ": "; },
-                         name, attr.getValue(), argType);
+  return verifyValueAttr(
+      [&] { return op->emitError() << "argument #" << argIndex << ": "; }, name,
+      attr.getValue(), argType);
 }

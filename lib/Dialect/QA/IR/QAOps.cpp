@@ -59,12 +59,11 @@ static LogicalResult verifyPerTensor(Operation *op, Value value, StringRef role,
                                      ArrayRef<unsigned> widths) {
   auto type = dyn_cast<quant::UniformQuantizedType>(elementTypeOf(value));
   if (!type)
-    return op->emitOpError() << role << " must have a per-tensor "
-                             << "!quant.uniform element type, got "
-                             << elementTypeOf(value);
+    return op->emitOpError()
+           << role << " must have a per-tensor "
+           << "!quant.uniform element type, got " << elementTypeOf(value);
   if (!llvm::is_contained(widths, type.getStorageTypeIntegralWidth())) {
-    InFlightDiagnostic diag = op->emitOpError()
-                              << role << " storage must be ";
+    InFlightDiagnostic diag = op->emitOpError() << role << " storage must be ";
     llvm::interleave(widths, diag, ", ");
     return diag << " bits wide, got " << type.getStorageTypeIntegralWidth();
   }
@@ -77,7 +76,8 @@ static constexpr unsigned kResultWidths[] = {2, 4, 8, 16, 32};
 /// All quantized values of one op represent reals of the same float type.
 static LogicalResult verifySameExpressedType(Operation *op) {
   FloatType expressed;
-  for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
     Type element = getElementTypeOrSelf(type);
     if (!isQuantizedElementType(element))
       continue;
@@ -115,14 +115,15 @@ static SmallVector<double> channelScales(Type weights) {
 static constexpr double kBiasScaleTolerance = 1e-6;
 
 static bool nearlyEqual(double a, double b) {
-  return std::abs(a - b) <= kBiasScaleTolerance * std::max(std::abs(a), std::abs(b));
+  return std::abs(a - b) <=
+         kBiasScaleTolerance * std::max(std::abs(a), std::abs(b));
 }
 
 /// The input, weights and bias rules shared by fully_connected and the
 /// convolutions. `channelAxis` is the weights' output-channel axis.
 static LogicalResult verifyContraction(Operation *op, Value input,
-                                       Value weights, Value bias,
-                                       Value output, int64_t channelAxis) {
+                                       Value weights, Value bias, Value output,
+                                       int64_t channelAxis) {
   Type weightsType = elementTypeOf(weights);
   bool binaryWeights = isa<BinaryType>(weightsType);
   auto binaryInput = dyn_cast<BinaryType>(elementTypeOf(input));
@@ -147,12 +148,13 @@ static LogicalResult verifyContraction(Operation *op, Value input,
       return op->emitOpError() << "weights storage must be 2, 4, 8 or 16 bits "
                                   "wide (or !qa.binary), got "
                                << width;
-    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(weightsType);
+    if (auto perAxis =
+            dyn_cast<quant::UniformQuantizedPerAxisType>(weightsType);
         perAxis && perAxis.getQuantizedDimension() != channelAxis)
-      return op->emitOpError() << "per-channel weights must be quantized "
-                                  "along axis "
-                               << channelAxis << ", got "
-                               << perAxis.getQuantizedDimension();
+      return op->emitOpError()
+             << "per-channel weights must be quantized "
+                "along axis "
+             << channelAxis << ", got " << perAxis.getQuantizedDimension();
     if (auto subChannel =
             dyn_cast<quant::UniformQuantizedSubChannelType>(weightsType)) {
       // An axis without a block size is one block spanning the dimension.
@@ -161,10 +163,10 @@ static LogicalResult verifyContraction(Operation *op, Value input,
         if (dim == channelAxis)
           channelBlock = blockSize;
       if (channelBlock != 1)
-        return op->emitOpError() << "weight groups must not span output "
-                                    "channels (block size along axis "
-                                 << channelAxis << " must be 1, got "
-                                 << channelBlock << ")";
+        return op->emitOpError()
+               << "weight groups must not span output "
+                  "channels (block size along axis "
+               << channelAxis << " must be 1, got " << channelBlock << ")";
     }
   }
 
@@ -179,19 +181,21 @@ static LogicalResult verifyContraction(Operation *op, Value input,
   RankedTensorType biasTensor = tensorTypeOf(bias);
   int64_t channels = tensorTypeOf(weights).getDimSize(channelAxis);
   if (biasTensor.getRank() != 1 || !sameDim(biasTensor.getDimSize(0), channels))
-    return op->emitOpError() << "bias must have shape [" << channels
-                             << "], got " << biasTensor;
+    return op->emitOpError()
+           << "bias must have shape [" << channels << "], got " << biasTensor;
   auto biasType = cast<quant::QuantizedType>(biasTensor.getElementType());
   if (biasType.getStorageTypeIntegralWidth() != 32 || !biasType.isSigned())
-    return op->emitOpError() << "bias storage must be i32, got "
-                             << biasType.getStorageType();
+    return op->emitOpError()
+           << "bias storage must be i32, got " << biasType.getStorageType();
   SmallVector<double> biasScales;
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(biasType)) {
     if (perTensor.getZeroPoint() != 0)
       return op->emitOpError("bias zero point must be 0");
     biasScales.push_back(perTensor.getScale());
-  } else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(biasType)) {
-    if (!llvm::all_of(perAxis.getZeroPoints(), [](int64_t zp) { return zp == 0; }))
+  } else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(biasType)) {
+    if (!llvm::all_of(perAxis.getZeroPoints(),
+                      [](int64_t zp) { return zp == 0; }))
       return op->emitOpError("bias zero points must be 0");
     biasScales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
   } else {
@@ -202,9 +206,9 @@ static LogicalResult verifyContraction(Operation *op, Value input,
   if (weightScales.empty())
     return success(); // Per-group weights: each group rescales on its own.
   if (biasScales.size() != weightScales.size())
-    return op->emitOpError() << "bias must have " << weightScales.size()
-                             << " scale(s) like the weights, got "
-                             << biasScales.size();
+    return op->emitOpError()
+           << "bias must have " << weightScales.size()
+           << " scale(s) like the weights, got " << biasScales.size();
   double inputScale = perTensorScale(elementTypeOf(input));
   for (auto [channel, scales] :
        llvm::enumerate(llvm::zip_equal(biasScales, weightScales))) {
@@ -230,12 +234,10 @@ static int64_t windowOutputSize(int64_t size, int64_t padBefore,
 
 /// Checks strides, padding, dilations of a 2-D NHWC window op and the
 /// output spatial sizes. `kernel` is [KH, KW].
-static LogicalResult verifyWindow(Operation *op, RankedTensorType input,
-                                  RankedTensorType output,
-                                  ArrayRef<int64_t> kernel,
-                                  ArrayRef<int64_t> strides,
-                                  ArrayRef<int64_t> padding,
-                                  ArrayRef<int64_t> dilations) {
+static LogicalResult
+verifyWindow(Operation *op, RankedTensorType input, RankedTensorType output,
+             ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+             ArrayRef<int64_t> padding, ArrayRef<int64_t> dilations) {
   if (input.getRank() != 4 || output.getRank() != 4)
     return op->emitOpError("input and result must be 4-D (NHWC)");
   if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 ||
@@ -244,8 +246,10 @@ static LogicalResult verifyWindow(Operation *op, RankedTensorType input,
                            "and 4 paddings [top, bottom, left, right]");
   if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
       llvm::any_of(dilations, [](int64_t d) { return d < 1; }) ||
-      llvm::any_of(kernel, [](int64_t k) { return !ShapedType::isDynamic(k) && k < 1; }))
-    return op->emitOpError("kernel sizes, strides and dilations must be positive");
+      llvm::any_of(
+          kernel, [](int64_t k) { return !ShapedType::isDynamic(k) && k < 1; }))
+    return op->emitOpError(
+        "kernel sizes, strides and dilations must be positive");
   if (llvm::any_of(padding, [](int64_t p) { return p < 0; }))
     return op->emitOpError("padding must be non-negative");
   if (!sameDim(input.getDimSize(0), output.getDimSize(0)))
@@ -258,16 +262,16 @@ static LogicalResult verifyWindow(Operation *op, RankedTensorType input,
     int64_t size = input.getDimSize(1 + i);
     if (!ShapedType::isDynamic(size) && !ShapedType::isDynamic(dilated) &&
         size + padding[2 * i] + padding[2 * i + 1] < dilated)
-      return op->emitOpError() << "window of " << dilated
-                               << " does not fit padded input dimension "
-                               << 1 + i << " of size "
-                               << size + padding[2 * i] + padding[2 * i + 1];
-    int64_t expected = windowOutputSize(size, padding[2 * i],
-                                        padding[2 * i + 1], dilated, strides[i]);
+      return op->emitOpError()
+             << "window of " << dilated
+             << " does not fit padded input dimension " << 1 + i << " of size "
+             << size + padding[2 * i] + padding[2 * i + 1];
+    int64_t expected = windowOutputSize(
+        size, padding[2 * i], padding[2 * i + 1], dilated, strides[i]);
     if (!sameDim(expected, output.getDimSize(1 + i)))
-      return op->emitOpError() << "result dimension " << 1 + i << " is "
-                               << output.getDimSize(1 + i) << ", expected "
-                               << expected;
+      return op->emitOpError()
+             << "result dimension " << 1 + i << " is "
+             << output.getDimSize(1 + i) << ", expected " << expected;
   }
   return success();
 }
@@ -299,9 +303,8 @@ LogicalResult FakeQuantOp::verify() {
 
 static LogicalResult verifyExpresses(Operation *op, Type quantized, Type real) {
   if (getExpressedType(quantized) != real)
-    return op->emitOpError() << "quantized type " << quantized
-                             << " expresses " << getExpressedType(quantized)
-                             << ", not " << real;
+    return op->emitOpError() << "quantized type " << quantized << " expresses "
+                             << getExpressedType(quantized) << ", not " << real;
   return success();
 }
 
@@ -325,8 +328,18 @@ static SmallVector<double> uniformScales(Type type) {
 LogicalResult RequantizeOp::verify() {
   Type inputType = elementTypeOf(getInput());
   Type outputType = elementTypeOf(getOutput());
-  if (!isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(inputType) ||
-      !isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(outputType))
+  if (auto binary = dyn_cast<BinaryType>(outputType)) {
+    if (binary.isPerChannel() || !isa<quant::UniformQuantizedType>(inputType))
+      return emitOpError("a binary result takes the signs of a per-tensor "
+                         "!quant.uniform input, with one alpha");
+    if (getMultiplier() || getShift())
+      return emitOpError("a binary result has no multiplier or shift");
+    return verifySameExpressedType(*this);
+  }
+  if (!isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
+          inputType) ||
+      !isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
+          outputType))
     return emitOpError("input and result must be per-tensor or per-axis "
                        "!quant.uniform");
   if (failed(verifySameExpressedType(*this)))
@@ -368,7 +381,8 @@ LogicalResult RequantizeOp::verify() {
     if (given.shift < -31 || given.shift > 30)
       return emitOpError() << "shift " << given.shift
                            << " is outside [-31, 30]";
-    llvm::Expected<FixedPointMultiplier> derived = quantizeMultiplier(ratios[i]);
+    llvm::Expected<FixedPointMultiplier> derived =
+        quantizeMultiplier(ratios[i]);
     if (!derived)
       return emitOpError() << llvm::toString(derived.takeError());
     // Q31 carries 31 significant bits: one unit in the last place of the
@@ -499,8 +513,8 @@ LogicalResult DepthwiseConv2DOp::verify() {
   int64_t outChannels = filter.getDimSize(3);
   if (inChannels == 0)
     return emitOpError("input must have at least one channel");
-  if (!ShapedType::isDynamic(inChannels) && !ShapedType::isDynamic(outChannels) &&
-      outChannels % inChannels != 0)
+  if (!ShapedType::isDynamic(inChannels) &&
+      !ShapedType::isDynamic(outChannels) && outChannels % inChannels != 0)
     return emitOpError() << "filter channels " << outChannels
                          << " are not a multiple of the " << inChannels
                          << " input channels";
@@ -524,11 +538,11 @@ static LogicalResult verifyBroadcastElementwise(Operation *op, Value lhs,
       failed(verifyPerTensor(op, output, "result", kActivationWidths)))
     return failure();
   SmallVector<int64_t> shape;
-  if (!::mlir::OpTrait::util::getBroadcastedShape(tensorTypeOf(lhs).getShape(),
-                                          tensorTypeOf(rhs).getShape(), shape))
-    return op->emitOpError() << "operand shapes " << tensorTypeOf(lhs)
-                             << " and " << tensorTypeOf(rhs)
-                             << " are not broadcast-compatible";
+  if (!::mlir::OpTrait::util::getBroadcastedShape(
+          tensorTypeOf(lhs).getShape(), tensorTypeOf(rhs).getShape(), shape))
+    return op->emitOpError()
+           << "operand shapes " << tensorTypeOf(lhs) << " and "
+           << tensorTypeOf(rhs) << " are not broadcast-compatible";
   ArrayRef<int64_t> result = tensorTypeOf(output).getShape();
   if (result.size() != shape.size() ||
       !llvm::all_of(llvm::zip_equal(result, shape), [](auto dims) {
@@ -580,7 +594,8 @@ LogicalResult TableOp::verify() {
                          << output.getStorageTypeIntegralWidth();
   StorageRange range = getStorageRange(output);
   for (auto [index, value] : llvm::enumerate(getTable().getValues<APInt>())) {
-    int64_t entry = output.isSigned() ? value.getSExtValue() : value.getZExtValue();
+    int64_t entry =
+        output.isSigned() ? value.getSExtValue() : value.getZExtValue();
     if (entry < range.min || entry > range.max)
       return emitOpError() << "table entry " << index << " = " << entry
                            << " is outside the result storage range ["
@@ -606,13 +621,12 @@ static LogicalResult verifyPool(Operation *op, Value input, Value output,
     return failure();
   for (unsigned i = 0; i < 4; ++i)
     if (padding[i] >= kernel[i / 2])
-      return op->emitOpError() << "padding " << padding[i]
-                               << " must be smaller than the kernel size "
-                               << kernel[i / 2];
+      return op->emitOpError()
+             << "padding " << padding[i]
+             << " must be smaller than the kernel size " << kernel[i / 2];
   if (!sameDim(inType.getDimSize(3), outType.getDimSize(3)))
     return op->emitOpError() << "result has " << outType.getDimSize(3)
-                             << " channels, input has "
-                             << inType.getDimSize(3);
+                             << " channels, input has " << inType.getDimSize(3);
   if (failed(verifyPerTensor(op, input, "input", kActivationWidths)) ||
       failed(verifyPerTensor(op, output, "result", kActivationWidths)))
     return failure();
@@ -658,8 +672,8 @@ LogicalResult ConcatOp::verify() {
     for (int64_t dim = 0; dim < rank; ++dim)
       if (dim != axis && !sameDim(type.getDimSize(dim), output.getDimSize(dim)))
         return emitOpError() << "input #" << index << " dimension " << dim
-                             << " is " << type.getDimSize(dim)
-                             << ", expected " << output.getDimSize(dim);
+                             << " is " << type.getDimSize(dim) << ", expected "
+                             << output.getDimSize(dim);
     total = ShapedType::isDynamic(total) || type.isDynamicDim(axis)
                 ? ShapedType::kDynamic
                 : total + type.getDimSize(axis);

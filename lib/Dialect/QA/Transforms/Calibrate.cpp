@@ -78,9 +78,9 @@ struct QACalibrate final : qa::impl::QACalibrateBase<QACalibrate> {
 private:
   LogicalResult checkOptions(ModuleOp module);
   func::FuncOp findFunction(ModuleOp module);
-  FailureOr<CalibrationStatistics>
-  collect(ModuleOp module, func::FuncOp function,
-          ArrayRef<ObservedTensor> observed);
+  FailureOr<CalibrationStatistics> collect(ModuleOp module,
+                                           func::FuncOp function,
+                                           ArrayRef<ObservedTensor> observed);
   FailureOr<CalibrationStatistics>
   readStatistics(func::FuncOp function, ArrayRef<ObservedTensor> observed);
   FailureOr<std::vector<NpyArray>> loadSamples(func::FuncOp function);
@@ -94,11 +94,11 @@ LogicalResult QACalibrate::checkOptions(ModuleOp module) {
                               << "': expected min-max, moving-average, "
                                  "percentile, entropy or mse";
   if (!(percentile > 0 && percentile <= 100))
-    return module.emitError() << "percentile must be in (0, 100], got "
-                              << percentile;
+    return module.emitError()
+           << "percentile must be in (0, 100], got " << percentile;
   if (!(averagingConstant > 0 && averagingConstant <= 1))
-    return module.emitError() << "averaging-constant must be in (0, 1], got "
-                              << averagingConstant;
+    return module.emitError()
+           << "averaging-constant must be in (0, 1], got " << averagingConstant;
   if (bins < 1)
     return module.emitError() << "bins must be positive, got " << bins;
   if (bits < 2 || bits > 16)
@@ -136,9 +136,9 @@ QACalibrate::loadSamples(func::FuncOp function) {
   StringRef(samples).split(paths, ',', -1, /*KeepEmpty=*/false);
   if (paths.size() != function.getNumArguments())
     return function.emitError()
-           << "@" << function.getName() << " has "
-           << function.getNumArguments() << " argument(s) but samples= names "
-           << paths.size() << "; give one .npy file or directory per "
+           << "@" << function.getName() << " has " << function.getNumArguments()
+           << " argument(s) but samples= names " << paths.size()
+           << "; give one .npy file or directory per "
            << "argument, comma-separated";
   std::vector<NpyArray> arrays;
   for (auto [index, path] : llvm::enumerate(paths)) {
@@ -191,17 +191,7 @@ QACalibrate::loadSamples(func::FuncOp function) {
 /// Per-channel statistics are collected where the value's precision asks
 /// for them.
 static int64_t channelAxisOf(Value value) {
-  PrecisionAttr precision;
-  if (auto arg = dyn_cast<BlockArgument>(value)) {
-    if (auto function = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()))
-      precision = function.getArgAttrOfType<PrecisionAttr>(
-          arg.getArgNumber(), QADialect::kPrecisionAttrName);
-  } else if (Operation *op = value.getDefiningOp()) {
-    Attribute attr = op->getAttr(QADialect::kPrecisionAttrName);
-    if (auto array = dyn_cast_or_null<ArrayAttr>(attr))
-      attr = array[cast<OpResult>(value).getResultNumber()];
-    precision = dyn_cast_or_null<PrecisionAttr>(attr);
-  }
+  PrecisionAttr precision = getValuePrecision(value);
   if (precision && precision.getGranularity() == Granularity::PerChannel)
     return precision.getAxis();
   return -1;
@@ -211,8 +201,8 @@ FailureOr<CalibrationStatistics>
 QACalibrate::collect(ModuleOp module, func::FuncOp function,
                      ArrayRef<ObservedTensor> observed) {
   if (failed(HostJit::verifySignature(function)))
-    return function.emitError() << "cannot compile @" << function.getName()
-                                << " for calibration";
+    return function.emitError()
+           << "cannot compile @" << function.getName() << " for calibration";
   FailureOr<std::vector<NpyArray>> arrays = loadSamples(function);
   if (failed(arrays))
     return failure();
@@ -244,9 +234,9 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
     results.push_back(input);
   }
   terminator->setOperands(results);
-  copyFunction.setFunctionType(FunctionType::get(
-      &getContext(), copyFunction.getArgumentTypes(),
-      ValueRange(results).getTypes()));
+  copyFunction.setFunctionType(
+      FunctionType::get(&getContext(), copyFunction.getArgumentTypes(),
+                        ValueRange(results).getTypes()));
 
   // Compiling lowers the copy in place: take the buffer types first.
   std::vector<HostBuffer> buffers;
@@ -282,8 +272,8 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
         return function.emitError() << llvm::toString(std::move(error));
     }
     if (llvm::Error error = (*jit)->call(pointers))
-      return function.emitError() << "calibration run failed: "
-                                  << llvm::toString(std::move(error));
+      return function.emitError()
+             << "calibration run failed: " << llvm::toString(std::move(error));
     return success();
   };
   auto readObserved = [&](size_t index, int64_t sample) -> LogicalResult {
@@ -301,7 +291,8 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
   // they fit the budget; run the model again otherwise.
   int64_t perSample = 0;
   for (const ObservedTensor &tensor : observed)
-    perSample += cast<RankedTensorType>(tensor.value.getType()).getNumElements();
+    perSample +=
+        cast<RankedTensorType>(tensor.value.getType()).getNumElements();
   bool cache = perSample * count <= kCacheBudgetValues;
   std::vector<double> cached;
 
@@ -401,8 +392,7 @@ void QACalibrate::runOnOperation() {
                             lo, hi, existing.getLo(), existing.getHi());
         continue;
       }
-      function.setArgAttr(arg.getArgNumber(), QADialect::kRangeAttrName,
-                          range);
+      function.setArgAttr(arg.getArgNumber(), QADialect::kRangeAttrName, range);
       continue;
     }
     auto result = cast<OpResult>(tensor.value);

@@ -40,12 +40,26 @@ struct FusedClamp {
   double min = 0, max = 0;
 };
 
+/// How a weight channel's scale is chosen (the weight-clipping option).
+enum class WeightClipping { Max, Mse };
+
+/// How one layer's weights are quantized: as the #qa.precision on the
+/// weights' constant says, else as the pass options say.
+struct WeightScheme {
+  unsigned bits = 8;
+  bool perTensor = false, symmetric = true;
+  int64_t groupSize = 0; // fully connected: scales per block of K; 0: none
+  WeightClipping clipping = WeightClipping::Max;
+  bool isBinary() const { return bits == 1; }
+};
+
 /// A recognized layer: a tosa.matmul (then optionally a bias add) or a
 /// tosa.conv2d or tosa.depthwise_conv2d (with its bias operand), then
 /// optionally a ReLU clamp.
 struct Layer {
   Operation *op; // tosa.matmul, conv2d or depthwise_conv2d
   Value input;
+  Value floatWeights;                // the tosa operand
   SmallVector<double> weights;       // channel-major: [channels, depth]
   SmallVector<int64_t> weightsShape; // of the qa.constant: [N, K], OHWI or
                                      // [1, KH, KW, C * M]
@@ -58,6 +72,7 @@ struct Layer {
   SmallVector<double> bias; // one per channel, or empty
   tosa::AddOp biasAdd;      // matmul only
   FusedClamp clamp;
+  WeightScheme scheme;
 
   Operation *last() {
     if (clamp.op)
@@ -77,9 +92,6 @@ struct QuantizedWeights {
   SmallVector<double> scales;
 };
 
-/// How a weight channel's scale is chosen (the weight-clipping option).
-enum class WeightClipping { Max, Mse };
-
 struct QAQuantize final : qa::impl::QAQuantizeBase<QAQuantize> {
   using Base::Base;
   void runOnOperation() override;
@@ -97,10 +109,14 @@ private:
   }
   FailureOr<Value> integerInput(OpBuilder &builder, Value input,
                                 Operation *user, RoundingMode mode);
+  FailureOr<bool> takesBinaryInput(const Layer &layer);
+  FailureOr<Value> binaryInput(OpBuilder &builder, Value input, Operation *user,
+                               RoundingMode mode);
   LogicalResult quantize(Layer layer, RoundingMode mode);
   QuantizedWeights quantizeWeights(const Layer &layer);
-  QuantizedWeights quantizeWeightsPerGroup(const Layer &layer, int64_t group,
+  QuantizedWeights quantizeWeightsPerGroup(const Layer &layer,
                                            StorageRange weightRange);
+  FailureOr<WeightScheme> weightSchemeOf(const Layer &layer);
   FailureOr<QuantizedWeights> quantizeWeightsAffine(const Layer &layer);
   LogicalResult quantizePool(Operation *pool, RoundingMode mode);
   LogicalResult quantizeElementwise(Operation *op, RoundingMode mode);
@@ -119,7 +135,6 @@ private:
     return op->emitRemark("stays float: ");
   }
 
-  WeightClipping clipping = WeightClipping::Max;
   llvm::SmallPtrSet<Operation *, 8> leftFloat;
 };
 
@@ -259,13 +274,16 @@ static int64_t roundHalfAwayClamped(double value, int64_t lo, int64_t hi) {
 }
 
 /// Lets the quantized `quantized` stand for the float `result`: its users
-/// read the dequantized value.
+/// read the dequantized value, which keeps the result's precision (a binary
+/// one is for its users to take).
 static void replaceWithDequantized(OpBuilder &builder, Value result,
                                    Value quantized) {
-  result.replaceAllUsesWith(
+  auto dequantize =
       DequantizeOp::create(builder, result.getLoc(),
-                           cast<RankedTensorType>(result.getType()), quantized)
-          .getResult());
+                           cast<RankedTensorType>(result.getType()), quantized);
+  if (PrecisionAttr precision = getValuePrecision(result))
+    setValuePrecision(dequantize.getResult(), precision);
+  result.replaceAllUsesWith(dequantize.getResult());
 }
 
 /// A ReLU or ReLU6 after `value`, if that is its only use (else null).
@@ -309,6 +327,7 @@ static std::optional<Layer> matchLayer(tosa::MatMulOp matmul) {
   Layer layer;
   layer.op = matmul;
   layer.input = matmul.getA();
+  layer.floatWeights = matmul.getB();
   // [1, K, N] -> channel-major [N, K].
   ArrayRef<int64_t> shape = matmul.getB().getType().getShape();
   layer.depth = shape[1];
@@ -374,6 +393,7 @@ static std::optional<Layer> matchLayer(tosa::Conv2DOp conv) {
   Layer layer;
   layer.op = conv;
   layer.input = conv.getInput();
+  layer.floatWeights = conv.getWeight();
   layer.weightsShape =
       SmallVector<int64_t>(conv.getWeight().getType().getShape());
   layer.channels = layer.weightsShape[0];
@@ -404,6 +424,7 @@ static std::optional<Layer> matchLayer(tosa::DepthwiseConv2DOp conv) {
   Layer layer;
   layer.op = conv;
   layer.input = conv.getInput();
+  layer.floatWeights = conv.getWeight();
   layer.channels = shape[2] * shape[3];
   layer.depth = shape[0] * shape[1];
   layer.weightsShape = {1, shape[0], shape[1], layer.channels};
@@ -419,30 +440,13 @@ static std::optional<Layer> matchLayer(tosa::DepthwiseConv2DOp conv) {
   return layer;
 }
 
-/// The range recorded for `value`: on its defining op, or on the argument.
-static RangeAttr rangeOf(Value value) {
-  if (auto arg = dyn_cast<BlockArgument>(value)) {
-    auto function =
-        dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
-    return function ? function.getArgAttrOfType<RangeAttr>(
-                          arg.getArgNumber(), QADialect::kRangeAttrName)
-                    : RangeAttr();
-  }
-  Operation *op = value.getDefiningOp();
-  Attribute attr = op->getAttr(QADialect::kRangeAttrName);
-  if (auto array = dyn_cast_or_null<ArrayAttr>(attr))
-    attr = array[cast<OpResult>(value).getResultNumber()];
-  return dyn_cast_or_null<RangeAttr>(attr);
-}
-
-static PrecisionAttr precisionOf(Value value) {
-  if (isa<BlockArgument>(value))
-    return {};
-  Attribute attr =
-      value.getDefiningOp()->getAttr(QADialect::kPrecisionAttrName);
-  if (auto array = dyn_cast_or_null<ArrayAttr>(attr))
-    attr = array[cast<OpResult>(value).getResultNumber()];
-  return dyn_cast_or_null<PrecisionAttr>(attr);
+/// The layer `op` heads, if it is one qa-quantize handles.
+static std::optional<Layer> matchLayer(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<Layer>>(op)
+      .Case([](tosa::MatMulOp m) { return matchLayer(m); })
+      .Case([](tosa::Conv2DOp c) { return matchLayer(c); })
+      .Case([](tosa::DepthwiseConv2DOp c) { return matchLayer(c); })
+      .Default([](Operation *) { return std::nullopt; });
 }
 
 FailureOr<quant::UniformQuantizedType>
@@ -454,14 +458,19 @@ QAQuantize::activationType(Value value, Operation *user) {
       if (auto type = dyn_cast<quant::UniformQuantizedType>(
               quantize.getOutput().getType().getElementType()))
         return type;
-  RangeAttr range = rangeOf(value);
+  RangeAttr range = getValueRange(value);
   if (!range)
     return user->emitError() << "qa-quantize needs a qa.range for this "
                                 "value; run qa-propagate-ranges or "
                                 "qa-calibrate first";
-  unsigned bits = activationBits;
+  // Binary activations are the signs of 8-bit integers, taken where a
+  // layer reads them (binaryInput).
+  unsigned bits = activationBits == 1 ? 8 : activationBits.getValue();
   bool isSigned = true, symmetric = false;
-  if (PrecisionAttr precision = precisionOf(value)) {
+  PrecisionAttr precision = getValuePrecision(value);
+  if (precision && precision.getScheme() == Scheme::Binary)
+    precision = {};
+  if (precision) {
     if (precision.getScheme() != Scheme::Uniform ||
         precision.getGranularity() != Granularity::PerTensor)
       return user->emitError() << "qa-quantize quantizes activations per "
@@ -488,6 +497,11 @@ QAQuantize::activationType(Value value, Operation *user) {
 /// the type its range asks for.
 FailureOr<Value> QAQuantize::integerInput(OpBuilder &builder, Value input,
                                           Operation *user, RoundingMode mode) {
+  if (PrecisionAttr precision = getValuePrecision(input);
+      precision && precision.getScheme() == Scheme::Binary)
+    return user->emitError() << "a binary activation (" << precision
+                             << ") feeds only fully-connected layers with "
+                                "binary weights";
   if (auto dequantize = input.getDefiningOp<DequantizeOp>())
     if (isa<quant::UniformQuantizedType>(
             cast<RankedTensorType>(dequantize.getInput().getType())
@@ -508,6 +522,86 @@ FailureOr<Value> QAQuantize::integerInput(OpBuilder &builder, Value input,
         return quantize.getResult();
   return QuantizeOp::create(builder, user->getLoc(), quantizedType, input,
                             RoundingModeAttr::get(&getContext(), mode))
+      .getResult();
+}
+
+/// Whether `layer` reads its input as binary signs: the input's
+/// #qa.precision says so (an error where the layer cannot), or
+/// activation-bits=1 and the layer can: fully connected, binary weights.
+FailureOr<bool> QAQuantize::takesBinaryInput(const Layer &layer) {
+  bool binaryWeights = layer.trainedType ? isa<BinaryType>(layer.trainedType)
+                                         : layer.scheme.isBinary();
+  bool canTake = isa<tosa::MatMulOp>(layer.op) && binaryWeights;
+  PrecisionAttr precision = getValuePrecision(layer.input);
+  if (precision && precision.getScheme() == Scheme::Binary) {
+    if (!canTake)
+      return layer.op->emitError()
+             << "a binary input (" << precision
+             << ") needs a fully-connected layer with binary weights";
+    if (precision.getGranularity() != Granularity::PerTensor)
+      return layer.op->emitError()
+             << "binary activations have one alpha per tensor, not "
+             << precision;
+    return true;
+  }
+  if (auto dequantize = layer.input.getDefiningOp<DequantizeOp>())
+    if (isa<BinaryType>(getElementTypeOrSelf(dequantize.getInput().getType())))
+      return true; // a trained graph's binary activation
+  return !precision && activationBits == 1 && canTake;
+}
+
+/// The signs of a float `input` of `user` as a per-tensor !qa.binary: the
+/// bit is x >= 0. From integers (a per-tensor qa.dequantize) a
+/// qa.requantize takes them (q >= zp), else a qa.quantize. Alpha is the
+/// mean magnitude of a value spread uniformly over its range (the real
+/// range of the integers' type, or the qa.range of a float; widened to
+/// contain 0): (lo^2 + hi^2) / (2 (hi - lo)), the least-squares alpha of
+/// its signs when only the range is known.
+FailureOr<Value> QAQuantize::binaryInput(OpBuilder &builder, Value input,
+                                         Operation *user, RoundingMode mode) {
+  auto dequantize = input.getDefiningOp<DequantizeOp>();
+  Type producedElement =
+      dequantize ? getElementTypeOrSelf(dequantize.getInput().getType())
+                 : Type();
+  if (auto binary = dyn_cast_or_null<BinaryType>(producedElement)) {
+    if (binary.isPerChannel())
+      return user->emitError()
+             << "binary activations have one alpha per tensor";
+    return dequantize.getInput();
+  }
+  auto fromType =
+      dyn_cast_or_null<quant::UniformQuantizedType>(producedElement);
+  RangeAttr range = getValueRange(input);
+  if (!fromType && !range)
+    return user->emitError() << "qa-quantize needs a qa.range for this "
+                                "value; run qa-propagate-ranges or "
+                                "qa-calibrate first";
+  double lo = fromType ? fromType.getScale() * (fromType.getStorageTypeMin() -
+                                                fromType.getZeroPoint())
+                       : range.getLo();
+  double hi = fromType ? fromType.getScale() * (fromType.getStorageTypeMax() -
+                                                fromType.getZeroPoint())
+                       : range.getHi();
+  lo = std::min(lo, 0.0);
+  hi = std::max(hi, 0.0);
+  double alpha = hi > lo ? (lo * lo + hi * hi) / (2 * (hi - lo)) : 1.0;
+  auto type = RankedTensorType::get(
+      cast<RankedTensorType>(input.getType()).getShape(),
+      BinaryType::get(builder.getF32Type(), BinaryType::kPerTensor, {alpha}));
+  auto rounding = RoundingModeAttr::get(&getContext(), mode);
+  Value source = fromType ? dequantize.getInput() : input;
+  // One conversion per value and type: reuse one made for an earlier user.
+  for (Operation *other : source.getUsers())
+    if (isa<QuantizeOp, RequantizeOp>(other) &&
+        other->getResult(0).getType() == type &&
+        other->getBlock() == user->getBlock() && other->isBeforeInBlock(user))
+      return other->getResult(0);
+  if (fromType)
+    return RequantizeOp::create(builder, user->getLoc(), type, source,
+                                /*multiplier=*/nullptr, /*shift=*/nullptr,
+                                rounding)
+        .getResult();
+  return QuantizeOp::create(builder, user->getLoc(), type, source, rounding)
       .getResult();
 }
 
@@ -547,9 +641,10 @@ static double weightScale(ArrayRef<double> weights, int64_t qmax,
 /// symmetric scale per channel and block (float32, as the type stores it).
 /// The bias takes each channel's largest block scale.
 QuantizedWeights QAQuantize::quantizeWeightsPerGroup(const Layer &layer,
-                                                     int64_t group,
                                                      StorageRange weightRange) {
   int64_t depth = layer.depth, channels = layer.channels;
+  int64_t group = layer.scheme.groupSize;
+  unsigned weightBits = layer.scheme.bits;
   int64_t groups = depth / group;
   ArrayRef<double> values = layer.weights;
   SmallVector<float> groupScales;
@@ -558,8 +653,8 @@ QuantizedWeights QAQuantize::quantizeWeightsPerGroup(const Layer &layer,
   for (int64_t n = 0; n < channels; ++n)
     for (int64_t j = 0; j < groups; ++j) {
       ArrayRef<double> block = values.slice(n * depth + j * group, group);
-      auto scale =
-          static_cast<float>(weightScale(block, weightRange.max, clipping));
+      auto scale = static_cast<float>(
+          weightScale(block, weightRange.max, layer.scheme.clipping));
       groupScales.push_back(scale);
       channelScales[n] = std::max<double>(channelScales[n], scale);
       for (double w : block)
@@ -589,8 +684,9 @@ QuantizedWeights QAQuantize::quantizeWeightsPerGroup(const Layer &layer,
 FailureOr<QuantizedWeights>
 QAQuantize::quantizeWeightsAffine(const Layer &layer) {
   int64_t depth = layer.depth, channels = layer.channels;
-  bool perTensor = weightGranularity == "per-tensor";
-  bool symmetric = weightSymmetric;
+  bool perTensor = layer.scheme.perTensor;
+  bool symmetric = layer.scheme.symmetric;
+  unsigned weightBits = layer.scheme.bits;
   StorageRange range = getStorageRange(weightBits, true, /*narrow=*/symmetric);
   int64_t units = perTensor ? 1 : channels,
           unitSize = perTensor ? channels * depth : depth;
@@ -600,7 +696,7 @@ QAQuantize::quantizeWeightsAffine(const Layer &layer) {
     ArrayRef<double> values =
         ArrayRef(layer.weights).slice(u * unitSize, unitSize);
     if (symmetric) {
-      scales.push_back(weightScale(values, range.max, clipping));
+      scales.push_back(weightScale(values, range.max, layer.scheme.clipping));
       zeroPoints.push_back(0);
       continue;
     }
@@ -655,14 +751,13 @@ QuantizedWeights QAQuantize::quantizeWeights(const Layer &layer) {
   }
   int64_t depth = layer.depth, channels = layer.channels;
   ArrayRef<double> values = layer.weights;
-  bool binary = weightBits == 1;
+  unsigned weightBits = layer.scheme.bits;
+  bool binary = layer.scheme.isBinary();
   StorageRange weightRange =
       binary ? StorageRange{0, 1}
              : getStorageRange(weightBits, true, /*narrow=*/true);
-  int64_t group = weightGroupSize;
-  if (!binary && group > 0 && group < depth && depth % group == 0 &&
-      isa<tosa::MatMulOp>(layer.op))
-    return quantizeWeightsPerGroup(layer, group, weightRange);
+  if (layer.scheme.groupSize > 0)
+    return quantizeWeightsPerGroup(layer, weightRange);
   SmallVector<double> scales(channels);
   SmallVector<APInt> stored(channels * depth);
   for (int64_t n = 0; n < channels; ++n) {
@@ -673,7 +768,7 @@ QuantizedWeights QAQuantize::quantizeWeights(const Layer &layer) {
         sum += std::abs(w);
       scales[n] = sum > 0 ? sum / depth : 1.0;
     } else {
-      scales[n] = weightScale(channel, weightRange.max, clipping);
+      scales[n] = weightScale(channel, weightRange.max, layer.scheme.clipping);
     }
     for (int64_t k = 0; k < depth; ++k) {
       int64_t q = binary
@@ -695,14 +790,81 @@ QuantizedWeights QAQuantize::quantizeWeights(const Layer &layer) {
   return {type, stored, scales};
 }
 
+/// The scheme of `layer`'s weights: their #qa.precision, checked against
+/// what the layer can take, else the pass options.
+FailureOr<WeightScheme> QAQuantize::weightSchemeOf(const Layer &layer) {
+  WeightScheme scheme;
+  bool fullyConnected = isa<tosa::MatMulOp>(layer.op);
+  if (PrecisionAttr precision = getValuePrecision(layer.floatWeights)) {
+    auto refuse = [&] {
+      return layer.op->emitError()
+             << "qa-quantize cannot quantize the weights of this layer as "
+             << precision << ": ";
+    };
+    bool binary = precision.getScheme() == Scheme::Binary;
+    scheme.bits = precision.getBits();
+    scheme.symmetric = precision.getSymmetric();
+    if (!precision.getIsSigned())
+      return refuse() << "weights are stored signed";
+    // The output channels of the tosa layouts: matmul [1, K, N], conv2d
+    // OHWI, depthwise [KH, KW, C, M] (channel c * M + m).
+    int64_t axis = precision.getAxis();
+    switch (precision.getGranularity()) {
+    case Granularity::PerTensor:
+      if (binary)
+        return refuse() << "binary weights have one alpha per output channel";
+      scheme.perTensor = true;
+      break;
+    case Granularity::PerChannel:
+      if (fullyConnected                  ? axis != 2
+          : isa<tosa::Conv2DOp>(layer.op) ? axis != 0
+                                          : axis != 2 && axis != 3)
+        return refuse() << "its output channels are axis "
+                        << (fullyConnected                  ? "2"
+                            : isa<tosa::Conv2DOp>(layer.op) ? "0"
+                                                            : "2 or 3");
+      break;
+    case Granularity::PerGroup:
+      if (!fullyConnected || axis != 1)
+        return refuse() << "groups are blocks along K (axis 1) of "
+                           "fully-connected weights [1, K, N]";
+      if (!scheme.symmetric)
+        return refuse() << "per-group weights are symmetric";
+      if (precision.getGroupSize() >= layer.depth ||
+          layer.depth % precision.getGroupSize() != 0)
+        return refuse() << "the group size must divide K = " << layer.depth
+                        << " and be smaller";
+      scheme.groupSize = precision.getGroupSize();
+      break;
+    }
+  } else {
+    scheme.bits = weightBits;
+    scheme.perTensor = weightGranularity == "per-tensor";
+    scheme.symmetric = weightSymmetric;
+    // The option groups the fully-connected layers whose K it divides.
+    if (fullyConnected && weightBits > 1 && weightGroupSize > 0 &&
+        weightGroupSize < layer.depth && layer.depth % weightGroupSize == 0)
+      scheme.groupSize = weightGroupSize;
+  }
+  scheme.clipping =
+      weightClipping == "max" || (weightClipping == "auto" && scheme.bits >= 8)
+          ? WeightClipping::Max
+          : WeightClipping::Mse;
+  return scheme;
+}
+
 LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
   MLIRContext *context = &getContext();
   Location loc = layer.op->getLoc();
   OpBuilder builder(layer.last());
   Type f32 = builder.getF32Type();
+  FailureOr<WeightScheme> chosenScheme = weightSchemeOf(layer);
+  if (failed(chosenScheme))
+    return failure();
+  layer.scheme = *chosenScheme;
 
   // +-alpha cannot be 0: an all-zero (pruned) channel would add its inputs.
-  if (weightBits == 1 && !layer.trainedType)
+  if (layer.scheme.isBinary() && !layer.trainedType)
     for (int64_t n = 0; n < layer.channels; ++n)
       if (llvm::all_of(
               ArrayRef(layer.weights).slice(n * layer.depth, layer.depth),
@@ -717,18 +879,27 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
         return success();
       }
 
+  FailureOr<bool> binaryIn = takesBinaryInput(layer);
+  if (failed(binaryIn))
+    return failure();
   FailureOr<Value> integers =
-      integerInput(builder, layer.input, layer.op, mode);
+      *binaryIn ? binaryInput(builder, layer.input, layer.op, mode)
+                : integerInput(builder, layer.input, layer.op, mode);
   if (failed(integers))
     return failure();
   Value quantizedInput = *integers;
-  auto inType = cast<quant::UniformQuantizedType>(
-      cast<RankedTensorType>(quantizedInput.getType()).getElementType());
+  Type inElement = getElementTypeOrSelf(quantizedInput.getType());
+  double inScale =
+      isa<BinaryType>(inElement)
+          ? cast<BinaryType>(inElement).getAlphas().front()
+          : cast<quant::UniformQuantizedType>(inElement).getScale();
 
   int64_t channels = layer.channels;
   // Per-tensor or asymmetric weights when the options ask (and no groups).
-  bool affine = !layer.trainedType && weightBits > 1 && weightGroupSize == 0 &&
-                (weightGranularity == "per-tensor" || !weightSymmetric);
+  const WeightScheme &scheme = layer.scheme;
+  bool affine = !layer.trainedType && !scheme.isBinary() &&
+                scheme.groupSize == 0 &&
+                (scheme.perTensor || !scheme.symmetric);
   FailureOr<QuantizedWeights> chosen =
       affine ? quantizeWeightsAffine(layer)
              : FailureOr<QuantizedWeights>(quantizeWeights(layer));
@@ -750,7 +921,7 @@ LogicalResult QAQuantize::quantize(Layer layer, RoundingMode mode) {
     SmallVector<double> biasScales;
     SmallVector<APInt> biasValues;
     for (auto [n, value] : llvm::enumerate(layer.bias)) {
-      double scale = inType.getScale() * scales[scales.size() == 1 ? 0 : n];
+      double scale = inScale * scales[scales.size() == 1 ? 0 : n];
       double rounded = std::round(value / scale);
       if (!(rounded >= INT32_MIN && rounded <= INT32_MAX))
         // At the op that holds the bias: the add after a matmul, the conv.
@@ -1188,11 +1359,10 @@ void QAQuantize::runOnOperation() {
                             "half_even";
     return signalPassFailure();
   }
-  if (!llvm::is_contained({2u, 4u, 8u, 16u}, activationBits.getValue()) ||
+  if (!llvm::is_contained({1u, 2u, 4u, 8u, 16u}, activationBits.getValue()) ||
       !llvm::is_contained({1u, 2u, 4u, 8u, 16u}, weightBits.getValue())) {
     function.emitError()
-        << "activation-bits must be 2, 4, 8 or 16 and weight-bits "
-           "1 (binary), 2, 4, 8 or 16";
+        << "activation-bits and weight-bits must be 1 (binary), 2, 4, 8 or 16";
     return signalPassFailure();
   }
 
@@ -1201,11 +1371,8 @@ void QAQuantize::runOnOperation() {
                          << "': expected per-channel or per-tensor";
     return signalPassFailure();
   }
-  if (weightClipping == "max" || (weightClipping == "auto" && weightBits >= 8))
-    clipping = WeightClipping::Max;
-  else if (weightClipping == "mse" || weightClipping == "auto")
-    clipping = WeightClipping::Mse;
-  else {
+  if (weightClipping != "max" && weightClipping != "mse" &&
+      weightClipping != "auto") {
     function.emitError() << "unknown weight-clipping '" << weightClipping
                          << "': expected auto, max or mse";
     return signalPassFailure();
@@ -1241,6 +1408,16 @@ void QAQuantize::runOnOperation() {
                      });
     if (!allStatic) {
       stayFloat(op) << "qa-quantize needs tensors of static shape";
+      continue;
+    }
+    if (op->hasAttr(QADialect::kKeepFloatAttrName)) {
+      stayFloat(op) << "it is marked " << QADialect::kKeepFloatAttrName;
+      // Nor are its fused bias add and clamp "without a quantized form".
+      if (std::optional<Layer> layer = matchLayer(op))
+        for (Operation *fused :
+             {layer->biasAdd.getOperation(), layer->clamp.op.getOperation()})
+          if (fused)
+            leftFloat.insert(fused);
       continue;
     }
     if (auto transpose = dyn_cast<tosa::TransposeOp>(op)) {
@@ -1288,11 +1465,7 @@ void QAQuantize::runOnOperation() {
         return signalPassFailure();
       continue;
     }
-    std::optional<Layer> layer =
-        llvm::TypeSwitch<Operation *, std::optional<Layer>>(op)
-            .Case([](tosa::MatMulOp m) { return matchLayer(m); })
-            .Case([](tosa::Conv2DOp c) { return matchLayer(c); })
-            .Case([](tosa::DepthwiseConv2DOp c) { return matchLayer(c); });
+    std::optional<Layer> layer = matchLayer(op);
     if (!layer) {
       auto matmul = dyn_cast<tosa::MatMulOp>(op);
       if (matmul && !constantValues(matmul.getB())) {

@@ -23,7 +23,7 @@
 // BINARY: qa.constant dense<{{\[\[}}true, true, true, true, true], [true, false, true, false, true]]> : tensor<2x5xi1> : tensor<2x5x!qa.binary<f32:0, {0.5200000047{{[0-9]*}}, 0.30000001192092896}>>
 // BAD: error: unknown weight-clipping 'median': expected auto, max or mse
 // GRANULARITY: error: unknown weight-granularity 'per-row': expected per-channel or per-tensor
-// WIDTH: error: activation-bits must be 2, 4, 8 or 16 and weight-bits 1 (binary), 2, 4, 8 or 16
+// WIDTH: error: activation-bits and weight-bits must be 1 (binary), 2, 4, 8 or 16
 // 4-bit activations: x in [-1, 1] is scale 2/15, zero point round(-8 + 7.5)
 // = -1 (half away from zero).
 // A4-LABEL: func.func @clipping

@@ -32,7 +32,10 @@ def QA_Dialect : Dialect {
 
     Discardable attributes `qa.range` and `qa.precision` may be attached to
     any op (one attribute, or an array with one entry per result) and to
-    function arguments; the dialect verifies them.
+    function arguments; the dialect verifies them. The unit attribute
+    `qa.keep_float` on an op asks `qa-quantize` to leave it float (a
+    sensitive layer a user keeps in float, or every layer but one when
+    `qa-report-error` measures that layer alone).
   }];
   let dependentDialects = ["::mlir::quant::QuantDialect"];
   let useDefaultAttributePrinterParser = 1;
@@ -45,6 +48,8 @@ def QA_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kRangeAttrName = "qa.range";
     /// Name of the discardable attribute holding a value's chosen precision.
     static constexpr ::llvm::StringLiteral kPrecisionAttrName = "qa.precision";
+    /// Name of the unit attribute that keeps an op float in qa-quantize.
+    static constexpr ::llvm::StringLiteral kKeepFloatAttrName = "qa.keep_float";
 
   private:
     // Defined next to the generated storage classes they need.

@@ -145,6 +145,10 @@ def QA_RequantizeOp : QA_Op<"requantize", [Pure, SameOperandsAndResultShape]> {
     the verifier then checks that they represent the ratio of the scales to
     Q31 precision, so the types remain the truth.
 
+    A per-tensor `!qa.binary` result takes the signs of a per-tensor input:
+    the bit is `q_in >= zp_in` (the real value is >= 0, as `qa.quantize`
+    decides for floats); there is no rescale.
+
     ```mlir
     %o = qa.requantize %acc : tensor<1x64x!quant.uniform<i32:f32, 0.0004>>
                            -> tensor<1x64x!quant.uniform<i8:f32, 0.05:-3>>

@@ -205,6 +205,22 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
     * Activations are `activation-bits` asymmetric per tensor, chosen from
       their `qa.range` (`chooseQuantParams`), or as their `#qa.precision`
       says when present.
+    * Weights are quantized as the `#qa.precision` on their constant says
+      when present (what `qa-assign-precision` writes: each layer its own
+      width, `per_tensor`, `per_channel` on the output-channel axis of the
+      tosa layout, `per_group(1, g)` along K of fully-connected weights, or
+      `binary, per_channel`), else as the options say. A precision the layer
+      cannot take is an error naming it.
+    * Binary activations (`#qa.precision<binary, per_tensor>` on a value, or
+      `activation-bits=1`) are read by fully-connected layers with binary
+      weights (XNOR + popcount): the bit is `x >= 0`, taken by a
+      `qa.quantize` from floats or a `qa.requantize` from integers
+      (`q >= zp`); alpha is the mean magnitude `(lo^2 + hi^2) / (2 (hi - lo))`
+      of a value spread over its range (the real range of the integers'
+      type, or the `qa.range`, widened to contain 0). With
+      `activation-bits=1` every other value is 8-bit; a binary precision on a
+      value that another op reads is an error.
+    * An op marked `qa.keep_float` stays float, with a remark.
     * The integer graph is entered with `qa.quantize` and left with
       `qa.dequantize`; between two quantized layers the values stay integer.
 
@@ -236,7 +252,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
   let options = [
     Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
            "Bit width of activations without a #qa.precision (2, 4, 8 or "
-           "16)">,
+           "16; 1: binary inputs of fully-connected layers with binary "
+           "weights, 8 bits elsewhere)">,
     Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
            "Bit width of weights (1 for binary, 2, 4, 8 or 16)">,
     Option<"weightGranularity", "weight-granularity", "std::string",
