@@ -14,6 +14,7 @@ run. Uses the same train/test split as examples/mlp/train.py. Writes:
 
   float.mlir         the float model in TOSA, input range [0, 1] as #qa.range
   samples.npy        256 training images for calibration, [256, 1, 8, 8, 1] float32
+  sample_labels.npy  their labels, int64 (for precision assignment)
   test_images.npy    the 360 held-out images, [360, 1, 8, 8, 1] float32
   test_labels.npy    their labels, int64
 
@@ -249,6 +250,7 @@ def main():
     with open(os.path.join(out, "float.mlir"), "w") as f:
         f.write(float_model(params))
     np.save(os.path.join(out, "samples.npy"), x_train[:256].reshape(256, 1, 8, 8, 1))
+    np.save(os.path.join(out, "sample_labels.npy"), y_train[:256])
     np.save(os.path.join(out, "test_images.npy"), x_test.reshape(-1, 1, 8, 8, 1))
     np.save(os.path.join(out, "test_labels.npy"), y_test)
 

@@ -11,6 +11,7 @@ so the output is the same on every run. Writes:
                   int8 weights (symmetric, per channel), int32 biases, ReLU
                   fused into the narrowed storage range of the hidden layer
   samples.npy        256 training images for calibration, [256, 1, 1, 64] float32
+  sample_labels.npy  their labels, int64 (for precision assignment)
   test_images.npy    the 360 held-out images, [360, 1, 1, 64] float32
   test_labels.npy    their labels, int64
 
@@ -188,6 +189,7 @@ def main():
     with open(os.path.join(out, "quantized.mlir"), "w") as f:
         f.write(quantized_model(params, x_train))
     np.save(os.path.join(out, "samples.npy"), x_train[:256].reshape(256, 1, 1, 64))
+    np.save(os.path.join(out, "sample_labels.npy"), y_train[:256])
     np.save(os.path.join(out, "test_images.npy"), x_test.reshape(-1, 1, 1, 64))
     np.save(os.path.join(out, "test_labels.npy"), y_test)
 

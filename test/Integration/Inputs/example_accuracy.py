@@ -7,6 +7,7 @@ Fails when the quantized model loses more than `--max-drop` points of
 accuracy.
 """
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +23,12 @@ parser.add_argument("--method", default="min-max")
 parser.add_argument("--weight-bits", type=int, default=8)
 parser.add_argument("--weight-group-size", type=int, default=0)
 parser.add_argument("--max-drop", type=float, default=0.5)
+parser.add_argument("--min-fewer-weight-bits", type=float, default=0,
+                    help="with --assign: fail unless the assignment has at least this many "
+                         "percent fewer weight bits than uniform 8-bit")
+parser.add_argument("--assign", default=None,
+                    help="qa-assign-precision options (mixed precision chosen on the "
+                         "calibration samples and their labels) instead of --weight-bits")
 args = parser.parse_args()
 os.makedirs(args.workdir, exist_ok=True)
 
@@ -33,10 +40,14 @@ def path(name):
 model = os.path.join(args.example, "float.mlir")
 images = os.path.join(args.example, "test_images.npy")
 labels = np.load(os.path.join(args.example, "test_labels.npy"))
-subprocess.run([args.quant_opt, model, "-o", path("quantized.mlir"),
-                "--qa-calibrate=samples=%s method=%s" % (os.path.join(args.example, "samples.npy"), args.method),
-                "--qa-quantize=weight-bits=%d weight-group-size=%d" % (args.weight_bits, args.weight_group_size)],
-               check=True)
+samples = os.path.join(args.example, "samples.npy")
+passes = ["--qa-calibrate=samples=%s method=%s" % (samples, args.method)]
+if args.assign is not None:
+    passes.append("--qa-assign-precision=samples=%s labels=%s json=%s %s"
+                  % (samples, os.path.join(args.example, "sample_labels.npy"), path("assignment.json"),
+                     args.assign))
+passes.append("--qa-quantize=weight-bits=%d weight-group-size=%d" % (args.weight_bits, args.weight_group_size))
+subprocess.run([args.quant_opt, model, "-o", path("quantized.mlir")] + passes, check=True)
 subprocess.run([args.quant_run, path("quantized.mlir"), "--inputs", images, "--outputs", path("quantized.npy")], check=True)
 subprocess.run([args.quant_run, model, "--inputs", images, "--outputs", path("float.npy")], check=True)
 
@@ -45,10 +56,21 @@ quantized_predictions = np.load(path("quantized.npy")).reshape(len(labels), -1).
 float_accuracy = 100 * (float_predictions == labels).mean()
 quantized_accuracy = 100 * (quantized_predictions == labels).mean()
 agreement = 100 * (float_predictions == quantized_predictions).mean()
-grouping = " in groups of %d" % args.weight_group_size if args.weight_group_size else ""
-print("float %.2f%%, %d-bit weights%s %.2f%% (%s calibration), agreement %.2f%% on %d images"
-      % (float_accuracy, args.weight_bits, grouping, quantized_accuracy, args.method, agreement, len(labels)))
+fewer = None
+if args.assign is not None:
+    report = json.load(open(path("assignment.json")))
+    fewer = 100 * (1 - report["weight_bits"] / report["uniform_int8_weight_bits"])
+    weights = "mixed-precision weights [%s] (%.1f%% fewer weight bits than 8-bit)" % (
+        ", ".join(layer["choice"] for layer in report["layers"]), fewer)
+else:
+    grouping = " in groups of %d" % args.weight_group_size if args.weight_group_size else ""
+    weights = "%d-bit weights%s" % (args.weight_bits, grouping)
+print("float %.2f%%, %s %.2f%% (%s calibration), agreement %.2f%% on %d images"
+      % (float_accuracy, weights, quantized_accuracy, args.method, agreement, len(labels)))
 if float_accuracy - quantized_accuracy > args.max_drop:
     print("quantized loses %.2f points, more than %.2f" % (float_accuracy - quantized_accuracy, args.max_drop))
     sys.exit(1)
 print("within %.2f points of float" % args.max_drop)
+if fewer is not None and fewer < args.min_fewer_weight_bits:
+    print("only %.1f%% fewer weight bits, not %.1f%%" % (fewer, args.min_fewer_weight_bits))
+    sys.exit(1)

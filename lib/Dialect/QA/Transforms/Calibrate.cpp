@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quantaware/Calibration/Instrument.h"
+#include "quantaware/Calibration/Samples.h"
 #include "quantaware/Calibration/Statistics.h"
 #include "quantaware/Dialect/QA/IR/QAAttrs.h"
 #include "quantaware/Dialect/QA/IR/QADialect.h"
@@ -83,7 +84,6 @@ private:
                                            ArrayRef<ObservedTensor> observed);
   FailureOr<CalibrationStatistics>
   readStatistics(func::FuncOp function, ArrayRef<ObservedTensor> observed);
-  FailureOr<std::vector<NpyArray>> loadSamples(func::FuncOp function);
 };
 
 } // namespace
@@ -130,64 +130,6 @@ func::FuncOp QACalibrate::findFunction(ModuleOp module) {
   return {};
 }
 
-FailureOr<std::vector<NpyArray>>
-QACalibrate::loadSamples(func::FuncOp function) {
-  SmallVector<StringRef> paths;
-  StringRef(samples).split(paths, ',', -1, /*KeepEmpty=*/false);
-  if (paths.size() != function.getNumArguments())
-    return function.emitError()
-           << "@" << function.getName() << " has " << function.getNumArguments()
-           << " argument(s) but samples= names " << paths.size()
-           << "; give one .npy file or directory per "
-           << "argument, comma-separated";
-  std::vector<NpyArray> arrays;
-  for (auto [index, path] : llvm::enumerate(paths)) {
-    llvm::Expected<NpyArray> array = readNpyBatch(path.trim());
-    if (!array)
-      return function.emitError() << "samples for argument #" << index << ": "
-                                  << llvm::toString(array.takeError());
-    // Integer data (e.g. 0..255 pixels) would silently mis-scale a float
-    // model: calibration takes floats only.
-    if (!array->isFloat())
-      return function.emitError()
-             << "samples for argument #" << index << ": " << path
-             << ": unsupported dtype '" << array->dtype
-             << "': samples must be float16, float32 or float64";
-    auto type = cast<RankedTensorType>(function.getArgumentTypes()[index]);
-    ArrayRef<int64_t> argShape = type.getShape();
-    ArrayRef<int64_t> arrayShape = array->shape;
-    if (!isBatchOf(*array, argShape)) {
-      InFlightDiagnostic diag = function.emitError();
-      diag << "argument #" << index << " of @" << function.getName()
-           << " has type " << type << ", but the samples in " << path
-           << " have shape [";
-      llvm::interleaveComma(arrayShape, diag);
-      return diag << "]: expected [N, "
-                  << llvm::join(llvm::map_range(argShape,
-                                                [](int64_t d) {
-                                                  return std::to_string(d);
-                                                }),
-                                ", ")
-                  << "] with N samples";
-    }
-    if (!arrays.empty() && arrays.front().shape.front() != arrayShape.front())
-      return function.emitError()
-             << "argument #" << index << " has " << arrayShape.front()
-             << " samples but argument #0 has " << arrays.front().shape.front();
-    int64_t perSample = type.getNumElements();
-    for (auto [at, value] : llvm::enumerate(array->data))
-      if (!std::isfinite(value))
-        return function.emitError()
-               << path << ": sample " << at / perSample << " has "
-               << (std::isnan(value) ? "a NaN" : "an infinity")
-               << " at element " << at % perSample;
-    arrays.push_back(std::move(*array));
-  }
-  if (arrays.front().shape.front() == 0)
-    return function.emitError() << "the sample arrays hold no samples";
-  return arrays;
-}
-
 /// Per-channel statistics are collected where the value's precision asks
 /// for them.
 static int64_t channelAxisOf(Value value) {
@@ -203,7 +145,8 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
   if (failed(HostJit::verifySignature(function)))
     return function.emitError()
            << "cannot compile @" << function.getName() << " for calibration";
-  FailureOr<std::vector<NpyArray>> arrays = loadSamples(function);
+  FailureOr<std::vector<NpyArray>> arrays =
+      loadFunctionSamples(function, samples);
   if (failed(arrays))
     return failure();
   int64_t count = arrays->front().shape.front();

@@ -280,4 +280,136 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def QAReportError : Pass<"qa-report-error", "ModuleOp"> {
+  let summary = "Per-tensor quantization error on samples: SQNR, absolute "
+                "error, cosine similarity, top-1 agreement and accuracy";
+  let description = [{
+    Measures where accuracy goes: the float function and quantized copies of
+    it (`qa-quantize` with `quantize-options`, then `qa-lower-to-integer`,
+    JIT-compiled for the host) run on the sample inputs, and every tensor a
+    quantized op produces is compared with its float value over all samples:
+
+    * **local**: that op's layer quantized alone (every other op
+      `qa.keep_float`), as TFLite's QuantizationDebugger and ONNX Runtime's
+      `qdq_loss_debug` measure a layer;
+    * **cumulative**: the whole model quantized, so the error of everything
+      up to that tensor.
+
+    Metrics (definitions in `include/quantaware/Precision/Measurement.h`):
+    SQNR in dB (`10 log10(sum r^2 / sum (q - r)^2)`, `inf` without error),
+    max and mean absolute error, and cosine similarity. For the function's
+    first result also top-1 agreement of the quantized with the float model
+    per sample and, with `labels` (an `.npy` of one integer class per
+    sample), the accuracy of both.
+
+    The report is a table on stderr (`table=-`, the default; or a file) and,
+    with `json=<file>`, JSON. The IR is left as it is.
+
+    ```sh
+    quant-opt model.mlir --qa-calibrate=samples=s.npy \
+      --qa-report-error="samples=s.npy labels=l.npy json=error.json quantize-options='weight-bits=4'"
+    ```
+  }];
+  let options = [
+    Option<"functionName", "function", "std::string", /*default=*/"\"\"",
+           "Function to measure (default: the only public function)">,
+    Option<"samples", "samples", "std::string", /*default=*/"\"\"",
+           "Comma-separated .npy files or directories, one per argument">,
+    Option<"labels", "labels", "std::string", /*default=*/"\"\"",
+           ".npy of one integer class per sample (optional)">,
+    Option<"quantizeOptions", "quantize-options", "std::string",
+           /*default=*/"\"\"", "Options of qa-quantize for the quantized copies">,
+    Option<"table", "table", "std::string", /*default=*/"\"-\"",
+           "Where the table goes: a file, or - for stderr">,
+    Option<"json", "json", "std::string", /*default=*/"\"\"",
+           "Also write the report as JSON to this file">,
+  ];
+}
+
+def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
+  let summary = "Choose the bit width of every layer's weights and input "
+                "under an error budget, from measured sensitivities";
+  let description = [{
+    Mixed precision: picks, for every layer (`tosa.matmul` by constant
+    weights, `tosa.conv2d`, `tosa.depthwise_conv2d`), one candidate
+    (weight width and granularity, input activation width) so that the
+    model is cheapest while its measured error stays within the budget, and
+    writes the choice as `#qa.precision` on the weights' constant and on the
+    layer's input value, which `qa-quantize` then follows. The values must
+    carry ranges (run `qa-calibrate` first).
+
+    * **Candidates**: weights of each width in `weight-bits` (16, 8, 4, 2:
+      symmetric per output channel; also per group of each size in
+      `group-sizes` along K for fully-connected layers whose K it divides;
+      1: binary per channel), with input activations of each width in
+      `activation-bits` (16, 8, 4, 2: asymmetric per tensor). Binary
+      activations (1 in `activation-bits`) pair only with binary weights in
+      fully-connected layers, the one place the lowering takes them.
+    * **Sensitivity**, measured, not guessed: for each layer and candidate
+      the model runs on the samples with that layer quantized alone (every
+      other op `qa.keep_float`); its error is the noise power it adds to the
+      function's first result, `mean((y_q - y)^2)`. Errors are taken as
+      additive over layers.
+    * **Cost** (`objective`): `size`, the bits of the weights with their
+      scales (32-bit each) plus those of the layer's input activation; or
+      `latency`, MACs times a generic cost per (activation bits, weight
+      bits) pair until target descriptors exist: a MAC of w-bit by a-bit
+      integers costs max(8, a, w) / 8, except binary by binary (XNOR +
+      popcount), which costs 1/8.
+    * **Budget**: `min-sqnr` (dB) of the first result, and/or, with
+      `labels`, `max-accuracy-drop` (points of top-1 accuracy on the
+      samples below the float model's). The least-cost assignment whose
+      summed error fits the budget is found exactly (branch and bound, see
+      `include/quantaware/Precision/Solver.h`); then the whole model is
+      quantized as chosen and measured. If it misses the budget, the noise
+      budget is tightened 1 dB at a time and solved again (with labels the
+      search starts from a 0 dB budget and tightens until the accuracy
+      holds), until it passes or no assignment fits: then an error names the
+      budget and the best error measured. Everything is deterministic: the
+      same model, samples and options give the same assignment.
+
+    A value feeding several layers takes the widest activation they chose.
+    The report (table, `json`) lists each layer's choice, its cost and share
+    of the total, and its measured error, then the totals against uniform
+    8-bit (weight bits, cost), the verified output SQNR, top-1 agreement and
+    accuracy.
+
+    ```sh
+    quant-opt model.mlir --qa-calibrate=samples=s.npy \
+      --qa-assign-precision="samples=s.npy labels=l.npy max-accuracy-drop=0.5 weight-bits=8,4,2" \
+      --qa-quantize
+    ```
+  }];
+  let options = [
+    Option<"functionName", "function", "std::string", /*default=*/"\"\"",
+           "Function to assign (default: the only public function)">,
+    Option<"samples", "samples", "std::string", /*default=*/"\"\"",
+           "Comma-separated .npy files or directories, one per argument">,
+    Option<"labels", "labels", "std::string", /*default=*/"\"\"",
+           ".npy of one integer class per sample (for max-accuracy-drop)">,
+    Option<"objective", "objective", "std::string", /*default=*/"\"size\"",
+           "What to minimize: size or latency">,
+    Option<"minSqnr", "min-sqnr", "double", /*default=*/"-1",
+           "Least SQNR (dB) of the first result (negative: no such budget)">,
+    Option<"maxAccuracyDrop", "max-accuracy-drop", "double",
+           /*default=*/"-1",
+           "Most points of top-1 accuracy lost against float (needs "
+           "labels; negative: no such budget)">,
+    ListOption<"weightBits", "weight-bits", "unsigned",
+               "Candidate weight widths (default 8,4,2; 1 is binary)">,
+    ListOption<"activationBits", "activation-bits", "unsigned",
+               "Candidate input activation widths (default 8; 1 is binary)">,
+    ListOption<"groupSizes", "group-sizes", "int64_t",
+               "Also per-group weights of these sizes along K "
+               "(fully-connected layers)">,
+    Option<"quantizeOptions", "quantize-options", "std::string",
+           /*default=*/"\"\"",
+           "Options of qa-quantize for the measured copies (e.g. rounding)">,
+    Option<"table", "table", "std::string", /*default=*/"\"-\"",
+           "Where the report table goes: a file, or - for stderr">,
+    Option<"json", "json", "std::string", /*default=*/"\"\"",
+           "Also write the report as JSON to this file">,
+  ];
+}
+
 #endif // QUANTAWARE_DIALECT_QA_TRANSFORMS_PASSES_TD

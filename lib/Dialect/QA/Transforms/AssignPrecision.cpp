@@ -1,0 +1,523 @@
+//===- AssignPrecision.cpp - Mixed precision under an error budget --------===//
+//
+// qa-assign-precision: every layer's candidates are measured alone on the
+// samples, the exact solver picks the cheapest assignment whose summed error
+// fits the budget, and the whole model quantized that way is measured
+// before the choice is written as #qa.precision.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Measure.h"
+
+#include "quantaware/Calibration/Instrument.h"
+#include "quantaware/Calibration/Samples.h"
+#include "quantaware/Dialect/QA/IR/QADialect.h"
+#include "quantaware/Dialect/QA/Transforms/Passes.h"
+#include "quantaware/Precision/Measurement.h"
+#include "quantaware/Precision/Solver.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+
+#include <cmath>
+#include <map>
+
+namespace mlir::qa {
+#define GEN_PASS_DEF_QAASSIGNPRECISION
+#include "quantaware/Dialect/QA/Transforms/Passes.h.inc"
+} // namespace mlir::qa
+
+using namespace mlir;
+using namespace mlir::qa;
+
+namespace {
+
+/// A layer whose precision is chosen: a contraction by constant weights.
+struct Layer {
+  std::string name; // as TensorRunner names its op
+  Operation *op;
+  int64_t macs = 0, weightCount = 0, channels = 0, depth = 0;
+  int64_t inputElements = 0;
+  int64_t channelAxis = 0; // of the tosa weights
+  bool fullyConnected = false;
+};
+
+/// One way to quantize a layer.
+struct Candidate {
+  unsigned activationBits = 8, weightBits = 8;
+  int64_t groupSize = 0;
+  double weightStorageBits = 0; // values and their 32-bit scales
+  double cost = 0, error = 0;   // error: output noise power, layer alone
+
+  std::string label() const {
+    std::string activation =
+        activationBits == 1 ? "a:binary" : "a" + std::to_string(activationBits);
+    if (weightBits == 1)
+      return activation + " w:binary";
+    return activation + " w" + std::to_string(weightBits) +
+           (groupSize ? " g" + std::to_string(groupSize) : " per-channel");
+  }
+};
+
+/// The whole model quantized as assigned, measured.
+struct Verified {
+  ErrorMetrics error;
+  double agreement = 0;
+  std::optional<double> accuracy;
+};
+
+struct QAAssignPrecision final
+    : qa::impl::QAAssignPrecisionBase<QAAssignPrecision> {
+  using Base::Base;
+  void runOnOperation() override;
+
+private:
+  LogicalResult checkOptions(ModuleOp module);
+  /// Sets the candidates' precisions on the layers of `copy` (choice[i] for
+  /// layers[i]), as they are written to the model in the end.
+  void applyChoice(func::FuncOp function, ArrayRef<const Layer *> layers,
+                   ArrayRef<const Candidate *> choice);
+  double costOf(const Layer &layer, const Candidate &candidate) const;
+};
+
+} // namespace
+
+/// The layer `op` heads, if it is one with constant weights that qa-quantize
+/// quantizes.
+static std::optional<Layer> matchLayer(Operation *op) {
+  auto isConstant = [](Value value) {
+    Operation *producer = value.getDefiningOp();
+    return producer && producer->hasTrait<::mlir::OpTrait::ConstantLike>();
+  };
+  auto shapeOf = [](Value value) {
+    return cast<RankedTensorType>(value.getType()).getShape();
+  };
+  auto elements = [](Value value) {
+    return cast<RankedTensorType>(value.getType()).getNumElements();
+  };
+  if (!llvm::all_of(op->getOperandTypes(), [](Type type) {
+        auto tensor = dyn_cast<RankedTensorType>(type);
+        return tensor && tensor.hasStaticShape();
+      }))
+    return std::nullopt;
+  Layer layer;
+  layer.op = op;
+  if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
+    if (!isConstant(matmul.getB()) || shapeOf(matmul.getA())[0] != 1)
+      return std::nullopt;
+    ArrayRef<int64_t> a = shapeOf(matmul.getA()), b = shapeOf(matmul.getB());
+    layer.depth = b[1];
+    layer.channels = b[2];
+    layer.macs = a[1] * b[1] * b[2];
+    layer.channelAxis = 2;
+    layer.fullyConnected = true;
+  } else if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(op)) {
+    Value weights = op->getOperand(1);
+    if (!isConstant(weights))
+      return std::nullopt;
+    ArrayRef<int64_t> w = shapeOf(weights);
+    bool depthwise = isa<tosa::DepthwiseConv2DOp>(op);
+    layer.channels = depthwise ? w[2] * w[3] : w[0];
+    layer.depth = elements(weights) / layer.channels;
+    layer.macs = elements(op->getResult(0)) * layer.depth;
+    layer.channelAxis = depthwise ? 2 : 0;
+  } else {
+    return std::nullopt;
+  }
+  layer.weightCount = elements(op->getOperand(1));
+  layer.inputElements = elements(op->getOperand(0));
+  return layer;
+}
+
+static PrecisionAttr activationPrecision(MLIRContext *context, unsigned bits) {
+  if (bits == 1)
+    return PrecisionAttr::get(context, 1, true, true, Granularity::PerTensor,
+                              -1, 0, Scheme::Binary);
+  return PrecisionAttr::get(context, bits, /*isSigned=*/true,
+                            /*symmetric=*/false, Granularity::PerTensor, -1, 0,
+                            Scheme::Uniform);
+}
+
+static PrecisionAttr weightPrecision(MLIRContext *context, const Layer &layer,
+                                     const Candidate &candidate) {
+  if (candidate.weightBits == 1)
+    return PrecisionAttr::get(context, 1, true, true, Granularity::PerChannel,
+                              layer.channelAxis, 0, Scheme::Binary);
+  if (candidate.groupSize)
+    return PrecisionAttr::get(context, candidate.weightBits, true, true,
+                              Granularity::PerGroup, 1, candidate.groupSize,
+                              Scheme::Uniform);
+  return PrecisionAttr::get(context, candidate.weightBits, true, true,
+                            Granularity::PerChannel, layer.channelAxis, 0,
+                            Scheme::Uniform);
+}
+
+/// A generic cost per MAC until target descriptors exist: integer MACs run
+/// in lanes of at least 8 bits, so narrower operands save nothing but wider
+/// ones cost in proportion; binary x binary runs as XNOR + popcount, 8
+/// MACs for the price of one 8-bit MAC.
+static double costPerMac(unsigned activationBits, unsigned weightBits) {
+  if (activationBits == 1 && weightBits == 1)
+    return 1.0 / 8;
+  return std::max({8u, activationBits, weightBits}) / 8.0;
+}
+
+double QAAssignPrecision::costOf(const Layer &layer,
+                                 const Candidate &candidate) const {
+  if (objective == "latency")
+    return layer.macs *
+           costPerMac(candidate.activationBits, candidate.weightBits);
+  return candidate.weightStorageBits +
+         static_cast<double>(layer.inputElements) * candidate.activationBits;
+}
+
+LogicalResult QAAssignPrecision::checkOptions(ModuleOp module) {
+  if (objective != "size" && objective != "latency")
+    return module.emitError() << "unknown objective '" << objective
+                              << "': expected size or latency";
+  if (samples.empty())
+    return module.emitError() << "qa-assign-precision needs samples=<.npy "
+                                 "files> to measure the layers on";
+  if (minSqnr < 0 && maxAccuracyDrop < 0)
+    return module.emitError() << "qa-assign-precision needs a budget: "
+                                 "min-sqnr=<dB> and/or "
+                                 "max-accuracy-drop=<points> (with labels)";
+  if (maxAccuracyDrop >= 0 && labels.empty())
+    return module.emitError() << "max-accuracy-drop needs labels=<.npy>";
+  for (unsigned bits : weightBits)
+    if (!llvm::is_contained({1u, 2u, 4u, 8u, 16u}, bits))
+      return module.emitError()
+             << "weight-bits: " << bits << " is not 1 (binary), 2, 4, 8 or 16";
+  for (unsigned bits : activationBits)
+    if (!llvm::is_contained({1u, 2u, 4u, 8u, 16u}, bits))
+      return module.emitError() << "activation-bits: " << bits
+                                << " is not 1 (binary), 2, 4, 8 or 16";
+  for (int64_t size : groupSizes)
+    if (size < 2)
+      return module.emitError()
+             << "group-sizes: " << size << " is not a group size of 2 or more";
+  return success();
+}
+
+/// The op of `function` that TensorRunner named `name`.
+static Operation *namedOp(func::FuncOp function, StringRef name) {
+  Operation *found = nullptr;
+  function.walk([&](Operation *op) {
+    if (!found && measuredName(op) == name)
+      found = op;
+  });
+  return found;
+}
+
+void QAAssignPrecision::applyChoice(func::FuncOp function,
+                                    ArrayRef<const Layer *> layers,
+                                    ArrayRef<const Candidate *> choice) {
+  MLIRContext *context = function.getContext();
+  // A value read by several layers takes the widest activation they chose.
+  llvm::DenseMap<Value, unsigned> activation;
+  for (auto [layer, candidate] : llvm::zip_equal(layers, choice)) {
+    Operation *op = function == layer->op->getParentOfType<func::FuncOp>()
+                        ? layer->op
+                        : namedOp(function, layer->name);
+    setValuePrecision(op->getOperand(1),
+                      weightPrecision(context, *layer, *candidate));
+    unsigned &bits = activation[op->getOperand(0)];
+    bits = std::max(bits, candidate->activationBits);
+  }
+  for (auto [value, bits] : activation)
+    setValuePrecision(value, activationPrecision(context, bits));
+}
+
+static double accuracyOf(ArrayRef<int64_t> predicted,
+                         ArrayRef<int64_t> labels) {
+  int64_t correct = 0;
+  for (auto [p, l] : llvm::zip_equal(predicted, labels))
+    correct += p == l;
+  return 100.0 * correct / labels.size();
+}
+
+void QAAssignPrecision::runOnOperation() {
+  ModuleOp module = getOperation();
+  MLIRContext *context = &getContext();
+  if (failed(checkOptions(module)))
+    return signalPassFailure();
+  func::FuncOp function = findMeasuredFunction(module, functionName);
+  if (!function)
+    return signalPassFailure();
+  FailureOr<std::vector<NpyArray>> arrays =
+      loadFunctionSamples(function, samples);
+  if (failed(arrays))
+    return signalPassFailure();
+  TensorRunner runner(module, function, *arrays);
+  int64_t count = runner.getNumSamples();
+  std::optional<std::vector<int64_t>> labelValues;
+  if (!labels.empty()) {
+    FailureOr<std::vector<int64_t>> loaded =
+        loadLabels(function, labels, count);
+    if (failed(loaded))
+      return signalPassFailure();
+    labelValues = std::move(*loaded);
+  }
+
+  // The layers, named as the runner names their ops.
+  std::vector<Layer> layers;
+  for (const ObservedTensor &tensor : collectObservedTensors(function))
+    if (Operation *op = tensor.value.getDefiningOp())
+      if (std::optional<Layer> layer = matchLayer(op)) {
+        layer->name = tensor.name;
+        layers.push_back(std::move(*layer));
+      }
+  if (layers.empty()) {
+    function.emitError() << "qa-assign-precision found no layer to assign "
+                            "(a tosa.matmul by constant weights, conv2d or "
+                            "depthwise_conv2d)";
+    return signalPassFailure();
+  }
+
+  FailureOr<std::vector<std::vector<double>>> reference =
+      runner.run({}, [](func::FuncOp) { return success(); });
+  if (failed(reference))
+    return signalPassFailure();
+  const std::vector<double> &floatOut = reference->back();
+  double signalPower = 0;
+  for (double v : floatOut)
+    signalPower += v * v / floatOut.size();
+  std::vector<int64_t> floatTop = argmaxPerSample(floatOut, count);
+  std::optional<double> floatAccuracy;
+  if (labelValues)
+    floatAccuracy = accuracyOf(floatTop, *labelValues);
+
+  // Candidates of each layer, each measured alone.
+  SmallVector<unsigned> weightMenu(weightBits.begin(), weightBits.end());
+  if (weightMenu.empty())
+    weightMenu = {8, 4, 2};
+  SmallVector<unsigned> activationMenu(activationBits.begin(),
+                                       activationBits.end());
+  if (activationMenu.empty())
+    activationMenu = {8};
+  std::vector<std::vector<Candidate>> candidates(layers.size());
+  for (auto [index, layer] : llvm::enumerate(layers)) {
+    for (unsigned a : activationMenu)
+      for (unsigned w : weightMenu) {
+        if (a == 1 && !(w == 1 && layer.fullyConnected))
+          continue;
+        SmallVector<int64_t> groups = {0};
+        if (layer.fullyConnected && w > 1)
+          for (int64_t g : groupSizes)
+            if (g < layer.depth && layer.depth % g == 0)
+              groups.push_back(g);
+        for (int64_t g : groups) {
+          Candidate candidate;
+          candidate.activationBits = a;
+          candidate.weightBits = w;
+          candidate.groupSize = g;
+          int64_t scales =
+              g ? layer.channels * (layer.depth / g) : layer.channels;
+          candidate.weightStorageBits =
+              static_cast<double>(layer.weightCount) * w + 32.0 * scales;
+          candidate.cost = costOf(layer, candidate);
+          const Layer *alone[] = {&layer};
+          const Candidate *chosen[] = {&candidate};
+          FailureOr<std::vector<std::vector<double>>> measured =
+              runner.run({}, [&](func::FuncOp copy) {
+                keepFloatExcept(copy, layer.name);
+                applyChoice(copy, alone, chosen);
+                return quantizeFunction(copy, quantizeOptions);
+              });
+          if (failed(measured))
+            return signalPassFailure();
+          candidate.error =
+              compareTensors(floatOut, measured->back()).meanSquared;
+          candidates[index].push_back(candidate);
+        }
+      }
+    if (candidates[index].empty()) {
+      layer.op->emitError() << "no candidate precision for this layer in "
+                               "weight-bits and activation-bits";
+      return signalPassFailure();
+    }
+  }
+  std::vector<SmallVector<PrecisionCandidate>> problem;
+  for (const std::vector<Candidate> &options : candidates) {
+    SmallVector<PrecisionCandidate> entry;
+    for (const Candidate &candidate : options)
+      entry.push_back({candidate.cost, candidate.error});
+    problem.push_back(std::move(entry));
+  }
+
+  // The whole model as chosen, measured (each assignment once).
+  std::vector<const Layer *> layerPointers;
+  for (const Layer &layer : layers)
+    layerPointers.push_back(&layer);
+  std::map<std::vector<size_t>, Verified> verified;
+  auto verify = [&](const std::vector<size_t> &choice) -> FailureOr<Verified> {
+    if (auto it = verified.find(choice); it != verified.end())
+      return it->second;
+    std::vector<const Candidate *> chosen;
+    for (auto [index, pick] : llvm::enumerate(choice))
+      chosen.push_back(&candidates[index][pick]);
+    FailureOr<std::vector<std::vector<double>>> measured =
+        runner.run({}, [&](func::FuncOp copy) {
+          applyChoice(copy, layerPointers, chosen);
+          return quantizeFunction(copy, quantizeOptions);
+        });
+    if (failed(measured))
+      return failure();
+    Verified result;
+    result.error = compareTensors(floatOut, measured->back());
+    std::vector<int64_t> top = argmaxPerSample(measured->back(), count);
+    result.agreement = accuracyOf(top, floatTop);
+    if (labelValues)
+      result.accuracy = accuracyOf(top, *labelValues);
+    return verified[choice] = result;
+  };
+  auto meetsBudget = [&](const Verified &result) {
+    if (minSqnr >= 0 && !(result.error.sqnrDb >= minSqnr))
+      return false;
+    if (maxAccuracyDrop >= 0 &&
+        !(*floatAccuracy - *result.accuracy <= maxAccuracyDrop))
+      return false;
+    return true;
+  };
+  auto describeBudget = [&] {
+    std::string text;
+    if (minSqnr >= 0)
+      text += llvm::formatv("min-sqnr {0:f1} dB", minSqnr.getValue()).str();
+    if (maxAccuracyDrop >= 0)
+      text += llvm::formatv("{0}max-accuracy-drop {1:f2} points (float "
+                            "{2:f2}%)",
+                            text.empty() ? "" : ", ",
+                            maxAccuracyDrop.getValue(), *floatAccuracy)
+                  .str();
+    return text;
+  };
+
+  // Tighten the noise budget 1 dB at a time from the SQNR asked for (0 dB
+  // for an accuracy budget) until the measured model meets the budget.
+  std::optional<PrecisionAssignment> accepted;
+  std::optional<Verified> acceptedResult;
+  for (double target = std::max(minSqnr.getValue(), 0.0); target <= 300;
+       target += 1) {
+    llvm::Expected<PrecisionAssignment> solved = solvePrecisionAssignment(
+        problem, signalPower * std::pow(10.0, -target / 10));
+    if (!solved) {
+      llvm::consumeError(solved.takeError());
+      break;
+    }
+    FailureOr<Verified> result = verify(solved->choice);
+    if (failed(result))
+      return signalPassFailure();
+    if (meetsBudget(*result)) {
+      accepted = *solved;
+      acceptedResult = *result;
+      break;
+    }
+  }
+  if (!accepted) {
+    PrecisionAssignment best = leastErrorAssignment(problem);
+    FailureOr<Verified> result = verify(best.choice);
+    if (failed(result))
+      return signalPassFailure();
+    InFlightDiagnostic diag = function.emitError()
+                              << "no precision assignment meets the budget ("
+                              << describeBudget()
+                              << "): the most accurate one measures SQNR "
+                              << formatDecibels(result->error.sqnrDb) << " dB";
+    if (result->accuracy)
+      diag << llvm::formatv(", accuracy {0:f2}%", *result->accuracy).str();
+    return signalPassFailure();
+  }
+
+  std::vector<const Candidate *> chosen;
+  for (auto [index, pick] : llvm::enumerate(accepted->choice))
+    chosen.push_back(&candidates[index][pick]);
+  applyChoice(function, layerPointers, chosen);
+
+  // The report.
+  double totalCost = 0, weightBitsChosen = 0, weightBitsUniform = 0,
+         uniformCost = 0;
+  for (auto [layer, candidate] : llvm::zip_equal(layers, chosen)) {
+    totalCost += candidate->cost;
+    weightBitsChosen += candidate->weightStorageBits;
+    Candidate uniform;
+    uniform.weightStorageBits = layer.weightCount * 8.0 + 32.0 * layer.channels;
+    weightBitsUniform += uniform.weightStorageBits;
+    uniformCost += costOf(layer, uniform);
+  }
+  auto decibelsAlone = [&](const Candidate &candidate) {
+    return candidate.error == 0
+               ? std::string("inf")
+               : formatDecibels(10 * std::log10(signalPower / candidate.error));
+  };
+  auto printTable = [&](raw_ostream &os) {
+    os << llvm::formatv("qa-assign-precision: @{0}, {1} samples, objective "
+                        "{2}, budget {3}\n",
+                        function.getName(), count, objective, describeBudget());
+    os << llvm::formatv("{0,-20} {1,-24} {2,+10} {3,+8} {4,-22} {5,+12} "
+                        "{6,+7} {7,+9}\n",
+                        "layer", "op", "MACs", "weights", "choice", "cost",
+                        "share", "alone dB");
+    for (auto [layer, candidate] : llvm::zip_equal(layers, chosen))
+      os << llvm::formatv("{0,-20} {1,-24} {2,+10} {3,+8} {4,-22} {5,12:f0} "
+                          "{6,6:f1}% {7,+9}\n",
+                          layer.name, layer.op->getName().getStringRef(),
+                          layer.macs, layer.weightCount, candidate->label(),
+                          candidate->cost, 100 * candidate->cost / totalCost,
+                          decibelsAlone(*candidate));
+    os << llvm::formatv("weight bits (with scales): {0:f0}, uniform 8-bit "
+                        "{1:f0} ({2:f1}% fewer); cost {3:f0}, uniform 8-bit "
+                        "{4:f0}\n",
+                        weightBitsChosen, weightBitsUniform,
+                        100 * (1 - weightBitsChosen / weightBitsUniform),
+                        totalCost, uniformCost);
+    os << llvm::formatv("verified: output SQNR {0} dB, top-1 agreement "
+                        "{1:f2}%",
+                        formatDecibels(acceptedResult->error.sqnrDb),
+                        acceptedResult->agreement);
+    if (labelValues)
+      os << llvm::formatv(", accuracy {0:f2}% (float {1:f2}%)",
+                          *acceptedResult->accuracy, *floatAccuracy);
+    os << "\n";
+  };
+  if (failed(writeReport(module, table, printTable)))
+    return signalPassFailure();
+  if (json.empty())
+    return;
+  llvm::json::Array entries;
+  for (auto [layer, candidate] : llvm::zip_equal(layers, chosen))
+    entries.push_back(llvm::json::Object{
+        {"name", layer.name},
+        {"op", layer.op->getName().getStringRef().str()},
+        {"macs", layer.macs},
+        {"weights", layer.weightCount},
+        {"activation_bits", static_cast<int64_t>(candidate->activationBits)},
+        {"weight_bits", static_cast<int64_t>(candidate->weightBits)},
+        {"group_size", candidate->groupSize},
+        {"choice", candidate->label()},
+        {"cost", candidate->cost},
+        {"cost_share", candidate->cost / totalCost},
+        {"alone_sqnr_db", decibelsAlone(*candidate)}});
+  llvm::json::Object report{
+      {"function", function.getName().str()},
+      {"samples", count},
+      {"objective", objective},
+      {"budget", describeBudget()},
+      {"layers", std::move(entries)},
+      {"weight_bits", weightBitsChosen},
+      {"uniform_int8_weight_bits", weightBitsUniform},
+      {"cost", totalCost},
+      {"uniform_int8_cost", uniformCost},
+      {"verified_sqnr_db", formatDecibels(acceptedResult->error.sqnrDb)},
+      {"top1_agreement", acceptedResult->agreement}};
+  if (labelValues) {
+    report["accuracy"] = *acceptedResult->accuracy;
+    report["float_accuracy"] = *floatAccuracy;
+  }
+  if (failed(writeReport(module, json, [&](raw_ostream &os) {
+        os << llvm::formatv("{0:2}", llvm::json::Value(std::move(report)))
+           << "\n";
+      })))
+    return signalPassFailure();
+}
