@@ -17,7 +17,7 @@
 #include "quantaware/Precision/Solver.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
-#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
@@ -44,11 +44,20 @@ struct Layer {
   bool fullyConnected = false;
 };
 
+/// How a candidate's weight scales are laid out.
+enum class WeightLayout {
+  PerChannel,
+  AsymmetricPerChannel,
+  PerTensor,
+  PerGroup
+};
+
 /// One way to quantize a layer.
 struct Candidate {
   unsigned activationBits = 8, weightBits = 8;
-  int64_t groupSize = 0;
-  double weightStorageBits = 0; // values and their 32-bit scales
+  WeightLayout layout = WeightLayout::PerChannel;
+  int64_t groupSize = 0;        // per group
+  double weightStorageBits = 0; // values, 32-bit scales, zero points
   double cost = 0, error = 0;   // error: output noise power, layer alone
 
   std::string label() const {
@@ -56,8 +65,18 @@ struct Candidate {
         activationBits == 1 ? "a:binary" : "a" + std::to_string(activationBits);
     if (weightBits == 1)
       return activation + " w:binary";
-    return activation + " w" + std::to_string(weightBits) +
-           (groupSize ? " g" + std::to_string(groupSize) : " per-channel");
+    std::string weights = activation + " w" + std::to_string(weightBits);
+    switch (layout) {
+    case WeightLayout::PerChannel:
+      return weights + " per-channel";
+    case WeightLayout::AsymmetricPerChannel:
+      return weights + " asymmetric per-channel";
+    case WeightLayout::PerTensor:
+      return weights + " per-tensor";
+    case WeightLayout::PerGroup:
+      return weights + " g" + std::to_string(groupSize);
+    }
+    llvm_unreachable("unknown weight layout");
   }
 };
 
@@ -145,13 +164,22 @@ static PrecisionAttr weightPrecision(MLIRContext *context, const Layer &layer,
   if (candidate.weightBits == 1)
     return PrecisionAttr::get(context, 1, true, true, Granularity::PerChannel,
                               layer.channelAxis, 0, Scheme::Binary);
-  if (candidate.groupSize)
-    return PrecisionAttr::get(context, candidate.weightBits, true, true,
-                              Granularity::PerGroup, 1, candidate.groupSize,
-                              Scheme::Uniform);
-  return PrecisionAttr::get(context, candidate.weightBits, true, true,
-                            Granularity::PerChannel, layer.channelAxis, 0,
-                            Scheme::Uniform);
+  unsigned bits = candidate.weightBits;
+  switch (candidate.layout) {
+  case WeightLayout::PerChannel:
+  case WeightLayout::AsymmetricPerChannel:
+    return PrecisionAttr::get(
+        context, bits, true,
+        /*symmetric=*/candidate.layout == WeightLayout::PerChannel,
+        Granularity::PerChannel, layer.channelAxis, 0, Scheme::Uniform);
+  case WeightLayout::PerTensor:
+    return PrecisionAttr::get(context, bits, true, true, Granularity::PerTensor,
+                              -1, 0, Scheme::Uniform);
+  case WeightLayout::PerGroup:
+    return PrecisionAttr::get(context, bits, true, true, Granularity::PerGroup,
+                              1, candidate.groupSize, Scheme::Uniform);
+  }
+  llvm_unreachable("unknown weight layout");
 }
 
 /// A generic cost per MAC until target descriptors exist: integer MACs run
@@ -194,6 +222,13 @@ LogicalResult QAAssignPrecision::checkOptions(ModuleOp module) {
     if (!llvm::is_contained({1u, 2u, 4u, 8u, 16u}, bits))
       return module.emitError() << "activation-bits: " << bits
                                 << " is not 1 (binary), 2, 4, 8 or 16";
+  for (const std::string &layout : weightLayouts)
+    if (layout != "per-channel" && layout != "asymmetric-per-channel" &&
+        layout != "per-tensor")
+      return module.emitError()
+             << "weight-layouts: unknown layout '" << layout
+             << "': expected per-channel, asymmetric-per-channel or "
+                "per-tensor";
   for (int64_t size : groupSizes)
     if (size < 2)
       return module.emitError()
@@ -297,26 +332,51 @@ void QAAssignPrecision::runOnOperation() {
                                        activationBits.end());
   if (activationMenu.empty())
     activationMenu = {8};
+  SmallVector<WeightLayout> chosenLayouts;
+  for (StringRef name : weightLayouts)
+    chosenLayouts.push_back(
+        llvm::StringSwitch<WeightLayout>(name)
+            .Case("asymmetric-per-channel", WeightLayout::AsymmetricPerChannel)
+            .Case("per-tensor", WeightLayout::PerTensor)
+            .Default(WeightLayout::PerChannel));
+  if (chosenLayouts.empty())
+    chosenLayouts = {WeightLayout::PerChannel,
+                     WeightLayout::AsymmetricPerChannel,
+                     WeightLayout::PerTensor};
   std::vector<std::vector<Candidate>> candidates(layers.size());
   for (auto [index, layer] : llvm::enumerate(layers)) {
     for (unsigned a : activationMenu)
       for (unsigned w : weightMenu) {
         if (a == 1 && !(w == 1 && layer.fullyConnected))
           continue;
-        SmallVector<int64_t> groups = {0};
-        if (layer.fullyConnected && w > 1)
-          for (int64_t g : groupSizes)
-            if (g < layer.depth && layer.depth % g == 0)
-              groups.push_back(g);
-        for (int64_t g : groups) {
+        // The weight layouts of this width: binary is per channel.
+        SmallVector<std::pair<WeightLayout, int64_t>> layouts;
+        if (w == 1) {
+          layouts.push_back({WeightLayout::PerChannel, 0});
+        } else {
+          for (WeightLayout layout : chosenLayouts)
+            layouts.push_back({layout, 0});
+          if (layer.fullyConnected)
+            for (int64_t g : groupSizes)
+              if (g < layer.depth && layer.depth % g == 0)
+                layouts.push_back({WeightLayout::PerGroup, g});
+        }
+        for (auto [layout, g] : layouts) {
           Candidate candidate;
           candidate.activationBits = a;
           candidate.weightBits = w;
+          candidate.layout = layout;
           candidate.groupSize = g;
-          int64_t scales =
-              g ? layer.channels * (layer.depth / g) : layer.channels;
+          // Scales are float32; a zero point takes the weights' width.
+          double channels = static_cast<double>(layer.channels);
+          double metadata = layout == WeightLayout::PerTensor ? 32.0
+                            : layout == WeightLayout::PerGroup
+                                ? 32.0 * channels * (layer.depth / g)
+                            : layout == WeightLayout::AsymmetricPerChannel
+                                ? (32.0 + w) * channels
+                                : 32.0 * channels;
           candidate.weightStorageBits =
-              static_cast<double>(layer.weightCount) * w + 32.0 * scales;
+              static_cast<double>(layer.weightCount) * w + metadata;
           candidate.cost = costOf(layer, candidate);
           const Layer *alone[] = {&layer};
           const Candidate *chosen[] = {&candidate};

@@ -1,11 +1,13 @@
 // RUN: rm -rf %t && %python %S/Inputs/precision_samples.py %t
-// RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30 json=%t/30.json" 2>%t/30.txt | FileCheck %s --check-prefix=SQNR30
+// RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30 weight-layouts=per-channel json=%t/30.json" 2>%t/30.txt | FileCheck %s --check-prefix=SQNR30
 // RUN: FileCheck %s --check-prefix=TABLE < %t/30.txt
 // RUN: FileCheck %s --check-prefix=JSON < %t/30.json
-// RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=20 table=%t/20.txt" | FileCheck %s --check-prefix=SQNR20
+// RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=20 weight-layouts=per-channel table=%t/20.txt" | FileCheck %s --check-prefix=SQNR20
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=20 table=%t/20.txt" -o %t/again.mlir
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=20 table=%t/20.txt" -o %t/again2.mlir
 // RUN: diff %t/again.mlir %t/again2.mlir
+// RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30" 2>&1 | FileCheck %s --check-prefix=LAYOUTS
+// RUN: not quant-opt %s --qa-assign-precision="samples=%t/x.npy min-sqnr=1 weight-layouts=per-row" 2>&1 | FileCheck %s --check-prefix=BAD-LAYOUT
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy labels=%t/labels.npy max-accuracy-drop=0" 2>&1 | FileCheck %s --check-prefix=ACCURACY
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30 objective=latency weight-bits=8,4,2,1 activation-bits=8,1" 2>&1 | FileCheck %s --check-prefix=LATENCY
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30" --qa-quantize | FileCheck %s --check-prefix=QUANTIZED
@@ -21,8 +23,9 @@
 // most one magnitude per output channel (0.5 or 1, and 0), exact at 2 bits,
 // so the cheapest width is free for them; the middle layer's channels
 // [1, 0.5, 0.25, 0.125] lose most at 2 bits, about 27 dB of output SQNR at
-// 4 bits and little at 8. At 30 dB it must stay at 8 bits, at 20 dB 4 bits
-// suffice; above what 8-bit activations allow (40 dB) nothing fits.
+// 4 bits and little at 8. With scales per channel, at 30 dB it must stay at
+// 8 bits, at 20 dB 4 bits suffice; above what 8-bit activations allow
+// (40 dB) nothing fits.
 
 // SQNR30: "tosa.const"() {{.*}} {qa.precision = #qa.precision<s2, symmetric, per_channel(2)>}
 // SQNR30: "tosa.const"() {{.*}} {qa.precision = #qa.precision<s8, symmetric, per_channel(2)>}
@@ -44,6 +47,13 @@
 // JSON: "choice": "a8 w8 per-channel"
 // JSON: "uniform_int8_weight_bits": 768
 // JSON: "weight_bits": 576
+
+// Every channel of each layer has the same largest magnitude, so one scale
+// per tensor loses nothing and costs one scale instead of four.
+// LAYOUTS: tosa.matmul_0 {{ *}}tosa.matmul {{ *}}16 {{ *}}16 a8 w2 per-tensor {{ *}}96
+// LAYOUTS: tosa.matmul_1 {{ *}}tosa.matmul {{ *}}16 {{ *}}16 a8 w8 per-tensor {{ *}}192
+// LAYOUTS: tosa.matmul_2 {{ *}}tosa.matmul {{ *}}16 {{ *}}16 a8 w2 per-tensor {{ *}}96
+// BAD-LAYOUT: error: weight-layouts: unknown layout 'per-row': expected per-channel, asymmetric-per-channel or per-tensor
 
 // ACCURACY: budget max-accuracy-drop 0.00 points (float
 // ACCURACY: verified: {{.*}}, accuracy [[ACC:[0-9.]+]]% (float [[ACC]]%)

@@ -338,10 +338,12 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
     layer's input value, which `qa-quantize` then follows. The values must
     carry ranges (run `qa-calibrate` first).
 
-    * **Candidates**: weights of each width in `weight-bits` (16, 8, 4, 2:
-      symmetric per output channel; also per group of each size in
-      `group-sizes` along K for fully-connected layers whose K it divides;
-      1: binary per channel), with input activations of each width in
+    * **Candidates**: weights of each width in `weight-bits` (16, 8, 4, 2,
+      in each of `weight-layouts`: symmetric per output channel,
+      asymmetric per output channel, symmetric per tensor; also per group
+      of each size in `group-sizes` along K for fully-connected layers whose
+      K it divides; 1: binary per channel), with input activations of each
+      width in
       `activation-bits` (16, 8, 4, 2: asymmetric per tensor). Binary
       activations (1 in `activation-bits`) pair only with binary weights in
       fully-connected layers, the one place the lowering takes them.
@@ -351,7 +353,8 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
       function's first result, `mean((y_q - y)^2)`. Errors are taken as
       additive over layers.
     * **Cost** (`objective`): `size`, the bits of the weights with their
-      scales (32-bit each) plus those of the layer's input activation; or
+      scales (32-bit each) and zero points (the weights' width) plus those
+      of the layer's input activation; or
       `latency`, MACs times a generic cost per (activation bits, weight
       bits) pair until target descriptors exist: a MAC of w-bit by a-bit
       integers costs max(8, a, w) / 8, except binary by binary (XNOR +
@@ -399,6 +402,9 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
                "Candidate weight widths (default 8,4,2; 1 is binary)">,
     ListOption<"activationBits", "activation-bits", "unsigned",
                "Candidate input activation widths (default 8; 1 is binary)">,
+    ListOption<"weightLayouts", "weight-layouts", "std::string",
+               "Candidate weight layouts: per-channel, "
+               "asymmetric-per-channel, per-tensor (default: all three)">,
     ListOption<"groupSizes", "group-sizes", "int64_t",
                "Also per-group weights of these sizes along K "
                "(fully-connected layers)">,
