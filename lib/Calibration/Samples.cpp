@@ -37,7 +37,12 @@ mlir::qa::loadFunctionSamples(func::FuncOp function, StringRef samples) {
              << "samples for argument #" << index << ": " << path
              << ": unsupported dtype '" << array->dtype
              << "': samples must be float16, float32 or float64";
-    auto type = cast<RankedTensorType>(function.getArgumentTypes()[index]);
+    auto type = dyn_cast<RankedTensorType>(function.getArgumentTypes()[index]);
+    if (!type || !type.hasStaticShape())
+      return function.emitError()
+             << "argument #" << index << " of @" << function.getName()
+             << " has type " << function.getArgumentTypes()[index]
+             << ": samples need a tensor of static shape";
     ArrayRef<int64_t> argShape = type.getShape();
     ArrayRef<int64_t> arrayShape = array->shape;
     if (!isBatchOf(*array, argShape)) {

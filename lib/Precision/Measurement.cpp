@@ -61,12 +61,21 @@ std::vector<int64_t> mlir::qa::argmaxPerSample(ArrayRef<double> values,
   return classes;
 }
 
-FailureOr<std::vector<std::vector<double>>>
-TensorRunner::run(ArrayRef<std::string> names,
-                  function_ref<LogicalResult(func::FuncOp)> transform) {
+LogicalResult TensorRunner::forEachSample(
+    ArrayRef<std::string> names,
+    function_ref<LogicalResult(func::FuncOp)> transform,
+    function_ref<LogicalResult(int64_t, ArrayRef<std::vector<double>>)> visit) {
   MLIRContext *context = module.getContext();
+  auto cannotCompile = [&] {
+    return function.emitError()
+           << "cannot compile @" << function.getName() << " " << purpose;
+  };
+  if (failed(HostJit::verifySignature(function)))
+    return cannotCompile();
   OwningOpRef<ModuleOp> copy(cast<ModuleOp>(module->clone()));
   auto copyFunction = copy->lookupSymbol<func::FuncOp>(function.getName());
+  if (!copyFunction.getBody().hasOneBlock())
+    return cannotCompile() << ": it has more than one block";
   for (const ObservedTensor &tensor : collectObservedTensors(copyFunction))
     if (auto result = dyn_cast<OpResult>(tensor.value);
         result && result.getOwner()->getNumResults() == 1)
@@ -88,9 +97,7 @@ TensorRunner::run(ArrayRef<std::string> names,
     byName.try_emplace(tensor.name, tensor.value);
   Operation *terminator = copyFunction.getBody().front().getTerminator();
   SmallVector<Value> results(terminator->getOperands());
-  if (results.empty())
-    return function.emitError()
-           << "@" << function.getName() << " has no result to measure";
+  bool hasResult = !results.empty();
   // Where each requested tensor is read: a buffer index, or none.
   SmallVector<std::optional<unsigned>> bufferOf;
   unsigned numArguments = copyFunction.getNumArguments();
@@ -105,12 +112,14 @@ TensorRunner::run(ArrayRef<std::string> names,
       results.push_back(value);
     }
   }
-  bufferOf.push_back(numArguments); // the first result
+  if (hasResult)
+    bufferOf.push_back(numArguments);
   terminator->setOperands(results);
   copyFunction.setFunctionType(
       FunctionType::get(context, copyFunction.getArgumentTypes(),
                         ValueRange(results).getTypes()));
 
+  // Compiling lowers the copy in place: take the buffer types first.
   std::vector<HostBuffer> buffers;
   for (Type type : copyFunction.getArgumentTypes())
     buffers.emplace_back(cast<RankedTensorType>(type));
@@ -123,14 +132,12 @@ TensorRunner::run(ArrayRef<std::string> names,
   FailureOr<std::unique_ptr<HostJit>> jit =
       HostJit::compile(*copy, function.getName());
   if (failed(jit))
-    return function.emitError() << "cannot compile @" << function.getName()
-                                << " to measure it (see the errors above)";
+    return cannotCompile() << " (see the errors above)";
   SmallVector<void *> pointers;
   for (HostBuffer &buffer : buffers)
     pointers.push_back(buffer.data());
 
   std::vector<std::vector<double>> values(bufferOf.size());
-  std::vector<double> scratch;
   for (int64_t sample = 0, count = getNumSamples(); sample < count; ++sample) {
     for (auto [index, array] : llvm::enumerate(samples)) {
       int64_t perSample = buffers[index].size();
@@ -141,12 +148,28 @@ TensorRunner::run(ArrayRef<std::string> names,
     if (llvm::Error error = (*jit)->call(pointers))
       return function.emitError()
              << "run failed: " << llvm::toString(std::move(error));
-    for (auto [index, buffer] : llvm::enumerate(bufferOf)) {
-      if (!buffer)
-        continue;
-      buffers[*buffer].read(scratch);
-      values[index].insert(values[index].end(), scratch.begin(), scratch.end());
-    }
+    for (auto [index, buffer] : llvm::enumerate(bufferOf))
+      if (buffer)
+        buffers[*buffer].read(values[index]);
+    if (failed(visit(sample, values)))
+      return failure();
   }
-  return values;
+  return success();
+}
+
+FailureOr<std::vector<std::vector<double>>>
+TensorRunner::run(ArrayRef<std::string> names,
+                  function_ref<LogicalResult(func::FuncOp)> transform) {
+  if (function.getNumResults() == 0)
+    return function.emitError()
+           << "@" << function.getName() << " has no result to measure";
+  std::vector<std::vector<double>> all(names.size() + 1);
+  if (failed(forEachSample(
+          names, transform, [&](int64_t, ArrayRef<std::vector<double>> values) {
+            for (auto [into, sample] : llvm::zip_equal(all, values))
+              into.insert(into.end(), sample.begin(), sample.end());
+            return success();
+          })))
+    return failure();
+  return all;
 }

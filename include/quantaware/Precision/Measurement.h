@@ -43,20 +43,32 @@ std::vector<int64_t> argmaxPerSample(ArrayRef<double> values, int64_t count);
 /// module, so the original is never changed.
 class TensorRunner {
 public:
+  /// `purpose` ends the error when the function cannot be compiled
+  /// ("cannot compile @f <purpose>").
   TensorRunner(ModuleOp module, func::FuncOp function,
-               const std::vector<NpyArray> &samples)
-      : module(module), function(function), samples(samples) {}
+               const std::vector<NpyArray> &samples,
+               StringRef purpose = "to measure it")
+      : module(module), function(function), samples(samples),
+        purpose(purpose.str()) {}
 
   int64_t getNumSamples() const { return samples.front().shape.front(); }
 
-  /// The values of each tensor named in `names` (names as
-  /// collectObservedTensors gives them), then of the function's first
-  /// result: all samples concatenated, one vector each. `transform` first
+  /// Calls `visit` for every sample in order with the values of each tensor
+  /// named in `names` (names as collectObservedTensors gives them), then,
+  /// if the function has results, of its first result. `transform` first
   /// rewrites the copy (for example quantizes it; its remarks are dropped),
   /// whose ops carry their names as NameLoc locations so that ops replacing
   /// them (a qa.dequantize of a quantized layer) keep them. A name the
   /// transformed copy no longer has (a value fused into a layer) gives an
   /// empty vector. The copy is then lowered to integers and JIT-compiled.
+  LogicalResult forEachSample(
+      ArrayRef<std::string> names,
+      function_ref<LogicalResult(func::FuncOp)> transform,
+      function_ref<LogicalResult(int64_t sample, ArrayRef<std::vector<double>>)>
+          visit);
+
+  /// The same values over all samples, concatenated: one vector per name,
+  /// then one for the first result (an error if there is none).
   FailureOr<std::vector<std::vector<double>>>
   run(ArrayRef<std::string> names,
       function_ref<LogicalResult(func::FuncOp)> transform);
@@ -65,6 +77,7 @@ private:
   ModuleOp module;
   func::FuncOp function;
   const std::vector<NpyArray> &samples;
+  std::string purpose;
 };
 
 } // namespace mlir::qa

@@ -205,9 +205,6 @@ LogicalResult QAAssignPrecision::checkOptions(ModuleOp module) {
   if (objective != "size" && objective != "latency")
     return module.emitError() << "unknown objective '" << objective
                               << "': expected size or latency";
-  if (samples.empty())
-    return module.emitError() << "qa-assign-precision needs samples=<.npy "
-                                 "files> to measure the layers on";
   if (minSqnr < 0 && maxAccuracyDrop < 0)
     return module.emitError() << "qa-assign-precision needs a budget: "
                                  "min-sqnr=<dB> and/or "
@@ -265,36 +262,18 @@ void QAAssignPrecision::applyChoice(func::FuncOp function,
     setValuePrecision(value, activationPrecision(context, bits));
 }
 
-static double accuracyOf(ArrayRef<int64_t> predicted,
-                         ArrayRef<int64_t> labels) {
-  int64_t correct = 0;
-  for (auto [p, l] : llvm::zip_equal(predicted, labels))
-    correct += p == l;
-  return 100.0 * correct / labels.size();
-}
-
 void QAAssignPrecision::runOnOperation() {
   ModuleOp module = getOperation();
-  MLIRContext *context = &getContext();
   if (failed(checkOptions(module)))
     return signalPassFailure();
-  func::FuncOp function = findMeasuredFunction(module, functionName);
-  if (!function)
+  FailureOr<MeasuredModel> model = loadMeasuredModel(
+      module, functionName, samples, labels, "qa-assign-precision");
+  if (failed(model))
     return signalPassFailure();
-  FailureOr<std::vector<NpyArray>> arrays =
-      loadFunctionSamples(function, samples);
-  if (failed(arrays))
-    return signalPassFailure();
-  TensorRunner runner(module, function, *arrays);
+  func::FuncOp function = model->function;
+  TensorRunner runner(module, function, model->samples);
   int64_t count = runner.getNumSamples();
-  std::optional<std::vector<int64_t>> labelValues;
-  if (!labels.empty()) {
-    FailureOr<std::vector<int64_t>> loaded =
-        loadLabels(function, labels, count);
-    if (failed(loaded))
-      return signalPassFailure();
-    labelValues = std::move(*loaded);
-  }
+  const std::optional<std::vector<int64_t>> &labelValues = model->labels;
 
   // The layers, named as the runner names their ops.
   std::vector<Layer> layers;
@@ -322,7 +301,7 @@ void QAAssignPrecision::runOnOperation() {
   std::vector<int64_t> floatTop = argmaxPerSample(floatOut, count);
   std::optional<double> floatAccuracy;
   if (labelValues)
-    floatAccuracy = accuracyOf(floatTop, *labelValues);
+    floatAccuracy = topOneAccuracy(floatTop, *labelValues);
 
   // Candidates of each layer, each measured alone.
   SmallVector<unsigned> weightMenu(weightBits.begin(), weightBits.end());
@@ -428,9 +407,9 @@ void QAAssignPrecision::runOnOperation() {
     Verified result;
     result.error = compareTensors(floatOut, measured->back());
     std::vector<int64_t> top = argmaxPerSample(measured->back(), count);
-    result.agreement = accuracyOf(top, floatTop);
+    result.agreement = topOneAccuracy(top, floatTop);
     if (labelValues)
-      result.accuracy = accuracyOf(top, *labelValues);
+      result.accuracy = topOneAccuracy(top, *labelValues);
     return verified[choice] = result;
   };
   auto meetsBudget = [&](const Verified &result) {

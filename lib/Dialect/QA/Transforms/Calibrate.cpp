@@ -14,11 +14,12 @@
 #include "quantaware/Dialect/QA/IR/QADialect.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 #include "quantaware/ExecutionEngine/HostJit.h"
+#include "quantaware/Precision/Measurement.h"
 #include "quantaware/Support/Npy.h"
 
+#include "Measure.h"
 #include "RangeChecks.h"
 
-#include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Process.h"
@@ -78,7 +79,6 @@ struct QACalibrate final : qa::impl::QACalibrateBase<QACalibrate> {
 
 private:
   LogicalResult checkOptions(ModuleOp module);
-  func::FuncOp findFunction(ModuleOp module);
   FailureOr<CalibrationStatistics> collect(ModuleOp module,
                                            func::FuncOp function,
                                            ArrayRef<ObservedTensor> observed);
@@ -110,26 +110,6 @@ LogicalResult QACalibrate::checkOptions(ModuleOp module) {
   return success();
 }
 
-func::FuncOp QACalibrate::findFunction(ModuleOp module) {
-  if (!functionName.empty()) {
-    auto function = module.lookupSymbol<func::FuncOp>(functionName);
-    if (!function || function.isExternal())
-      module.emitError() << "no function @" << functionName
-                         << " with a body to calibrate";
-    return function && !function.isExternal() ? function : func::FuncOp();
-  }
-  SmallVector<func::FuncOp> candidates;
-  for (auto function : module.getOps<func::FuncOp>())
-    if (function.isPublic() && !function.isExternal())
-      candidates.push_back(function);
-  if (candidates.size() == 1)
-    return candidates.front();
-  module.emitError() << "the module has " << candidates.size()
-                     << " public functions with a body; choose one with "
-                        "function=<name>";
-  return {};
-}
-
 /// Per-channel statistics are collected where the value's precision asks
 /// for them.
 static int64_t channelAxisOf(Value value) {
@@ -149,52 +129,11 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
       loadFunctionSamples(function, samples);
   if (failed(arrays))
     return failure();
-  int64_t count = arrays->front().shape.front();
-
-  // An instrumented copy whose observations are extra results.
-  IRMapping mapping;
-  OwningOpRef<ModuleOp> copy(cast<ModuleOp>(module->clone(mapping)));
-  auto copyFunction = copy->lookupSymbol<func::FuncOp>(function.getName());
-  if (!copyFunction.getBody().hasOneBlock())
-    return function.emitError() << "calibration needs a function with a "
-                                   "single block";
-  SmallVector<ObservedTensor> copied;
+  TensorRunner runner(module, function, *arrays, "for calibration");
+  int64_t count = runner.getNumSamples();
+  std::vector<std::string> names;
   for (const ObservedTensor &tensor : observed)
-    copied.push_back({mapping.lookup(tensor.value), tensor.name});
-  Operation *terminator = copyFunction.getBody().front().getTerminator();
-  SmallVector<Value> results(terminator->getOperands());
-  // Where each observed tensor is read from: an argument or a result buffer.
-  SmallVector<unsigned> bufferOf;
-  for (ObserveOp observe : insertObserves(copied)) {
-    Value input = observe.getInput();
-    observe.getOutput().replaceAllUsesWith(input);
-    observe.erase();
-    if (auto arg = dyn_cast<BlockArgument>(input)) {
-      bufferOf.push_back(arg.getArgNumber());
-      continue;
-    }
-    bufferOf.push_back(copyFunction.getNumArguments() + results.size());
-    results.push_back(input);
-  }
-  terminator->setOperands(results);
-  copyFunction.setFunctionType(
-      FunctionType::get(&getContext(), copyFunction.getArgumentTypes(),
-                        ValueRange(results).getTypes()));
-
-  // Compiling lowers the copy in place: take the buffer types first.
-  std::vector<HostBuffer> buffers;
-  for (Type type : copyFunction.getArgumentTypes())
-    buffers.emplace_back(cast<RankedTensorType>(type));
-  for (Value result : results)
-    buffers.emplace_back(cast<RankedTensorType>(result.getType()));
-  FailureOr<std::unique_ptr<HostJit>> jit =
-      HostJit::compile(*copy, function.getName());
-  if (failed(jit))
-    return function.emitError() << "cannot compile @" << function.getName()
-                                << " for calibration (see the errors above)";
-  SmallVector<void *> pointers;
-  for (HostBuffer &buffer : buffers)
-    pointers.push_back(buffer.data());
+    names.push_back(tensor.name);
 
   CalibrationStatistics stats;
   stats.function = function.getName().str();
@@ -206,29 +145,6 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
     entry.channelAxis = channelAxisOf(tensor.value);
   }
 
-  std::vector<double> scratch;
-  auto runSample = [&](int64_t sample) -> LogicalResult {
-    for (auto [index, array] : llvm::enumerate(*arrays)) {
-      int64_t perSample = buffers[index].size();
-      if (llvm::Error error = buffers[index].write(
-              ArrayRef(array.data).slice(sample * perSample, perSample)))
-        return function.emitError() << llvm::toString(std::move(error));
-    }
-    if (llvm::Error error = (*jit)->call(pointers))
-      return function.emitError()
-             << "calibration run failed: " << llvm::toString(std::move(error));
-    return success();
-  };
-  auto readObserved = [&](size_t index, int64_t sample) -> LogicalResult {
-    buffers[bufferOf[index]].read(scratch);
-    if (llvm::all_of(scratch, [](double v) { return std::isfinite(v); }))
-      return success();
-    Value value = observed[index].value;
-    return emitError(value.getLoc())
-           << "calibration sample " << sample << " produced a NaN or infinity "
-           << "in '" << observed[index].name << "'";
-  };
-
   // Histograms span the extremes, which are known only after every sample
   // ran once. Keep the observations of the first pass for the second when
   // they fit the budget; run the model again otherwise.
@@ -238,42 +154,58 @@ QACalibrate::collect(ModuleOp module, func::FuncOp function,
         cast<RankedTensorType>(tensor.value.getType()).getNumElements();
   bool cache = perSample * count <= kCacheBudgetValues;
   std::vector<double> cached;
+  auto unchanged = [](func::FuncOp) { return success(); };
 
   Progress extremes("pass 1/2 (extremes)", count);
-  for (int64_t sample = 0; sample < count; ++sample) {
-    if (failed(runSample(sample)))
-      return failure();
-    for (auto [index, tensor] : llvm::enumerate(observed)) {
-      if (failed(readObserved(index, sample)))
-        return failure();
-      stats.tensors[index].observeExtremes(
-          scratch, cast<RankedTensorType>(tensor.value.getType()).getShape(),
-          averagingConstant);
-      if (cache)
-        cached.insert(cached.end(), scratch.begin(), scratch.end());
-    }
-    extremes.update(sample + 1);
-  }
+  if (failed(runner.forEachSample(
+          names, unchanged,
+          [&](int64_t sample,
+              ArrayRef<std::vector<double>> values) -> LogicalResult {
+            for (auto [index, tensor] : llvm::enumerate(observed)) {
+              const std::vector<double> &value = values[index];
+              if (!llvm::all_of(value,
+                                [](double v) { return std::isfinite(v); }))
+                return emitError(tensor.value.getLoc())
+                       << "calibration sample " << sample
+                       << " produced a NaN or infinity in '" << tensor.name
+                       << "'";
+              stats.tensors[index].observeExtremes(
+                  value,
+                  cast<RankedTensorType>(tensor.value.getType()).getShape(),
+                  averagingConstant);
+              if (cache)
+                cached.insert(cached.end(), value.begin(), value.end());
+            }
+            extremes.update(sample + 1);
+            return success();
+          })))
+    return failure();
   for (TensorStatistics &entry : stats.tensors)
     entry.startHistograms(bins);
   Progress histograms("pass 2/2 (histograms)", count);
-  const double *next = cached.data();
-  for (int64_t sample = 0; sample < count; ++sample) {
-    if (!cache && failed(runSample(sample)))
-      return failure();
-    for (auto [index, tensor] : llvm::enumerate(observed)) {
-      if (cache) {
+  if (cache) {
+    const double *next = cached.data();
+    for (int64_t sample = 0; sample < count; ++sample) {
+      for (auto [index, tensor] : llvm::enumerate(observed)) {
         int64_t size =
             cast<RankedTensorType>(tensor.value.getType()).getNumElements();
         stats.tensors[index].observeHistograms(ArrayRef(next, size));
         next += size;
-        continue;
       }
-      buffers[bufferOf[index]].read(scratch);
-      stats.tensors[index].observeHistograms(scratch);
+      histograms.update(sample + 1);
     }
-    histograms.update(sample + 1);
+    return stats;
   }
+  if (failed(runner.forEachSample(
+          names, unchanged,
+          [&](int64_t sample, ArrayRef<std::vector<double>> values) {
+            for (auto [index, value] :
+                 llvm::enumerate(values.take_front(observed.size())))
+              stats.tensors[index].observeHistograms(value);
+            histograms.update(sample + 1);
+            return success();
+          })))
+    return failure();
   return stats;
 }
 
@@ -300,7 +232,7 @@ void QACalibrate::runOnOperation() {
   ModuleOp module = getOperation();
   if (failed(checkOptions(module)))
     return signalPassFailure();
-  func::FuncOp function = findFunction(module);
+  func::FuncOp function = findMeasuredFunction(module, functionName);
   if (!function)
     return signalPassFailure();
   if (function.getNumArguments() == 0) {

@@ -2,6 +2,7 @@
 
 #include "Measure.h"
 
+#include "quantaware/Calibration/Samples.h"
 #include "quantaware/Dialect/QA/IR/QADialect.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 #include "quantaware/Support/Npy.h"
@@ -37,8 +38,9 @@ func::FuncOp mlir::qa::findMeasuredFunction(ModuleOp module, StringRef name) {
   return {};
 }
 
-FailureOr<std::vector<int64_t>>
-mlir::qa::loadLabels(func::FuncOp function, StringRef path, int64_t count) {
+/// One integer class per sample from the .npy at `path` (`count` of them).
+static FailureOr<std::vector<int64_t>>
+loadLabels(func::FuncOp function, StringRef path, int64_t count) {
   llvm::Expected<NpyArray> array = readNpy(path);
   if (!array)
     return function.emitError()
@@ -57,6 +59,41 @@ mlir::qa::loadLabels(func::FuncOp function, StringRef path, int64_t count) {
     labels.push_back(static_cast<int64_t>(label));
   }
   return labels;
+}
+
+FailureOr<MeasuredModel> mlir::qa::loadMeasuredModel(ModuleOp module,
+                                                     StringRef functionName,
+                                                     StringRef samples,
+                                                     StringRef labels,
+                                                     StringRef pass) {
+  MeasuredModel model;
+  model.function = findMeasuredFunction(module, functionName);
+  if (!model.function)
+    return failure();
+  if (samples.empty())
+    return module.emitError()
+           << pass << " needs samples=<.npy files> to measure the model on";
+  FailureOr<std::vector<NpyArray>> arrays =
+      loadFunctionSamples(model.function, samples);
+  if (failed(arrays))
+    return failure();
+  model.samples = std::move(*arrays);
+  if (!labels.empty()) {
+    FailureOr<std::vector<int64_t>> loaded =
+        loadLabels(model.function, labels, model.samples.front().shape.front());
+    if (failed(loaded))
+      return failure();
+    model.labels = std::move(*loaded);
+  }
+  return model;
+}
+
+double mlir::qa::topOneAccuracy(ArrayRef<int64_t> predicted,
+                                ArrayRef<int64_t> labels) {
+  int64_t correct = 0;
+  for (auto [p, l] : llvm::zip_equal(predicted, labels))
+    correct += p == l;
+  return 100.0 * correct / labels.size();
 }
 
 std::optional<std::string> mlir::qa::measuredName(Operation *op) {

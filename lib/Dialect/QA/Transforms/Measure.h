@@ -9,6 +9,8 @@
 #ifndef LIB_DIALECT_QA_TRANSFORMS_MEASURE_H
 #define LIB_DIALECT_QA_TRANSFORMS_MEASURE_H
 
+#include "quantaware/Support/Npy.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -23,9 +25,23 @@ namespace mlir::qa {
 /// body; an error at the module otherwise.
 func::FuncOp findMeasuredFunction(ModuleOp module, StringRef name);
 
-/// One integer class per sample from the .npy at `path` (`count` of them).
-FailureOr<std::vector<int64_t>> loadLabels(func::FuncOp function,
-                                           StringRef path, int64_t count);
+/// What a measuring pass runs: the function, its samples and, optionally,
+/// one integer class per sample.
+struct MeasuredModel {
+  func::FuncOp function;
+  std::vector<NpyArray> samples;
+  std::optional<std::vector<int64_t>> labels;
+};
+
+/// Loads them from the passes' `function`, `samples` and `labels` options;
+/// `pass` names the pass in the error for missing samples.
+FailureOr<MeasuredModel> loadMeasuredModel(ModuleOp module,
+                                           StringRef functionName,
+                                           StringRef samples, StringRef labels,
+                                           StringRef pass);
+
+/// The percentage of `predicted` classes equal to `labels`.
+double topOneAccuracy(ArrayRef<int64_t> predicted, ArrayRef<int64_t> labels);
 
 /// The name that TensorRunner gave the op (its NameLoc), if any.
 std::optional<std::string> measuredName(Operation *op);

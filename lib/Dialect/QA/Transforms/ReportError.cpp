@@ -64,36 +64,16 @@ static llvm::json::Object metricsJson(const ErrorMetrics &metrics) {
                             {"cosine", metrics.cosine}};
 }
 
-static double accuracy(ArrayRef<int64_t> predicted, ArrayRef<int64_t> labels) {
-  int64_t correct = 0;
-  for (auto [p, l] : llvm::zip_equal(predicted, labels))
-    correct += p == l;
-  return 100.0 * correct / labels.size();
-}
-
 void QAReportError::runOnOperation() {
   ModuleOp module = getOperation();
-  func::FuncOp function = findMeasuredFunction(module, functionName);
-  if (!function)
+  FailureOr<MeasuredModel> model = loadMeasuredModel(
+      module, functionName, samples, labels, "qa-report-error");
+  if (failed(model))
     return signalPassFailure();
-  if (samples.empty()) {
-    module.emitError() << "qa-report-error needs samples=<.npy files>";
-    return signalPassFailure();
-  }
-  FailureOr<std::vector<NpyArray>> arrays =
-      loadFunctionSamples(function, samples);
-  if (failed(arrays))
-    return signalPassFailure();
-  TensorRunner runner(module, function, *arrays);
+  func::FuncOp function = model->function;
+  TensorRunner runner(module, function, model->samples);
   int64_t count = runner.getNumSamples();
-  std::optional<std::vector<int64_t>> labelValues;
-  if (!labels.empty()) {
-    FailureOr<std::vector<int64_t>> loaded =
-        loadLabels(function, labels, count);
-    if (failed(loaded))
-      return signalPassFailure();
-    labelValues = std::move(*loaded);
-  }
+  const std::optional<std::vector<int64_t>> &labelValues = model->labels;
 
   // Every op result, by name; which op made it.
   std::vector<std::string> names;
@@ -174,10 +154,10 @@ void QAReportError::runOnOperation() {
   output.error = compareTensors(floatOut, quantizedOut);
   std::vector<int64_t> floatTop = argmaxPerSample(floatOut, count);
   std::vector<int64_t> quantizedTop = argmaxPerSample(quantizedOut, count);
-  output.agreement = accuracy(quantizedTop, floatTop);
+  output.agreement = topOneAccuracy(quantizedTop, floatTop);
   if (labelValues) {
-    output.floatAccuracy = accuracy(floatTop, *labelValues);
-    output.quantizedAccuracy = accuracy(quantizedTop, *labelValues);
+    output.floatAccuracy = topOneAccuracy(floatTop, *labelValues);
+    output.quantizedAccuracy = topOneAccuracy(quantizedTop, *labelValues);
   }
 
   auto printTable = [&](raw_ostream &os) {

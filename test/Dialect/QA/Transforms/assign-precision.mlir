@@ -73,7 +73,7 @@
 // NO-LABELS: error: max-accuracy-drop needs labels=<.npy>
 // OBJECTIVE: error: unknown objective 'speed': expected size or latency
 // WIDTH: error: weight-bits: 3 is not 1 (binary), 2, 4, 8 or 16
-// NO-SAMPLES: error: qa-assign-precision needs samples=<.npy files> to measure the layers on
+// NO-SAMPLES: error: qa-assign-precision needs samples=<.npy files> to measure the model on
 // NO-RANGES: error: qa-quantize needs a qa.range for this value
 func.func @chain(%x: tensor<1x1x4xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x1x4xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>

@@ -26,7 +26,7 @@
 // METHOD: error: unknown calibration method 'median': expected min-max, moving-average, percentile, entropy or mse
 // BOTH: error: qa-calibrate needs exactly one of samples=<.npy files> and stats-in=<statistics.json>
 // NOSTATS: error: cannot read {{.*}}missing.json: No such file or directory
-// STALE: error: no function @renamed with a body to calibrate
+// STALE: error: no function @renamed with a body
 // PERCENTILE: error: percentile must be in (0, 100], got 0
 // HUGE: error: samples for argument #0: {{.*}}huge.npy: shape (2305843009213693953, 1) is too large
 

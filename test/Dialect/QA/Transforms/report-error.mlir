@@ -41,7 +41,7 @@
 
 // BAD-OPTION: error: activation-bits and weight-bits must be 1 (binary), 2, 4, 8 or 16
 // UNKNOWN-OPTION: error: quantize-options: {{.*}}colour
-// NO-SAMPLES: error: qa-report-error needs samples=<.npy files>
+// NO-SAMPLES: error: qa-report-error needs samples=<.npy files> to measure the model on
 // BAD-LABELS: error: labels: {{.*}}x.npy holds 256 labels for 64 samples
 func.func @chain(%x: tensor<1x1x4xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x1x4xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
