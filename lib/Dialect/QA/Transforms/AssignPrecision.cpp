@@ -520,43 +520,39 @@ void QAAssignPrecision::runOnOperation() {
                           *acceptedResult->accuracy, *floatAccuracy);
     os << "\n";
   };
-  if (failed(writeReport(module, table, printTable)))
-    return signalPassFailure();
-  if (json.empty())
-    return;
-  llvm::json::Array entries;
-  for (auto [layer, candidate] : llvm::zip_equal(layers, chosen))
-    entries.push_back(llvm::json::Object{
-        {"name", layer.name},
-        {"op", layer.op->getName().getStringRef().str()},
-        {"macs", layer.macs},
-        {"weights", layer.weightCount},
-        {"activation_bits", static_cast<int64_t>(candidate->activationBits)},
-        {"weight_bits", static_cast<int64_t>(candidate->weightBits)},
-        {"group_size", candidate->groupSize},
-        {"choice", candidate->label()},
-        {"cost", candidate->cost},
-        {"cost_share", candidate->cost / totalCost},
-        {"alone_sqnr_db", decibelsAlone(*candidate)}});
-  llvm::json::Object report{
-      {"function", function.getName().str()},
-      {"samples", count},
-      {"objective", objective},
-      {"budget", describeBudget()},
-      {"layers", std::move(entries)},
-      {"weight_bits", weightBitsChosen},
-      {"uniform_int8_weight_bits", weightBitsUniform},
-      {"cost", totalCost},
-      {"uniform_int8_cost", uniformCost},
-      {"verified_sqnr_db", formatDecibels(acceptedResult->error.sqnrDb)},
-      {"top1_agreement", acceptedResult->agreement}};
-  if (labelValues) {
-    report["accuracy"] = *acceptedResult->accuracy;
-    report["float_accuracy"] = *floatAccuracy;
-  }
-  if (failed(writeReport(module, json, [&](raw_ostream &os) {
-        os << llvm::formatv("{0:2}", llvm::json::Value(std::move(report)))
-           << "\n";
-      })))
+  auto makeJson = [&]() -> llvm::json::Value {
+    llvm::json::Array entries;
+    for (auto [layer, candidate] : llvm::zip_equal(layers, chosen))
+      entries.push_back(llvm::json::Object{
+          {"name", layer.name},
+          {"op", layer.op->getName().getStringRef().str()},
+          {"macs", layer.macs},
+          {"weights", layer.weightCount},
+          {"activation_bits", static_cast<int64_t>(candidate->activationBits)},
+          {"weight_bits", static_cast<int64_t>(candidate->weightBits)},
+          {"group_size", candidate->groupSize},
+          {"choice", candidate->label()},
+          {"cost", candidate->cost},
+          {"cost_share", candidate->cost / totalCost},
+          {"alone_sqnr_db", decibelsAlone(*candidate)}});
+    llvm::json::Object report{
+        {"function", function.getName().str()},
+        {"samples", count},
+        {"objective", objective},
+        {"budget", describeBudget()},
+        {"layers", std::move(entries)},
+        {"weight_bits", weightBitsChosen},
+        {"uniform_int8_weight_bits", weightBitsUniform},
+        {"cost", totalCost},
+        {"uniform_int8_cost", uniformCost},
+        {"verified_sqnr_db", formatDecibels(acceptedResult->error.sqnrDb)},
+        {"top1_agreement", acceptedResult->agreement}};
+    if (labelValues) {
+      report["accuracy"] = *acceptedResult->accuracy;
+      report["float_accuracy"] = *floatAccuracy;
+    }
+    return std::move(report);
+  };
+  if (failed(writeReports(module, table, printTable, json, makeJson)))
     return signalPassFailure();
 }

@@ -140,8 +140,9 @@ LogicalResult mlir::qa::quantizeFunction(func::FuncOp function,
   return pm.run(function);
 }
 
-LogicalResult mlir::qa::writeReport(Operation *op, StringRef path,
-                                    function_ref<void(raw_ostream &)> print) {
+/// Writes through `print` to `path` ("-": stderr).
+static LogicalResult writeTo(Operation *op, StringRef path,
+                             function_ref<void(raw_ostream &)> print) {
   if (path == "-") {
     print(llvm::errs());
     return success();
@@ -153,6 +154,20 @@ LogicalResult mlir::qa::writeReport(Operation *op, StringRef path,
                            << error.message();
   print(file);
   return success();
+}
+
+LogicalResult
+mlir::qa::writeReports(Operation *op, StringRef tablePath,
+                       function_ref<void(raw_ostream &)> printTable,
+                       StringRef jsonPath,
+                       function_ref<llvm::json::Value()> json) {
+  if (failed(writeTo(op, tablePath, printTable)))
+    return failure();
+  if (jsonPath.empty())
+    return success();
+  return writeTo(op, jsonPath, [&](raw_ostream &os) {
+    os << llvm::formatv("{0:2}", json()) << "\n";
+  });
 }
 
 std::string mlir::qa::formatDecibels(double db) {

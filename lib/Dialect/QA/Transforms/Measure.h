@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <optional>
@@ -59,10 +60,13 @@ void keepFloatAfter(func::FuncOp function, StringRef name);
 /// Runs qa-quantize with `options` (its textual options) on `function`.
 LogicalResult quantizeFunction(func::FuncOp function, StringRef options);
 
-/// Writes through `print` to `path` ("-": stderr); an error at `op` if the
-/// file cannot be written.
-LogicalResult writeReport(Operation *op, StringRef path,
-                          function_ref<void(raw_ostream &)> print);
+/// Writes the report: `printTable` to `tablePath` ("-": stderr) and, when
+/// `jsonPath` is not empty, `json()` there; an error at `op` if a file
+/// cannot be written.
+LogicalResult writeReports(Operation *op, StringRef tablePath,
+                           function_ref<void(raw_ostream &)> printTable,
+                           StringRef jsonPath,
+                           function_ref<llvm::json::Value()> json);
 
 /// "12.34", "inf" or "-inf".
 std::string formatDecibels(double db);

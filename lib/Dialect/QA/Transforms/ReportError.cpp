@@ -181,31 +181,27 @@ void QAReportError::runOnOperation() {
                           *output.floatAccuracy, *output.quantizedAccuracy);
     os << "\n";
   };
-  if (failed(writeReport(module, table, printTable)))
-    return signalPassFailure();
-  if (json.empty())
-    return;
-  llvm::json::Array entries;
-  for (const TensorReport &tensor : tensors)
-    entries.push_back(llvm::json::Object{
-        {"name", tensor.name},
-        {"op", tensor.op},
-        {"local", tensor.local ? llvm::json::Value(metricsJson(*tensor.local))
-                               : llvm::json::Value(nullptr)},
-        {"cumulative", metricsJson(tensor.cumulative)}});
-  llvm::json::Object outputJson = metricsJson(output.error);
-  outputJson["top1_agreement"] = output.agreement;
-  if (labelValues) {
-    outputJson["float_accuracy"] = *output.floatAccuracy;
-    outputJson["quantized_accuracy"] = *output.quantizedAccuracy;
-  }
-  llvm::json::Object report{{"function", function.getName().str()},
-                            {"samples", count},
-                            {"tensors", std::move(entries)},
-                            {"output", std::move(outputJson)}};
-  if (failed(writeReport(module, json, [&](raw_ostream &os) {
-        os << llvm::formatv("{0:2}", llvm::json::Value(std::move(report)))
-           << "\n";
-      })))
+  auto makeJson = [&]() -> llvm::json::Value {
+    llvm::json::Array entries;
+    for (const TensorReport &tensor : tensors)
+      entries.push_back(llvm::json::Object{
+          {"name", tensor.name},
+          {"op", tensor.op},
+          {"local", tensor.local ? llvm::json::Value(metricsJson(*tensor.local))
+                                 : llvm::json::Value(nullptr)},
+          {"cumulative", metricsJson(tensor.cumulative)}});
+    llvm::json::Object outputJson = metricsJson(output.error);
+    outputJson["top1_agreement"] = output.agreement;
+    if (labelValues) {
+      outputJson["float_accuracy"] = *output.floatAccuracy;
+      outputJson["quantized_accuracy"] = *output.quantizedAccuracy;
+    }
+    llvm::json::Object report{{"function", function.getName().str()},
+                              {"samples", count},
+                              {"tensors", std::move(entries)},
+                              {"output", std::move(outputJson)}};
+    return std::move(report);
+  };
+  if (failed(writeReports(module, table, printTable, json, makeJson)))
     return signalPassFailure();
 }
