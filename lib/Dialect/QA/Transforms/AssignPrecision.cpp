@@ -322,6 +322,9 @@ void QAAssignPrecision::runOnOperation() {
     chosenLayouts = {WeightLayout::PerChannel,
                      WeightLayout::AsymmetricPerChannel,
                      WeightLayout::PerTensor};
+  // A layer alone has its result at 16 bits: its error is that of its
+  // input and weights, the next layer's input being that layer's choice.
+  std::string aloneOptions = quantizeOptions + " activation-bits=16";
   std::vector<std::vector<Candidate>> candidates(layers.size());
   for (auto [index, layer] : llvm::enumerate(layers)) {
     for (unsigned a : activationMenu)
@@ -363,7 +366,7 @@ void QAAssignPrecision::runOnOperation() {
               runner.run({}, [&](func::FuncOp copy) {
                 keepFloatExcept(copy, layer.name);
                 applyChoice(copy, alone, chosen);
-                return quantizeFunction(copy, quantizeOptions);
+                return quantizeFunction(copy, aloneOptions);
               });
           if (failed(measured))
             return signalPassFailure();

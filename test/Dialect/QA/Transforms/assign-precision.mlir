@@ -11,6 +11,7 @@
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy labels=%t/labels.npy max-accuracy-drop=0" 2>&1 | FileCheck %s --check-prefix=ACCURACY
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30 objective=latency weight-bits=8,4,2,1 activation-bits=8,1" 2>&1 | FileCheck %s --check-prefix=LATENCY
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30" --qa-quantize | FileCheck %s --check-prefix=QUANTIZED
+// RUN: quant-opt %S/Inputs/wide_range_model.mlir --qa-calibrate="samples=%t/x.npy" --qa-assign-precision="samples=%t/x.npy min-sqnr=30 weight-bits=16,8,4,2 activation-bits=16,8 weight-layouts=per-channel table=%t/wide.txt" | FileCheck %s --check-prefix=WIDE
 // RUN: not quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=40" 2>&1 | FileCheck %s --check-prefix=INFEASIBLE
 // RUN: not quant-opt %s --qa-assign-precision="samples=%t/x.npy" 2>&1 | FileCheck %s --check-prefix=NO-BUDGET
 // RUN: not quant-opt %s --qa-assign-precision="samples=%t/x.npy max-accuracy-drop=1" 2>&1 | FileCheck %s --check-prefix=NO-LABELS
@@ -26,6 +27,18 @@
 // 4 bits and little at 8. With scales per channel, at 30 dB it must stay at
 // 8 bits, at 20 dB 4 bits suffice; above what 8-bit activations allow
 // (40 dB) nothing fits.
+
+// @wide (Inputs/wide_range_model.mlir): its middle layer has a dynamic range of 1000 within each channel
+// (1000 and 1), and reads an input whose first channel is 1000 times smaller
+// than the others: only 16-bit weights keep the 1s next to 1000 (at 8 bits
+// the step is 1000/127 and they round to 0), and only 16-bit activations
+// keep that small channel. The first and last layers are exact at 2 bits.
+// WIDE-LABEL: func.func @wide
+// WIDE: "tosa.const"() {{.*}} {qa.precision = #qa.precision<s2, symmetric, per_channel(2)>}
+// WIDE: tosa.matmul {{.*}}qa.precision = #qa.precision<s16, asymmetric, per_tensor>
+// WIDE: "tosa.const"() {{.*}} {qa.precision = #qa.precision<s16, symmetric, per_channel(2)>}
+// WIDE: tosa.matmul {{.*}}qa.precision = #qa.precision<s8, asymmetric, per_tensor>
+// WIDE: "tosa.const"() {{.*}} {qa.precision = #qa.precision<s2, symmetric, per_channel(2)>}
 
 // SQNR30: "tosa.const"() {{.*}} {qa.precision = #qa.precision<s2, symmetric, per_channel(2)>}
 // SQNR30: "tosa.const"() {{.*}} {qa.precision = #qa.precision<s8, symmetric, per_channel(2)>}

@@ -349,9 +349,10 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
       fully-connected layers, the one place the lowering takes them.
     * **Sensitivity**, measured, not guessed: for each layer and candidate
       the model runs on the samples with that layer quantized alone (every
-      other op `qa.keep_float`); its error is the noise power it adds to the
-      function's first result, `mean((y_q - y)^2)`. Errors are taken as
-      additive over layers.
+      other op `qa.keep_float`, its result at 16 bits, since the next
+      layer's input width is that layer's choice); its error is the noise
+      power it adds to the function's first result, `mean((y_q - y)^2)`.
+      Errors are taken as additive over layers.
     * **Cost** (`objective`): `size`, the bits of the weights with their
       scales (32-bit each) and zero points (the weights' width) plus those
       of the layer's input activation; or
