@@ -497,12 +497,12 @@ void QAAssignPrecision::runOnOperation() {
     os << llvm::formatv("qa-assign-precision: @{0}, {1} samples, objective "
                         "{2}, budget {3}\n",
                         function.getName(), count, objective, describeBudget());
-    os << llvm::formatv("{0,-20} {1,-24} {2,+10} {3,+8} {4,-22} {5,+12} "
+    os << llvm::formatv("{0,-20} {1,-24} {2,+10} {3,+8} {4,-30} {5,+12} "
                         "{6,+7} {7,+9}\n",
                         "layer", "op", "MACs", "weights", "choice", "cost",
                         "share", "alone dB");
     for (auto [layer, candidate] : llvm::zip_equal(layers, chosen))
-      os << llvm::formatv("{0,-20} {1,-24} {2,+10} {3,+8} {4,-22} {5,12:f0} "
+      os << llvm::formatv("{0,-20} {1,-24} {2,+10} {3,+8} {4,-30} {5,12:f0} "
                           "{6,6:f1}% {7,+9}\n",
                           layer.name, layer.op->getName().getStringRef(),
                           layer.macs, layer.weightCount, candidate->label(),
