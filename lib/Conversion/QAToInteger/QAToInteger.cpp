@@ -1245,11 +1245,16 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
       return op.emitError("qa-lower-to-integer lowers qa.conv2d of static "
                           "shapes only");
     FailureOr<Quantization> in =
-        quantizationOf(op, op.getInput(), "input", {2, 4, 8, 16});
+        quantizationOf(op, op.getInput(), "input", {1, 2, 4, 8, 16});
     if (failed(in))
       return failure();
     ArrayRef<int64_t> padding = op.getPadding(), strides = op.getStrides(),
                       dilations = op.getDilations();
+    // Binary patches contract by XNOR + popcount like a fully-connected
+    // layer; a bit is +-1, so there is no zero to pad with.
+    if (in->binary && llvm::any_of(padding, [](int64_t p) { return p != 0; }))
+      return op.emitError("qa-lower-to-integer cannot pad a binary input: "
+                          "zero has no binary value");
 
     Value input = padSpatially(rewriter, loc, adaptor.getInput(), padding,
                                in->zeroPoint(0));

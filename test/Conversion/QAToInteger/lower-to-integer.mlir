@@ -212,13 +212,24 @@ func.func @xnor_popcount(%x: tensor<1x9xf32>) -> tensor<1x1x!quant.uniform<i8:f3
 
 // -----
 
-// Binary activations have no zero to pad a convolution with.
+// A binary convolution contracts its patches by XNOR + popcount.
+// CHECK-LABEL: func.func @binary_conv_input
+// CHECK: math.ctpop {{.*}} : i8
 func.func @binary_conv_input(%x: tensor<1x2x2x1x!qa.binary<f32, 0.5>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>> {
   %w = qa.constant dense<true> : tensor<1x2x2x1xi1> : tensor<1x2x2x1x!qa.binary<f32, 0.25>>
-  // expected-error @+2 {{qa-lower-to-integer does not lower a binary input of this op}}
-  // expected-error @+1 {{failed to legalize operation 'qa.conv2d'}}
   %y = qa.conv2d %x, %w : (tensor<1x2x2x1x!qa.binary<f32, 0.5>>, tensor<1x2x2x1x!qa.binary<f32, 0.25>>) -> tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
   return %y : tensor<1x1x1x1x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+// Binary activations have no zero to pad a convolution with.
+func.func @binary_conv_padded(%x: tensor<1x2x2x1x!qa.binary<f32, 0.5>>) -> tensor<1x3x3x1x!quant.uniform<i8:f32, 1.0>> {
+  %w = qa.constant dense<true> : tensor<1x2x2x1xi1> : tensor<1x2x2x1x!qa.binary<f32, 0.25>>
+  // expected-error @+2 {{qa-lower-to-integer cannot pad a binary input: zero has no binary value}}
+  // expected-error @+1 {{failed to legalize operation 'qa.conv2d'}}
+  %y = qa.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x2x2x1x!qa.binary<f32, 0.5>>, tensor<1x2x2x1x!qa.binary<f32, 0.25>>) -> tensor<1x3x3x1x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x3x3x1x!quant.uniform<i8:f32, 1.0>>
 }
 
 // -----

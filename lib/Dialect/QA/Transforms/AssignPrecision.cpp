@@ -42,6 +42,7 @@ struct Layer {
   int64_t inputElements = 0;
   int64_t channelAxis = 0; // of the tosa weights
   bool fullyConnected = false;
+  bool takesBinaryInput = false; // fully connected or unpadded conv2d
 };
 
 /// How a candidate's weight scales are laid out.
@@ -132,6 +133,7 @@ static std::optional<Layer> matchLayer(Operation *op) {
     layer.macs = a[1] * b[1] * b[2];
     layer.channelAxis = 2;
     layer.fullyConnected = true;
+    layer.takesBinaryInput = true;
   } else if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(op)) {
     Value weights = op->getOperand(1);
     if (!isConstant(weights))
@@ -142,6 +144,9 @@ static std::optional<Layer> matchLayer(Operation *op) {
     layer.depth = elements(weights) / layer.channels;
     layer.macs = elements(op->getResult(0)) * layer.depth;
     layer.channelAxis = depthwise ? 2 : 0;
+    if (auto conv = dyn_cast<tosa::Conv2DOp>(op))
+      layer.takesBinaryInput =
+          llvm::all_of(conv.getPad(), [](int64_t p) { return p == 0; });
   } else {
     return std::nullopt;
   }
@@ -329,7 +334,7 @@ void QAAssignPrecision::runOnOperation() {
   for (auto [index, layer] : llvm::enumerate(layers)) {
     for (unsigned a : activationMenu)
       for (unsigned w : weightMenu) {
-        if (a == 1 && !(w == 1 && layer.fullyConnected))
+        if (a == 1 && !(w == 1 && layer.takesBinaryInput))
           continue;
         // The weight layouts of this width: binary is per channel.
         SmallVector<std::pair<WeightLayout, int64_t>> layouts;

@@ -500,8 +500,8 @@ FailureOr<Value> QAQuantize::integerInput(OpBuilder &builder, Value input,
   if (PrecisionAttr precision = getValuePrecision(input);
       precision && precision.getScheme() == Scheme::Binary)
     return user->emitError() << "a binary activation (" << precision
-                             << ") feeds only fully-connected layers with "
-                                "binary weights";
+                             << ") feeds only fully-connected layers and "
+                                "unpadded convolutions with binary weights";
   if (auto dequantize = input.getDefiningOp<DequantizeOp>())
     if (isa<quant::UniformQuantizedType>(
             cast<RankedTensorType>(dequantize.getInput().getType())
@@ -527,17 +527,23 @@ FailureOr<Value> QAQuantize::integerInput(OpBuilder &builder, Value input,
 
 /// Whether `layer` reads its input as binary signs: the input's
 /// #qa.precision says so (an error where the layer cannot), or
-/// activation-bits=1 and the layer can: fully connected, binary weights.
+/// activation-bits=1 and the layer can: fully connected or an unpadded
+/// convolution, with binary weights.
 FailureOr<bool> QAQuantize::takesBinaryInput(const Layer &layer) {
   bool binaryWeights = layer.trainedType ? isa<BinaryType>(layer.trainedType)
                                          : layer.scheme.isBinary();
-  bool canTake = isa<tosa::MatMulOp>(layer.op) && binaryWeights;
+  // A convolution's padding would need a binary zero.
+  auto conv = dyn_cast<tosa::Conv2DOp>(layer.op);
+  bool unpadded =
+      conv && llvm::all_of(conv.getPad(), [](int64_t p) { return p == 0; });
+  bool canTake = (isa<tosa::MatMulOp>(layer.op) || unpadded) && binaryWeights;
   PrecisionAttr precision = getValuePrecision(layer.input);
   if (precision && precision.getScheme() == Scheme::Binary) {
     if (!canTake)
       return layer.op->emitError()
              << "a binary input (" << precision
-             << ") needs a fully-connected layer with binary weights";
+             << ") needs a fully-connected layer or an unpadded convolution "
+                "with binary weights";
     if (precision.getGranularity() != Granularity::PerTensor)
       return layer.op->emitError()
              << "binary activations have one alpha per tensor, not "

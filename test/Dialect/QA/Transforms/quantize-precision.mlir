@@ -64,16 +64,20 @@ func.func @binary_activations(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 
 
 // -----
 
-// With activation-bits=1 only fully-connected layers with binary weights read
-// signs; a convolution reads 8-bit integers.
-// SIGNS-LABEL: func.func @conv_keeps_integers
+// With activation-bits=1 fully-connected layers and unpadded convolutions
+// with binary weights read signs; a padded convolution reads 8-bit integers
+// (a binary zero to pad with does not exist).
+// SIGNS-LABEL: func.func @convolutions
+// SIGNS: qa.quantize %arg0 : tensor<1x2x2x1xf32> -> tensor<1x2x2x1x!qa.binary<f32, 5.000000e-01>>
+// SIGNS: qa.conv2d
 // SIGNS: qa.quantize %arg0 : tensor<1x2x2x1xf32> -> tensor<1x2x2x1x!quant.uniform<i8:f32
 // SIGNS: qa.conv2d
-func.func @conv_keeps_integers(%x: tensor<1x2x2x1xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x1x1xf32> {
+func.func @convolutions(%x: tensor<1x2x2x1xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> (tensor<1x1x1x1xf32>, tensor<1x3x3x1xf32>) {
   %w = "tosa.const"() <{values = dense<[[[[0.5], [-0.5]], [[0.25], [1.0]]]]> : tensor<1x2x2x1xf32>}> : () -> tensor<1x2x2x1xf32>
   %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %c = tosa.conv2d %x, %w, %b, %b, %b {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x2x2x1xf32>, tensor<1x2x2x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
-  return %c : tensor<1x1x1x1xf32>
+  %p = tosa.conv2d %x, %w, %b, %b, %b {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x2x2x1xf32>, tensor<1x2x2x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x3x1xf32>
+  return %c, %p : tensor<1x1x1x1xf32>, tensor<1x3x3x1xf32>
 }
 
 // -----
@@ -146,11 +150,12 @@ func.func @group_in_conv(%x: tensor<1x2x2x2xf32> {qa.range = #qa.range<-1.0, 1.0
 
 // -----
 
-// Binary activations feed only fully-connected layers with binary weights.
+// Binary activations feed only fully-connected layers and unpadded
+// convolutions with binary weights.
 func.func @binary_into_integer_weights(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0>, qa.precision = #qa.precision<binary, per_tensor>}) -> tensor<1x1x1xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %w = "tosa.const"() <{values = dense<[[[0.7], [-0.7]]]> : tensor<1x2x1xf32>}> {qa.precision = #qa.precision<s8, symmetric, per_channel(2)>} : () -> tensor<1x2x1xf32>
-  // expected-error @+1 {{a binary input (#qa.precision<binary, per_tensor>) needs a fully-connected layer with binary weights}}
+  // expected-error @+1 {{a binary input (#qa.precision<binary, per_tensor>) needs a fully-connected layer or an unpadded convolution with binary weights}}
   %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x2xf32>, tensor<1x2x1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1xf32>
   return %m : tensor<1x1x1xf32>
 }
@@ -158,7 +163,7 @@ func.func @binary_into_integer_weights(%x: tensor<1x1x2xf32> {qa.range = #qa.ran
 // -----
 
 func.func @binary_into_pool(%x: tensor<1x2x2x1xf32> {qa.range = #qa.range<-1.0, 1.0>, qa.precision = #qa.precision<binary, per_tensor>}) -> tensor<1x1x1x1xf32> {
-  // expected-error @+1 {{a binary activation (#qa.precision<binary, per_tensor>) feeds only fully-connected layers with binary weights}}
+  // expected-error @+1 {{a binary activation (#qa.precision<binary, per_tensor>) feeds only fully-connected layers and unpadded convolutions with binary weights}}
   %p = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>, qa.range = #qa.range<-1.0, 1.0>} : (tensor<1x2x2x1xf32>) -> tensor<1x1x1x1xf32>
   return %p : tensor<1x1x1x1xf32>
 }

@@ -212,7 +212,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       `binary, per_channel`), else as the options say. A precision the layer
       cannot take is an error naming it.
     * Binary activations (`#qa.precision<binary, per_tensor>` on a value, or
-      `activation-bits=1`) are read by fully-connected layers with binary
+      `activation-bits=1`) are read by fully-connected layers and unpadded
+      convolutions (a binary zero to pad with does not exist) with binary
       weights (XNOR + popcount): the bit is `x >= 0`, taken by a
       `qa.quantize` from floats or a `qa.requantize` from integers
       (`q >= zp`); alpha is the mean magnitude `(lo^2 + hi^2) / (2 (hi - lo))`
@@ -252,8 +253,8 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
   let options = [
     Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
            "Bit width of activations without a #qa.precision (2, 4, 8 or "
-           "16; 1: binary inputs of fully-connected layers with binary "
-           "weights, 8 bits elsewhere)">,
+           "16; 1: binary inputs of fully-connected layers and unpadded "
+           "convolutions with binary weights, 8 bits elsewhere)">,
     Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
            "Bit width of weights (1 for binary, 2, 4, 8 or 16)">,
     Option<"weightGranularity", "weight-granularity", "std::string",
@@ -343,10 +344,10 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
       asymmetric per output channel, symmetric per tensor; also per group
       of each size in `group-sizes` along K for fully-connected layers whose
       K it divides; 1: binary per channel), with input activations of each
-      width in
-      `activation-bits` (16, 8, 4, 2: asymmetric per tensor). Binary
-      activations (1 in `activation-bits`) pair only with binary weights in
-      fully-connected layers, the one place the lowering takes them.
+      width in `activation-bits` (16, 8, 4, 2: asymmetric per tensor).
+      Binary activations (1 in `activation-bits`) pair only with binary
+      weights, in fully-connected layers and unpadded convolutions, where
+      the lowering takes them.
     * **Sensitivity**, measured, not guessed: for each layer and candidate
       the model runs on the samples with that layer quantized alone (every
       other op `qa.keep_float`, its result at 16 bits, since the next
