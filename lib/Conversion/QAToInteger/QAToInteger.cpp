@@ -645,6 +645,60 @@ static Value xnorPopcountContraction(OpBuilder &b, Location loc, Value x,
       .getResult(0);
 }
 
+/// Checks that accumulators within `bound` requantize by `rescale` entry
+/// `at`: within i32 (the left shift checked), or, `wide`, within TFLite's
+/// 48-bit range of i64 accumulation with a TFLite rounding and a left shift
+/// under 8. `what` names the accumulator.
+static LogicalResult checkAccumulator(Operation *op, RoundingMode mode,
+                                      IntInterval bound, bool wide,
+                                      int32_t shift, const Twine &what) {
+  if (!bound.fitsSigned(48))
+    return op->emitError() << "the accumulator of " << what << " may reach ["
+                           << bound.min << ", " << bound.max
+                           << "], beyond TFLite's 48-bit range of i64 "
+                              "accumulation";
+  if (!wide)
+    return checkLeftShift(op, mode, bound, shift, what);
+  if (mode == RoundingMode::HalfEven)
+    return op->emitError("half_even rounding of an accumulator beyond i32 is "
+                         "not supported: use a TFLite rounding mode");
+  if (shift >= 8)
+    return op->emitError() << "the i64 requantization of " << what
+                           << " would shift left by " << shift
+                           << " bits, TFLite's int64 rescale takes less than 8";
+  return success();
+}
+
+/// TFLite's int64 MultiplyByQuantizedMultiplier takes the Q31 multipliers
+/// reduced to 16 bits (rounded, saturated) and one rounding right shift by
+/// 15 - shift: `rescale` becomes those.
+static void reduceForWideAccumulators(Rescale &rescale) {
+  for (auto [multiplier, shift] :
+       llvm::zip_equal(rescale.multipliers, rescale.shifts)) {
+    multiplier =
+        multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+    shift = 15 - shift;
+  }
+}
+
+/// The requantization of an i64 accumulator `value` by a reduced multiplier
+/// and right shift (i32 values): (value * multiplier + 2^(shift - 1)) >>
+/// shift, then the result's zero point and saturation.
+static Value requantizeWide(OpBuilder &b, Location l, Value value,
+                            Value multiplier, Value shift,
+                            const Quantization &result) {
+  Type i64 = b.getI64Type();
+  Value wideShift = arith::ExtSIOp::create(b, l, i64, shift);
+  Value half = arith::ShLIOp::create(
+      b, l, constantInt(b, l, i64, 1),
+      arith::SubIOp::create(b, l, wideShift, constantInt(b, l, i64, 1)));
+  Value product = arith::MulIOp::create(
+      b, l, value, arith::ExtSIOp::create(b, l, i64, multiplier));
+  Value rescaled = arith::ShRSIOp::create(
+      b, l, arith::AddIOp::create(b, l, product, half), wideShift);
+  return offsetAndSaturate(b, l, rescaled, result);
+}
+
 /// The quantized operands of a dense contraction (fully connected, or a
 /// convolution as patches x filters), as the original op types them.
 struct DenseOperands {
@@ -721,11 +775,6 @@ static FailureOr<Value> lowerContraction(
     IntInterval bound = partialSumBound(centeredInput, centered);
     bound = {bound.min + std::min<int64_t>(bias[n], 0),
              bound.max + std::max<int64_t>(bias[n], 0)};
-    if (!bound.fitsSigned(48))
-      return op->emitError()
-             << "the accumulator of output channel " << n << " may reach ["
-             << bound.min << ", " << bound.max
-             << "], beyond TFLite's 48-bit range of i64 accumulation";
     bounds.push_back(bound);
     folded.push_back(bias[n] - zpIn * sum + depth * zpIn * zpW);
     weightZeroPoints.push_back(static_cast<int32_t>(zpW));
@@ -744,29 +793,12 @@ static FailureOr<Value> lowerContraction(
     return failure();
   bool wide = llvm::any_of(
       bounds, [](IntInterval bound) { return !bound.fitsSigned(32); });
-  if (wide && mode == RoundingMode::HalfEven)
-    return op->emitError("half_even rounding of an accumulator beyond i32 is "
-                         "not supported: use a TFLite rounding mode");
-  for (int64_t n = 0; n < channels; ++n) {
-    if (wide && rescale->shifts[n] >= 8)
-      return op->emitError()
-             << "the i64 requantization of output channel " << n
-             << " would shift left by " << rescale->shifts[n]
-             << " bits, TFLite's int64 rescale takes less than 8";
-    if (!wide && failed(checkLeftShift(op, mode, bounds[n], rescale->shifts[n],
-                                       "output channel " + Twine(n))))
+  for (int64_t n = 0; n < channels; ++n)
+    if (failed(checkAccumulator(op, mode, bounds[n], wide, rescale->shifts[n],
+                                "output channel " + Twine(n))))
       return failure();
-  }
-  if (wide) {
-    // TFLite's int64 MultiplyByQuantizedMultiplier: a 16-bit multiplier and
-    // one rounding right shift by 15 - shift.
-    for (int64_t n = 0; n < channels; ++n) {
-      int32_t multiplier = rescale->multipliers[n];
-      rescale->multipliers[n] =
-          multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
-      rescale->shifts[n] = 15 - rescale->shifts[n];
-    }
-  }
+  if (wide)
+    reduceForWideAccumulators(*rescale);
 
   Type i32 = rewriter.getI32Type();
   Type accType = wide ? rewriter.getI64Type() : i32;
@@ -841,20 +873,10 @@ static FailureOr<Value> lowerContraction(
                   arith::MulIOp::create(b, l, args[rowSumsAt],
                                         args[weightZeroPointsAt]));
             if (wide) {
-              // (acc * reduced + 2^(shift - 1)) >> shift, in i64.
-              Type i64 = b.getI64Type();
-              Value shift = arith::ExtSIOp::create(b, l, i64, args[shiftAt]);
-              Value half = arith::ShLIOp::create(
-                  b, l, constantInt(b, l, i64, 1),
-                  arith::SubIOp::create(b, l, shift,
-                                        constantInt(b, l, i64, 1)));
-              Value product = arith::MulIOp::create(
-                  b, l, value,
-                  arith::ExtSIOp::create(b, l, i64, args[multiplierAt]));
-              Value rescaled = arith::ShRSIOp::create(
-                  b, l, arith::AddIOp::create(b, l, product, half), shift);
               linalg::YieldOp::create(
-                  b, l, ValueRange{offsetAndSaturate(b, l, rescaled, result)});
+                  b, l,
+                  ValueRange{requantizeWide(b, l, value, args[multiplierAt],
+                                            args[shiftAt], result)});
               return;
             }
             linalg::YieldOp::create(
@@ -1791,9 +1813,11 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   }
 };
 
-/// The product of two activations [B..., M, K] x [B..., K, N]: an i32 sum of
+/// The product of two activations [B..., M, K] x [B..., K, N]: a sum of
 /// centered products (the zero points are run-time subtractions: neither
-/// operand is a constant to fold), proven to fit i32, then requantized by
+/// operand is a constant to fold) in i32 where its bound proves that
+/// enough, else in i64 within TFLite's 48-bit range (requantized as its
+/// int64 MultiplyByQuantizedMultiplier, like a dense contraction), by
 /// s_lhs s_rhs / s_out.
 struct MatMulLowering : OpConversionPattern<MatMulOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -1815,21 +1839,24 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
       return op.emitError("qa-lower-to-integer lowers qa.matmul of static "
                           "shapes only");
     int64_t rank = lhsType.getRank(), depth = lhsType.getDimSize(rank - 1);
-    int64_t bound = depth * lhs->centeredMagnitude() * rhs->centeredMagnitude();
-    if (!IntInterval{-bound, bound}.fitsSigned(32))
-      return op.emitError()
-             << "the accumulator of this qa.matmul may reach " << bound
-             << " in magnitude, beyond i32; qa.matmul has no i64 "
-                "accumulation yet";
+    // Computed in double: depth * 2^16 * 2^16 may leave int64 itself.
+    double magnitude = static_cast<double>(depth) * lhs->centeredMagnitude() *
+                       rhs->centeredMagnitude();
+    int64_t bound =
+        magnitude < 0x1p62 ? static_cast<int64_t>(magnitude) : INT64_MAX / 2;
+    IntInterval accumulator{-bound, bound};
+    bool wide = !accumulator.fitsSigned(32);
     double ratio = lhs->scale(0) * rhs->scale(0) / out->scale(0);
     float floatRatio = static_cast<float>(lhs->scale(0)) *
                        static_cast<float>(rhs->scale(0)) /
                        static_cast<float>(out->scale(0));
     FailureOr<Rescale> rescale = rescaleFor(op, ratio, floatRatio);
     if (failed(rescale) ||
-        failed(checkLeftShift(op, op.getRounding(), {-bound, bound},
-                              rescale->shifts[0], "its accumulator")))
+        failed(checkAccumulator(op, op.getRounding(), accumulator, wide,
+                                rescale->shifts[0], "this qa.matmul")))
       return failure();
+    if (wide)
+      reduceForWideAccumulators(*rescale);
 
     // Loops (batch..., m, n, k).
     Location loc = op.getLoc();
@@ -1848,21 +1875,21 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     iterators.push_back(utils::IteratorType::reduction);
-    Type i32 = rewriter.getI32Type();
+    Type accType = wide ? rewriter.getI64Type() : rewriter.getI32Type();
     const Quantization &a = *lhs, &b = *rhs, &result = *out;
     Value acc =
         linalg::GenericOp::create(
             rewriter, loc,
-            TypeRange{RankedTensorType::get(resultType.getShape(), i32)},
+            TypeRange{RankedTensorType::get(resultType.getShape(), accType)},
             ValueRange{adaptor.getLhs(), adaptor.getRhs()},
             ValueRange{
-                filledTensor(rewriter, loc, resultType.getShape(), i32, 0)},
+                filledTensor(rewriter, loc, resultType.getShape(), accType, 0)},
             ArrayRef<AffineMap>{map(m, k), map(k, n), map(m, n)}, iterators,
             [&](OpBuilder &nb, Location l, ValueRange args) {
               auto center = [&](Value v, const Quantization &q) {
                 return arith::SubIOp::create(
-                    nb, l, extend(nb, l, v, q.isSigned, i32),
-                    constantInt(nb, l, i32, q.zeroPoint(0)));
+                    nb, l, extend(nb, l, v, q.isSigned, accType),
+                    constantInt(nb, l, accType, q.zeroPoint(0)));
               };
               Value product = arith::MulIOp::create(nb, l, center(args[0], a),
                                                     center(args[1], b));
@@ -1872,11 +1899,18 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
             })
             .getResult(0);
     RoundingMode mode = op.getRounding();
+    Type i32 = rewriter.getI32Type();
     rewriter.replaceOp(
-        op, elementwise(rewriter, loc, acc, resultType,
-                        [&](OpBuilder &nb, Location l, Value v) -> Value {
-                          return requantizeBy(nb, l, v, *rescale, mode, result);
-                        }));
+        op, elementwise(
+                rewriter, loc, acc, resultType,
+                [&](OpBuilder &nb, Location l, Value v) -> Value {
+                  if (wide)
+                    return requantizeWide(
+                        nb, l, v,
+                        constantInt(nb, l, i32, rescale->multipliers[0]),
+                        constantInt(nb, l, i32, rescale->shifts[0]), result);
+                  return requantizeBy(nb, l, v, *rescale, mode, result);
+                }));
     return success();
   }
 };

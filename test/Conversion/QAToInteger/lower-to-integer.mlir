@@ -468,10 +468,34 @@ func.func @activation_matmul(%a: tensor<2x3x4x!quant.uniform<i8:f32, 0.5:1>>, %b
 
 // -----
 
-func.func @activation_matmul_overflow(%a: tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, %b: tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>> {
-  // expected-error @+2 {{the accumulator of this qa.matmul may reach 75161927680000 in magnitude, beyond i32; qa.matmul has no i64 accumulation yet}}
-  // expected-error @+1 {{failed to legalize operation 'qa.matmul'}}
+// 16 x 16 bits over K = 70000 may reach 70000 * 2^30 (about 2^46): an i64
+// accumulator, requantized as TFLite's int64 rescale (16-bit multiplier,
+// one rounding right shift).
+// CHECK-LABEL: func.func @activation_matmul_wide
+// CHECK: arith.muli {{.*}} : i64
+// CHECK: arith.shrsi {{.*}} : i64
+func.func @activation_matmul_wide(%a: tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, %b: tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>> {
   %y = qa.matmul %a, %b : (tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>>
+  return %y : tensor<1x1x!quant.uniform<i16:f32, 2.0>>
+}
+
+// -----
+
+// K = 300000 may reach 300000 * 2^30, beyond 2^47.
+func.func @activation_matmul_overflow(%a: tensor<1x300000x!quant.uniform<i16:f32, 0.5>>, %b: tensor<300000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>> {
+  // expected-error @+2 {{the accumulator of this qa.matmul may reach [-322122547200000, 322122547200000], beyond TFLite's 48-bit range of i64 accumulation}}
+  // expected-error @+1 {{failed to legalize operation 'qa.matmul'}}
+  %y = qa.matmul %a, %b : (tensor<1x300000x!quant.uniform<i16:f32, 0.5>>, tensor<300000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>>
+  return %y : tensor<1x1x!quant.uniform<i16:f32, 2.0>>
+}
+
+// -----
+
+// half_even has no int64 form.
+func.func @activation_matmul_wide_half_even(%a: tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, %b: tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>> {
+  // expected-error @+2 {{half_even rounding of an accumulator beyond i32 is not supported: use a TFLite rounding mode}}
+  // expected-error @+1 {{failed to legalize operation 'qa.matmul'}}
+  %y = qa.matmul %a, %b {rounding = #qa.rounding<half_even>} : (tensor<1x70000x!quant.uniform<i16:f32, 0.5>>, tensor<70000x1x!quant.uniform<i16:f32, 0.25>>) -> tensor<1x1x!quant.uniform<i16:f32, 2.0>>
   return %y : tensor<1x1x!quant.uniform<i16:f32, 2.0>>
 }
 

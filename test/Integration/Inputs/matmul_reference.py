@@ -1,7 +1,7 @@
 """Random qa.matmul (two activations, batched), run by quant-run, against an
 integer reference written here, bit for bit: sum_k (a - zp_a)(b - zp_b)
-rescaled by s_a s_b / s_out with each #qa.rounding mode (quant_reference),
-offset and saturated.
+rescaled by s_a s_b / s_out with each #qa.rounding mode (quant_reference;
+TFLite's int64 rescale where the sum can leave i32), offset and saturated.
 """
 import argparse
 import math
@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np
 
-from quant_reference import quant_type, rescale, storage_range
+from quant_reference import quant_type, rescale, rescale64, storage_range
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--quant-run", required=True)
@@ -25,6 +25,7 @@ os.makedirs(args.workdir, exist_ok=True)
 rng = random.Random(13)
 
 failures = 0
+wide_cases = 0
 for case in range(args.cases):
     batch = [rng.randint(1, 3) for _ in range(rng.randint(0, 2))]
     M, K, N = rng.randint(1, 4), rng.randint(1, 9), rng.randint(1, 4)
@@ -35,8 +36,13 @@ for case in range(args.cases):
         lo, hi = storage_range(bits, signed)
         types.append((bits, signed, lo, hi, rng.randint(lo, hi) if bits == 8 else 0))
     (ab, asg, alo, ahi, zpa), (bb, bsg, blo, bhi, zpb), (ob, osg, olo, ohi, zpo) = types
-    if ab == 16 and bb == 16:  # 16 x 16 bits can leave i32: matmul refuses it
-        bb, bsg, blo, bhi, zpb = 8, True, -128, 127, 0
+    # The documented rule: i64 where K * max|a - zpa| * max|b - zpb| leaves
+    # i32, requantized as TFLite's int64 rescale (no half_even form).
+    magnitude = lambda lo, hi, zp: max(abs(lo - zp), abs(hi - zp))
+    wide = K * magnitude(alo, ahi, zpa) * magnitude(blo, bhi, zpb) > (1 << 31) - 1
+    if wide and mode == "half_even":
+        mode = "tflite_double"
+    wide_cases += wide
     s_a, s_b = rng.uniform(0.001, 0.1), rng.uniform(0.001, 0.1)
     spread = (ahi - alo) * (bhi - blo) * math.sqrt(K) / 6
     s_out = spread * s_a * s_b / (ohi - olo) * rng.uniform(0.3, 3)
@@ -68,11 +74,13 @@ for case in range(args.cases):
     acc = np.matmul(a - zpa, b - zpb)
     multiplier = np.float32(np.float32(s_a) * np.float32(s_b)) / np.float32(s_out)
     for index in np.ndindex(*acc.shape):
-        want = min(max(rescale(int(acc[index]), s_a * s_b / s_out, multiplier, mode) + zpo, olo), ohi)
+        level = (rescale64(int(acc[index]), s_a * s_b / s_out) if wide
+                 else rescale(int(acc[index]), s_a * s_b / s_out, multiplier, mode))
+        want = min(max(level + zpo, olo), ohi)
         if got[index] != want:
             failures += 1
             print("case %d (%s, %s x %s -> %s): %s got %d, want %d" % (case, mode, ta, tb, to, index, got[index], want))
             break
 if failures:
     sys.exit(1)
-print("%d matmul cases bit-exact" % args.cases)
+print("%d matmul cases bit-exact, %d with i64 accumulators" % (args.cases, wide_cases))
