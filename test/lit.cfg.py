@@ -35,3 +35,14 @@ c_compiler = next(filter(None, map(shutil.which, ["clang-22", "clang", "cc", "gc
 if c_compiler:
     config.available_features.add("c-compiler")
     config.substitutions.append(("%cc", c_compiler))
+
+# Cross targets, run under user-mode QEMU with their cross C compilers and
+# sysroots (scripts/setup installs them): missing ones make the tests that
+# need them UNSUPPORTED.
+for arch, qemu in (("aarch64", "qemu-aarch64"), ("riscv64", "qemu-riscv64")):
+    cross_cc, emulator = shutil.which(arch + "-linux-gnu-gcc"), shutil.which(qemu)
+    sysroot = "/usr/%s-linux-gnu" % arch
+    if cross_cc and emulator and os.path.isdir(sysroot):
+        config.available_features.add(arch + "-emulator")
+        config.substitutions.append(("%" + arch + "-cc", cross_cc))
+        config.substitutions.append(("%" + arch + "-run", "%s -L %s" % (emulator, sysroot)))

@@ -1,14 +1,15 @@
-//===- quant-compile.cpp - Quantize a float model into host code ----------===//
+//===- quant-compile.cpp - Quantize a float model into target code --------===//
 //
 // Runs `qa-quantize-to-host` on a float model and writes an object file
-// (or assembly, or LLVM IR) for the host, plus a C header declaring the
-// entry point: the way to link a quantized model into a C program.
+// (or assembly, or LLVM IR) for a target descriptor (the host by default,
+// or a cross target), plus a C header declaring the entry point: the way to
+// link a quantized model into a C program.
 //
 //===----------------------------------------------------------------------===//
 
 #include "quantaware/InitAllDialects.h"
 #include "quantaware/Pipelines/Pipelines.h"
-#include "quantaware/Target/Host/HostCode.h"
+#include "quantaware/Target/TargetCode.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -39,11 +40,16 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     functionName("function", cl::desc("Entry point (default: the only "
                                       "public function)"));
-static cl::opt<HostFileType>
-    emit("emit", cl::init(HostFileType::Object), cl::desc("Output kind"),
-         cl::values(clEnumValN(HostFileType::Object, "obj", "Object file"),
-                    clEnumValN(HostFileType::Assembly, "asm", "Assembly"),
-                    clEnumValN(HostFileType::LLVMIR, "llvm", "LLVM IR")));
+static cl::opt<CodeFileType>
+    emit("emit", cl::init(CodeFileType::Object), cl::desc("Output kind"),
+         cl::values(clEnumValN(CodeFileType::Object, "obj", "Object file"),
+                    clEnumValN(CodeFileType::Assembly, "asm", "Assembly"),
+                    clEnumValN(CodeFileType::LLVMIR, "llvm", "LLVM IR")));
+static cl::opt<std::string>
+    targetName("target", cl::init("host"),
+               cl::desc("Target descriptor: host, x86_64-avx512vnni, "
+                        "x86_64-avx2, aarch64-dotprod, aarch64-i8mm, "
+                        "aarch64-neon or riscv64-rvv"));
 static cl::opt<bool> emitAssembly("S", cl::desc("Same as --emit=asm"));
 
 // The options of qa-quantize-to-host; the pipeline's defaults apply to those
@@ -109,11 +115,18 @@ struct InterfaceRecorder final : PassInstrumentation {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv, "QuantAware host compiler\n");
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "QuantAware compiler: float model in, object file and C header out\n");
   if (emitAssembly)
-    emit = HostFileType::Assembly;
+    emit = CodeFileType::Assembly;
   if (method.getNumOccurrences() && samples.empty() && statsIn.empty())
     return fail("--method needs --samples or --stats-in");
+  const TargetDescriptor *target = lookupTargetDescriptor(targetName);
+  if (!target)
+    return fail("unknown --target '" + targetName +
+                "': expected host, x86_64-avx512vnni, x86_64-avx2, "
+                "aarch64-dotprod, aarch64-i8mm, aarch64-neon or riscv64-rvv");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -176,7 +189,7 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
-  if (failed(emitHostCode(*module, emit, output->os())))
+  if (failed(emitTargetCode(*module, *target, emit, output->os())))
     return 1;
   if (header) {
     if (failed(emitCHeader(*module, name, interface, header->os())))

@@ -15,6 +15,7 @@
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 #include "quantaware/Precision/Measurement.h"
 #include "quantaware/Precision/Solver.h"
+#include "quantaware/Target/TargetDescriptor.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -100,6 +101,9 @@ private:
   void applyChoice(func::FuncOp function, ArrayRef<const Layer *> layers,
                    ArrayRef<const Candidate *> choice);
   double costOf(const Layer &layer, const Candidate &candidate) const;
+
+  /// Prices the latency objective; null: the generic cost.
+  const TargetDescriptor *target = nullptr;
 };
 
 } // namespace
@@ -199,9 +203,14 @@ static double costPerMac(unsigned activationBits, unsigned weightBits) {
 
 double QAAssignPrecision::costOf(const Layer &layer,
                                  const Candidate &candidate) const {
-  if (objective == "latency")
-    return layer.macs *
-           costPerMac(candidate.activationBits, candidate.weightBits);
+  if (objective == "latency") {
+    if (!target)
+      return layer.macs *
+             costPerMac(candidate.activationBits, candidate.weightBits);
+    const TargetKernel *kernel =
+        target->kernelFor(candidate.activationBits, candidate.weightBits);
+    return kernel ? layer.macs / kernel->macsPerCycle : INFINITY;
+  }
   return candidate.weightStorageBits +
          static_cast<double>(layer.inputElements) * candidate.activationBits;
 }
@@ -210,6 +219,11 @@ LogicalResult QAAssignPrecision::checkOptions(ModuleOp module) {
   if (objective != "size" && objective != "latency")
     return module.emitError() << "unknown objective '" << objective
                               << "': expected size or latency";
+  if (!targetName.empty() && !(target = lookupTargetDescriptor(targetName)))
+    return module.emitError()
+           << "unknown target '" << targetName
+           << "': expected host, x86_64-avx512vnni, x86_64-avx2, "
+              "aarch64-dotprod, aarch64-i8mm, aarch64-neon or riscv64-rvv";
   if (minSqnr < 0 && maxAccuracyDrop < 0)
     return module.emitError() << "qa-assign-precision needs a budget: "
                                  "min-sqnr=<dB> and/or "
@@ -365,6 +379,8 @@ void QAAssignPrecision::runOnOperation() {
           candidate.weightStorageBits =
               static_cast<double>(layer.weightCount) * w + metadata;
           candidate.cost = costOf(layer, candidate);
+          if (std::isinf(candidate.cost))
+            continue; // no kernel of the target serves it
           const Layer *alone[] = {&layer};
           const Candidate *chosen[] = {&candidate};
           FailureOr<std::vector<std::vector<double>>> measured =
@@ -381,8 +397,10 @@ void QAAssignPrecision::runOnOperation() {
         }
       }
     if (candidates[index].empty()) {
-      layer.op->emitError() << "no candidate precision for this layer in "
-                               "weight-bits and activation-bits";
+      layer.op->emitError()
+          << "no candidate precision for this layer in "
+             "weight-bits and activation-bits"
+          << (target ? " that the target has a kernel for" : "");
       return signalPassFailure();
     }
   }
@@ -498,6 +516,12 @@ void QAAssignPrecision::runOnOperation() {
                ? std::string("inf")
                : formatDecibels(10 * std::log10(signalPower / candidate.error));
   };
+  // Bits are whole; cycles are not.
+  auto formatCost = [&](double cost) {
+    return (objective == "latency" ? llvm::formatv("{0:f2}", cost)
+                                   : llvm::formatv("{0:f0}", cost))
+        .str();
+  };
   auto printTable = [&](raw_ostream &os) {
     os << llvm::formatv("qa-assign-precision: @{0}, {1} samples, objective "
                         "{2}, budget {3}\n",
@@ -507,18 +531,18 @@ void QAAssignPrecision::runOnOperation() {
                         "layer", "op", "MACs", "weights", "choice", "cost",
                         "share", "alone dB");
     for (auto [layer, candidate] : llvm::zip_equal(layers, chosen))
-      os << llvm::formatv("{0,-20} {1,-24} {2,+10} {3,+8} {4,-30} {5,12:f0} "
-                          "{6,6:f1}% {7,+9}\n",
-                          layer.name, layer.op->getName().getStringRef(),
-                          layer.macs, layer.weightCount, candidate->label(),
-                          candidate->cost, 100 * candidate->cost / totalCost,
-                          decibelsAlone(*candidate));
+      os << llvm::formatv(
+          "{0,-20} {1,-24} {2,+10} {3,+8} {4,-30} {5,+12} "
+          "{6,6:f1}% {7,+9}\n",
+          layer.name, layer.op->getName().getStringRef(), layer.macs,
+          layer.weightCount, candidate->label(), formatCost(candidate->cost),
+          100 * candidate->cost / totalCost, decibelsAlone(*candidate));
     os << llvm::formatv("weight bits (with scales): {0:f0}, uniform 8-bit "
-                        "{1:f0} ({2:f1}% fewer); cost {3:f0}, uniform 8-bit "
-                        "{4:f0}\n",
+                        "{1:f0} ({2:f1}% fewer); cost {3}, uniform 8-bit "
+                        "{4}\n",
                         weightBitsChosen, weightBitsUniform,
                         100 * (1 - weightBitsChosen / weightBitsUniform),
-                        totalCost, uniformCost);
+                        formatCost(totalCost), formatCost(uniformCost));
     os << llvm::formatv("verified: output SQNR {0} dB, top-1 agreement "
                         "{1:f2}%",
                         formatDecibels(acceptedResult->error.sqnrDb),

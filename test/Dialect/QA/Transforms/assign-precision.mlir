@@ -8,6 +8,8 @@
 // RUN: diff %t/again.mlir %t/again2.mlir
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30" 2>&1 | FileCheck %s --check-prefix=LAYOUTS
 // RUN: not quant-opt %s --qa-assign-precision="samples=%t/x.npy min-sqnr=1 weight-layouts=per-row" 2>&1 | FileCheck %s --check-prefix=BAD-LAYOUT
+// RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30 objective=latency target=x86_64-avx2 weight-layouts=per-channel" -o /dev/null 2>&1 | FileCheck %s --check-prefix=AVX2
+// RUN: not quant-opt %s --qa-assign-precision="samples=%t/x.npy min-sqnr=1 target=vax" 2>&1 | FileCheck %s --check-prefix=BAD-TARGET
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy labels=%t/labels.npy max-accuracy-drop=0" 2>&1 | FileCheck %s --check-prefix=ACCURACY
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30 objective=latency weight-bits=8,4,2,1 activation-bits=8,1" 2>&1 | FileCheck %s --check-prefix=LATENCY
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30" --qa-quantize | FileCheck %s --check-prefix=QUANTIZED
@@ -67,6 +69,18 @@
 // LAYOUTS: tosa.matmul_1 {{ *}}tosa.matmul {{ *}}16 {{ *}}16 a8 w8 per-tensor {{ *}}192
 // LAYOUTS: tosa.matmul_2 {{ *}}tosa.matmul {{ *}}16 {{ *}}16 a8 w2 per-tensor {{ *}}96
 // BAD-LAYOUT: error: weight-layouts: unknown layout 'per-row': expected per-channel, asymmetric-per-channel or per-tensor
+
+// Latency priced by the AVX2 descriptor: 4-bit weights take the vpmaddubsw
+// path (32 MACs per cycle: 16 MACs cost 0.50), 8-bit ones the exact
+// vpmaddwd path (27: 0.59).
+// 2-bit weights cost what 4-bit ones do and are as exact for the outer
+// layers, so the tie goes to the first candidate, 4 bits.
+// AVX2: objective latency
+// AVX2: tosa.matmul_0 {{ *}}tosa.matmul {{ *}}16 {{ *}}16 a8 w4 per-channel {{ *}}0.50
+// AVX2: tosa.matmul_1 {{ *}}tosa.matmul {{ *}}16 {{ *}}16 a8 w8 per-channel {{ *}}0.59
+// AVX2: tosa.matmul_2 {{ *}}tosa.matmul {{ *}}16 {{ *}}16 a8 w4 per-channel {{ *}}0.50
+// AVX2: cost 1.59, uniform 8-bit 1.78
+// BAD-TARGET: error: unknown target 'vax': expected host, x86_64-avx512vnni, x86_64-avx2, aarch64-dotprod, aarch64-i8mm, aarch64-neon or riscv64-rvv
 
 // ACCURACY: budget max-accuracy-drop 0.00 points (float
 // ACCURACY: verified: {{.*}}, accuracy [[ACC:[0-9.]+]]% (float [[ACC]]%)

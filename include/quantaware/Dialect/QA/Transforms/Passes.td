@@ -357,10 +357,11 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
     * **Cost** (`objective`): `size`, the bits of the weights with their
       scales (32-bit each) and zero points (the weights' width) plus those
       of the layer's input activation; or
-      `latency`, MACs times a generic cost per (activation bits, weight
-      bits) pair until target descriptors exist: a MAC of w-bit by a-bit
-      integers costs max(8, a, w) / 8, except binary by binary (XNOR +
-      popcount), which costs 1/8.
+      `latency`, MACs divided by the nominal MACs per cycle of the kernel
+      that `target`'s descriptor lists for the (activation bits, weight
+      bits) pair (cycles), a candidate no kernel serves left out; without a
+      `target`, a generic cost per MAC: max(8, a, w) / 8 for a-bit by w-bit
+      integers, 1/8 for binary by binary (XNOR + popcount).
     * **Budget**: `min-sqnr` (dB) of the first result, and/or, with
       `labels`, `max-accuracy-drop` (points of top-1 accuracy on the
       samples below the float model's). The least-cost assignment whose
@@ -394,6 +395,11 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
            ".npy of one integer class per sample (for max-accuracy-drop)">,
     Option<"objective", "objective", "std::string", /*default=*/"\"size\"",
            "What to minimize: size or latency">,
+    Option<"targetName", "target", "std::string", /*default=*/"\"\"",
+           "Target descriptor whose kernels price the latency objective "
+           "(host, x86_64-avx512vnni, x86_64-avx2, aarch64-dotprod, "
+           "aarch64-i8mm, aarch64-neon, riscv64-rvv; default: a generic "
+           "cost)">,
     Option<"minSqnr", "min-sqnr", "double", /*default=*/"-1",
            "Least SQNR (dB) of the first result (negative: no such budget)">,
     Option<"maxAccuracyDrop", "max-accuracy-drop", "double",

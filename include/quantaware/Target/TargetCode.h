@@ -1,14 +1,16 @@
-//===- HostCode.h - Object code and C headers for the host ------*- C++ -*-===//
+//===- TargetCode.h - Object code and C headers for a target ----*- C++ -*-===//
 //
-// The ahead-of-time end of the host flow: a module lowered to the LLVM
-// dialect by `qa-quantize-to-host` becomes an object file, assembly or LLVM
-// IR for the machine the compiler runs on, and its entry point gets a C
-// header describing the bare-pointer calling convention.
+// The ahead-of-time end of the flow: a module lowered to the LLVM dialect by
+// `qa-quantize-to-host` becomes an object file, assembly or LLVM IR for a
+// target descriptor (the host, or a cross target), and its entry point gets
+// a C header describing the bare-pointer calling convention.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QUANTAWARE_TARGET_HOST_HOSTCODE_H
-#define QUANTAWARE_TARGET_HOST_HOSTCODE_H
+#ifndef QUANTAWARE_TARGET_TARGETCODE_H
+#define QUANTAWARE_TARGET_TARGETCODE_H
+
+#include "quantaware/Target/TargetDescriptor.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -16,14 +18,16 @@
 
 namespace mlir::qa {
 
-enum class HostFileType { Object, Assembly, LLVMIR };
+enum class CodeFileType { Object, Assembly, LLVMIR };
 
 /// Translates `module` (LLVM dialect only) to LLVM IR, optimizes it at -O2
-/// for the host CPU and its features (as the host JIT does, so both run the
-/// same machine code) and writes it as `fileType`. The entry points'
-/// translation dialects must be registered in the module's context.
-LogicalResult emitHostCode(ModuleOp module, HostFileType fileType,
-                           llvm::raw_pwrite_stream &os);
+/// for the target's triple, CPU and features (for "host" as the host JIT
+/// does, so both run the same machine code) and writes it as `fileType`.
+/// The entry points' translation dialects must be registered in the
+/// module's context.
+LogicalResult emitTargetCode(ModuleOp module, const TargetDescriptor &target,
+                             CodeFileType fileType,
+                             llvm::raw_pwrite_stream &os);
 
 /// Diagnoses at `loc` an entry point the C header cannot describe: a name
 /// that is no C identifier, or anything but tensors of static shape whose
@@ -43,4 +47,4 @@ LogicalResult emitCHeader(ModuleOp module, StringRef function,
 
 } // namespace mlir::qa
 
-#endif // QUANTAWARE_TARGET_HOST_HOSTCODE_H
+#endif // QUANTAWARE_TARGET_TARGETCODE_H

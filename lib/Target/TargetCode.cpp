@@ -1,12 +1,12 @@
-//===- HostCode.cpp - Object code and C headers for the host --------------===//
+//===- TargetCode.cpp - Object code and C headers for a target ------------===//
 //
-// LLVM dialect -> LLVM IR -> -O2 -> host machine code, with the target
-// machine set up as MLIR's ExecutionEngine does (host triple, CPU and
-// features), and the C header that lets a C program call the result.
+// LLVM dialect -> LLVM IR -> -O2 -> machine code for a target descriptor
+// (for the host, the target machine set up as MLIR's ExecutionEngine does),
+// and the C header that lets a C program call the result.
 //
 //===----------------------------------------------------------------------===//
 
-#include "quantaware/Target/Host/HostCode.h"
+#include "quantaware/Target/TargetCode.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -19,20 +19,22 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/SubtargetFeature.h"
 
 using namespace mlir;
 using namespace mlir::qa;
 
-LogicalResult mlir::qa::emitHostCode(ModuleOp module, HostFileType fileType,
-                                     llvm::raw_pwrite_stream &os) {
-  static bool nativeTargetInitialized = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
+LogicalResult mlir::qa::emitTargetCode(ModuleOp module,
+                                       const TargetDescriptor &descriptor,
+                                       CodeFileType fileType,
+                                       llvm::raw_pwrite_stream &os) {
+  static bool targetsInitialized = [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
     return true;
   }();
-  (void)nativeTargetInitialized;
+  (void)targetsInitialized;
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
@@ -40,21 +42,18 @@ LogicalResult mlir::qa::emitHostCode(ModuleOp module, HostFileType fileType,
   if (!llvmModule)
     return failure();
 
-  llvm::Triple triple(llvm::sys::getProcessTriple());
+  llvm::Triple triple(descriptor.triple);
   std::string error;
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
-    return module.emitError() << "no LLVM target for the host: " << error;
-  llvm::SubtargetFeatures features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(feature.getKey(), feature.getValue());
+    return module.emitError()
+           << "no LLVM target for " << descriptor.triple << ": " << error;
   // Position-independent, so the object links into PIE executables (what
   // Debian's compilers build by default).
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), features.getString(),
-      llvm::TargetOptions(), llvm::Reloc::PIC_, std::nullopt,
-      llvm::CodeGenOptLevel::Aggressive));
+      triple, descriptor.cpu, descriptor.features, llvm::TargetOptions(),
+      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
   if (!machine)
     return module.emitError()
            << "cannot create a target machine for " << triple.str();
@@ -65,16 +64,17 @@ LogicalResult mlir::qa::emitHostCode(ModuleOp module, HostFileType fileType,
           /*optLevel=*/2, /*sizeLevel=*/0, machine.get())(llvmModule.get()))
     return module.emitError()
            << "LLVM optimization failed: " << llvm::toString(std::move(error));
-  if (fileType == HostFileType::LLVMIR) {
+  if (fileType == CodeFileType::LLVMIR) {
     llvmModule->print(os, /*AAW=*/nullptr);
     return success();
   }
   llvm::legacy::PassManager codegen;
   if (machine->addPassesToEmitFile(codegen, os, /*DwoOut=*/nullptr,
-                                   fileType == HostFileType::Object
+                                   fileType == CodeFileType::Object
                                        ? llvm::CodeGenFileType::ObjectFile
                                        : llvm::CodeGenFileType::AssemblyFile))
-    return module.emitError() << "the host target cannot emit this file type";
+    return module.emitError()
+           << descriptor.triple << " cannot emit this file type";
   codegen.run(*llvmModule);
   return success();
 }
