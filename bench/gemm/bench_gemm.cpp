@@ -1,0 +1,344 @@
+//===- bench_gemm.cpp - Single-thread int8 GEMM throughput, checked --------===//
+//
+// For each shape (M, N, K): the same seeded full-range data for every
+// library, an exact int64 reference, each library's output checked against
+// it, and each library timed on one thread (warm-up, then the median of
+// several calls). See README.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "library.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+using namespace bench;
+
+namespace {
+
+struct Options {
+  std::vector<Shape> shapes;
+  std::vector<std::string> libs = {"xnnpack", "onednn", "gemmlowp",
+                                   "quantaware"};
+  int reps = 5;
+  double minTime = 0.25;
+  uint64_t seed = 1;
+};
+
+void usage(std::ostream &os) {
+  os << "usage: bench_gemm [--quick] [--shapes=MxNxK,...] [--libs=LIST]\n"
+        "                  [--reps=N] [--min-time=SECONDS] [--seed=N]\n"
+        "  --quick       only the small shapes (M*N*K <= 128*768*768)\n"
+        "  --shapes      shapes to run (default: all); QuantAware runs only\n"
+        "                the shapes compiled in (BENCH_SHAPES in CMake)\n"
+        "  --libs        any of xnnpack,onednn,gemmlowp,quantaware (default all)\n"
+        "  --reps        at least this many timed calls per library (default 5)\n"
+        "  --min-time    and at least this long in all (default 0.25 s)\n"
+        "  --seed        activation data seed (default 1; weights are fixed\n"
+        "                per shape: they are compiled into QuantAware's code)\n"
+        "exit status 1 when QuantAware's output is not bit-exact (the peers'\n"
+        "errors are reported only)\n"
+        "shapes known: ";
+  for (const Shape &s : allShapes())
+    os << s.name() << (isQuick(s) ? " (quick) " : " ");
+  os << "\n";
+}
+
+std::vector<std::string> split(const std::string &s, char sep) {
+  std::vector<std::string> parts;
+  std::stringstream ss(s);
+  std::string part;
+  while (std::getline(ss, part, sep))
+    if (!part.empty())
+      parts.push_back(part);
+  return parts;
+}
+
+bool parseShape(const std::string &text, Shape &s) {
+  std::vector<std::string> d = split(text, 'x');
+  if (d.size() != 3)
+    return false;
+  char *end;
+  int64_t v[3];
+  for (int i = 0; i < 3; ++i) {
+    v[i] = std::strtoll(d[i].c_str(), &end, 10);
+    if (*end || v[i] <= 0)
+      return false;
+  }
+  s = {v[0], v[1], v[2]};
+  return true;
+}
+
+/// Accepts --name=value and --name value.
+bool takeValue(int argc, char **argv, int &i, const char *name,
+               std::string &value) {
+  size_t len = std::strlen(name);
+  if (std::strncmp(argv[i], name, len) != 0)
+    return false;
+  if (argv[i][len] == '=') {
+    value = argv[i] + len + 1;
+    return true;
+  }
+  if (argv[i][len] == '\0' && i + 1 < argc) {
+    value = argv[++i];
+    return true;
+  }
+  return false;
+}
+
+int parse(int argc, char **argv, Options &o) {
+  bool quick = false;
+  std::string shapes, value;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      usage(std::cout);
+      return 0;
+    } else if (arg == "--quick") {
+      quick = true;
+    } else if (takeValue(argc, argv, i, "--shapes", value)) {
+      shapes = value;
+    } else if (takeValue(argc, argv, i, "--libs", value)) {
+      o.libs = split(value, ',');
+    } else if (takeValue(argc, argv, i, "--reps", value)) {
+      o.reps = std::max(1, std::atoi(value.c_str()));
+    } else if (takeValue(argc, argv, i, "--min-time", value)) {
+      o.minTime = std::atof(value.c_str());
+    } else if (takeValue(argc, argv, i, "--seed", value)) {
+      o.seed = std::strtoull(value.c_str(), nullptr, 10);
+    } else {
+      std::cerr << "bench_gemm: unknown argument '" << arg << "'\n";
+      usage(std::cerr);
+      return 2;
+    }
+  }
+  if (!shapes.empty()) {
+    for (const std::string &text : split(shapes, ',')) {
+      Shape s;
+      if (!parseShape(text, s)) {
+        std::cerr << "bench_gemm: bad shape '" << text << "' (want MxNxK)\n";
+        return 2;
+      }
+      if (!quick || isQuick(s))
+        o.shapes.push_back(s);
+      else
+        std::cout << "skipped shape " << s.name() << " (--quick)\n";
+    }
+  } else {
+    for (const Shape &s : allShapes())
+      if (!quick || isQuick(s))
+        o.shapes.push_back(s);
+  }
+  for (const std::string &lib : o.libs)
+    if (lib != "xnnpack" && lib != "onednn" && lib != "gemmlowp" &&
+        lib != "quantaware") {
+      std::cerr << "bench_gemm: unknown library '" << lib << "'\n";
+      return 2;
+    }
+  if (o.shapes.empty()) {
+    std::cerr << "bench_gemm: no shape selected\n";
+    return 2;
+  }
+  return -1;
+}
+
+std::string cpuName() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0)
+      return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+/// Warm-up, then the median of at least `reps` calls and `minTime` seconds.
+double medianSeconds(Library &lib, int reps, double minTime) {
+  using clock = std::chrono::steady_clock;
+  auto timeOne = [&] {
+    auto t0 = clock::now();
+    lib.run();
+    return std::chrono::duration<double>(clock::now() - t0).count();
+  };
+  timeOne(); // warm-up: caches, page faults, lazy initialization
+  std::vector<double> times{timeOne()};
+  int want = reps;
+  if (times[0] > 0)
+    want = std::max(reps, int(std::min(1000.0, minTime / times[0])));
+  while (int(times.size()) < want)
+    times.push_back(timeOne());
+  std::sort(times.begin(), times.end());
+  size_t n = times.size();
+  return n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+}
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+struct Entry {
+  std::string shape, library, status; // status: "" when it ran
+  double gops = 0;
+  std::vector<Check> checks;
+  std::string detail;
+  bool ok() const {
+    if (!status.empty() || checks.empty())
+      return false;
+    for (const Check &c : checks)
+      if (!c.exact())
+        return false;
+    return true;
+  }
+};
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o;
+  if (int rc = parse(argc, argv, o); rc >= 0)
+    return rc;
+
+  // The libraries, in column order; a null one was not built.
+  struct Column {
+    std::string key, title;
+    std::unique_ptr<Library> lib;
+  };
+  std::vector<Column> columns;
+  auto add = [&](const char *key, const char *title,
+                 std::unique_ptr<Library> lib) {
+    if (std::find(o.libs.begin(), o.libs.end(), key) == o.libs.end())
+      return;
+    if (!lib) {
+      std::cout << "skipped: " << title
+                << " (not found when the benchmark was configured)\n";
+      return;
+    }
+    columns.push_back({key, lib->name(), std::move(lib)});
+  };
+  add("xnnpack", "XNNPACK", makeXnnpack());
+  add("onednn", "oneDNN", makeOnednn());
+  add("gemmlowp", "gemmlowp", makeGemmlowp());
+  add("quantaware", "QuantAware", makeQuantAware());
+  if (columns.empty()) {
+    std::cerr << "bench_gemm: no library to run\n";
+    return 1;
+  }
+  int xnnpack = -1, quantaware = -1;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].key == "xnnpack")
+      xnnpack = int(i);
+    if (columns[i].key == "quantaware")
+      quantaware = int(i);
+  }
+
+  std::cout << "bench_gemm: int8 GEMM / fully connected, one thread, "
+               "GOPS = 2*M*N*K / median time\n"
+            << "CPU: " << cpuName() << "; warm-up, then the median of >= "
+            << o.reps << " calls and >= " << o.minTime << " s per cell\n"
+            << "data: activations u8 0..255 (int8 storage a-128, zero point "
+               "-128; seed "
+            << o.seed
+            << "), weights s8 -128..127; checked against exact int64 "
+               "accumulators (ok = bit-exact)\n\n";
+
+  // Header of the markdown table.
+  std::string header = "| shape (MxNxK) |", rule = "|---|";
+  for (const Column &c : columns) {
+    header += " " + c.title + " |";
+    rule += "---:|";
+  }
+  bool ratio = xnnpack >= 0 && quantaware >= 0;
+  if (ratio) {
+    header += " QuantAware / XNNPACK |";
+    rule += "---:|";
+  }
+  std::cout << header << "\n" << rule << "\n" << std::flush;
+
+  std::vector<Entry> entries;
+  for (const Shape &s : o.shapes) {
+    Problem p;
+    p.shape = s;
+    p.a = makeActivations(s, o.seed);
+    p.aS8.resize(p.a.size());
+    for (size_t i = 0; i < p.a.size(); ++i)
+      p.aS8[i] = int8_t(int(p.a[i]) - 128);
+    p.w = makeWeights(s);
+    p.wT.resize(p.w.size());
+    for (int64_t k = 0; k < s.k; ++k)
+      for (int64_t n = 0; n < s.n; ++n)
+        p.wT[size_t(n * s.k + k)] = p.w[size_t(k * s.n + n)];
+    p.acc = referenceAccumulators(s, p.a.data(), p.w.data());
+    p.shift = outputShift(s.k);
+
+    std::string row = "| " + s.name() + " |";
+    std::vector<double> gops(columns.size(), 0);
+    for (size_t i = 0; i < columns.size(); ++i) {
+      Entry e;
+      e.shape = s.name();
+      e.library = columns[i].title;
+      Library &lib = *columns[i].lib;
+      e.status = lib.setup(p);
+      if (e.status.empty()) {
+        double seconds = medianSeconds(lib, o.reps, o.minTime);
+        e.gops = s.ops() / seconds * 1e-9;
+        e.checks = lib.check(p);
+        e.detail = lib.detail();
+        gops[i] = e.gops;
+        row += " " + fixed(e.gops, e.gops < 10 ? 2 : 1) +
+               (e.ok() ? " ok" : " **WRONG**") + " |";
+      } else {
+        row += " n/a |";
+      }
+      entries.push_back(e);
+    }
+    if (ratio) {
+      if (gops[xnnpack] > 0 && gops[quantaware] > 0)
+        row += " " + fixed(gops[quantaware] / gops[xnnpack], 3) + " |";
+      else
+        row += " n/a |";
+    }
+    std::cout << row << "\n" << std::flush;
+  }
+
+  std::cout << "\nCorrectness against the exact reference (int32 acc: "
+               "sum_k a*w; int8 out: that times 2^-shift in float32, "
+               "saturated, rounded half to even; int16 out: the same at "
+               "2^(8-shift)):\n\n"
+            << "| shape | library | compared | values | differ | max abs diff "
+               "| note |\n|---|---|---|---:|---:|---:|---|\n";
+  for (const Entry &e : entries) {
+    if (!e.status.empty()) {
+      std::cout << "| " << e.shape << " | " << e.library << " | - | - | - | - | "
+                << e.status << " |\n";
+      continue;
+    }
+    for (const Check &c : e.checks)
+      std::cout << "| " << e.shape << " | " << e.library << " | " << c.what
+                << " | " << c.total << " | " << c.mismatches << " ("
+                << fixed(100.0 * double(c.mismatches) / double(c.total), 2)
+                << "%) | " << c.maxAbsDiff << " | " << e.detail << " |\n";
+  }
+  // Peers' errors are reported; QuantAware's are also the exit status.
+  std::vector<std::string> wrong;
+  bool quantAwareWrong = false;
+  for (const Entry &e : entries)
+    if (e.status.empty() && !e.ok()) {
+      if (std::find(wrong.begin(), wrong.end(), e.library) == wrong.end())
+        wrong.push_back(e.library);
+      quantAwareWrong |= e.library == "QuantAware s8";
+    }
+  if (wrong.empty()) {
+    std::cout << "\nevery library that ran was bit-exact\n";
+  } else {
+    std::cout << "\nnot bit-exact:";
+    for (const std::string &w : wrong)
+      std::cout << " " << w << (&w == &wrong.back() ? "" : ",");
+    std::cout << "\n";
+  }
+  return quantAwareWrong ? 1 : 0;
+}

@@ -1,0 +1,129 @@
+//===- common.h - Shapes, data and the exact reference of bench_gemm ------===//
+//
+// Shared by the model generator (gen_model, at build time) and the benchmark
+// (bench_gemm, at run time), so that the weights compiled into QuantAware's
+// objects are the very weights the peers are given.
+//
+// The problem, for a shape (M, N, K):
+//   activations a[M][K], uint8 full range 0..255 (the real value is a; as
+//     int8 storage with zero point -128 it is s = a - 128),
+//   weights     w[K][N], int8 full range -128..127 (zero point 0),
+//   accumulator acc[m][n] = sum_k a[m][k] * w[k][n]      (exact, int64)
+//   int8 output  y = requantize(acc), with the rounding of XNNPACK's qs8
+//     fully-connected (fp32: float(acc) * scale, saturate to -128..127,
+//     round half to even) and QuantAware's `half_even` mode; the scale is a
+//     power of two, 2^-shift, so the rescale itself is exact.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BENCH_GEMM_COMMON_H
+#define BENCH_GEMM_COMMON_H
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+struct Shape {
+  int64_t m, n, k;
+  std::string name() const {
+    return std::to_string(m) + "x" + std::to_string(n) + "x" +
+           std::to_string(k);
+  }
+  double ops() const { return 2.0 * double(m) * double(n) * double(k); }
+};
+
+/// Every shape the benchmark knows; QuantAware objects are built for each.
+inline const std::vector<Shape> &allShapes() {
+  static const std::vector<Shape> shapes = {
+      {1, 1024, 1024},   {16, 1024, 1024},  {128, 768, 768}, {256, 256, 256},
+      {512, 512, 512},   {1024, 1024, 1024}, {3136, 64, 576}};
+  return shapes;
+}
+
+/// `--quick`: the shapes of at most 128*768*768 multiply-adds.
+inline bool isQuick(const Shape &s) {
+  return double(s.m) * s.n * s.k <= 128.0 * 768 * 768;
+}
+
+/// splitmix64: small, portable, the same stream everywhere.
+class Rng {
+public:
+  explicit Rng(uint64_t seed) : state(seed) {}
+  uint64_t next() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+
+private:
+  uint64_t state;
+};
+
+inline uint64_t shapeSeed(const Shape &s, uint64_t salt) {
+  return 0x5EEDull * 1000003ull + uint64_t(s.m) * 7919ull +
+         uint64_t(s.n) * 104729ull + uint64_t(s.k) * 1299709ull + salt;
+}
+
+/// Weights w[K][N] (row-major, K rows), int8 in -128..127.
+inline std::vector<int8_t> makeWeights(const Shape &s) {
+  Rng rng(shapeSeed(s, 1));
+  std::vector<int8_t> w(size_t(s.k * s.n));
+  for (int8_t &v : w)
+    v = int8_t(int(rng.next() & 0xFF) - 128);
+  return w;
+}
+
+/// Activations a[M][K] (row-major), uint8 in 0..255.
+inline std::vector<uint8_t> makeActivations(const Shape &s, uint64_t seed) {
+  Rng rng(shapeSeed(s, 2) ^ (seed * 0x2545F4914F6CDD1Dull));
+  std::vector<uint8_t> a(size_t(s.m * s.k));
+  for (uint8_t &v : a)
+    v = uint8_t(rng.next() & 0xFF);
+  return a;
+}
+
+/// The int8 output scale is 2^outputShift(K): the accumulators of uniform
+/// full-range data have a standard deviation of about 10900 * sqrt(K)
+/// (mostly the 127.5 * column-sum term), so this gives the int8 outputs a
+/// standard deviation of 24 to 48 and little saturation.
+inline int outputShift(int64_t k) {
+  return int(std::ceil(std::log2(std::sqrt(double(k)) * 10900.0 / 48.0)));
+}
+
+/// Exact accumulators, int64, acc[M][N] row-major.
+inline std::vector<int64_t> referenceAccumulators(const Shape &s,
+                                                  const uint8_t *a,
+                                                  const int8_t *w) {
+  std::vector<int64_t> acc(size_t(s.m * s.n), 0);
+  for (int64_t m = 0; m < s.m; ++m) {
+    int64_t *row = &acc[size_t(m * s.n)];
+    for (int64_t k = 0; k < s.k; ++k) {
+      int64_t av = a[m * s.k + k];
+      const int8_t *wr = &w[size_t(k * s.n)];
+      for (int64_t n = 0; n < s.n; ++n)
+        row[n] += av * int64_t(wr[n]);
+    }
+  }
+  return acc;
+}
+
+/// The requantization to `bits` (8 or 16) of QuantAware's `half_even`
+/// rounding and XNNPACK's fp32 one (docs/Numerics.md): the int32 accumulator
+/// converted to float32, times the scale 2^-shift in float32, saturated to the
+/// storage range, rounded half to even; output zero point 0.
+inline int32_t requantize(int64_t acc, int shift, int bits) {
+  float lo = -std::ldexp(1.0f, bits - 1), hi = std::ldexp(1.0f, bits - 1) - 1;
+  float v = float(int32_t(acc)) * std::ldexp(1.0f, -shift);
+  v = std::min(std::max(v, lo), hi);
+  return int32_t(std::nearbyint(v)); // default rounding mode: to nearest even
+}
+
+} // namespace bench
+
+#endif // BENCH_GEMM_COMMON_H

@@ -1,0 +1,81 @@
+//===- lib_onednn.cpp - oneDNN's u8 x s8 -> s32 matmul ---------------------===//
+//
+// dnnl::matmul (oneDNN 2.x C++ API, matmul::desc): src [M][K] u8 (the
+// activations as they are, no zero point), weights [K][N] s8 in the layout
+// the primitive prefers (format_tag::any, reordered once, outside the
+// timing), dst [M][N] s32: the raw accumulators, compared exactly. Debian
+// builds oneDNN with OpenMP: one thread through omp_set_num_threads(1) (and
+// OMP_NUM_THREADS=1 from scripts/bench).
+//
+// On AVX2 without VNNI oneDNN multiplies u8 x s8 with vpmaddubsw, whose pair
+// sums saturate at int16 for full-range data: expect wrong accumulators.
+//
+//===----------------------------------------------------------------------===//
+
+#include "library.h"
+
+#ifdef BENCH_HAVE_ONEDNN
+#include <oneapi/dnnl/dnnl.hpp>
+#include <omp.h>
+
+namespace bench {
+namespace {
+using dt = dnnl::memory::data_type;
+using tag = dnnl::memory::format_tag;
+
+class Onednn final : public Library {
+public:
+  Onednn() : engine(dnnl::engine::kind::cpu, 0), stream(engine) {}
+  std::string name() const override { return "oneDNN u8s8s32"; }
+  std::string setup(const Problem &p) override {
+    omp_set_num_threads(1);
+    const Shape &s = p.shape;
+    dnnl::memory::desc srcMd({s.m, s.k}, dt::u8, tag::ab);
+    dnnl::memory::desc wMd({s.k, s.n}, dt::s8, tag::any);
+    dnnl::memory::desc dstMd({s.m, s.n}, dt::s32, tag::ab);
+    try {
+      dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(srcMd, wMd, dstMd),
+                                      engine);
+      matmul = dnnl::matmul(pd);
+      out.assign(size_t(s.m * s.n), 0);
+      src = dnnl::memory(srcMd, engine, const_cast<uint8_t *>(p.a.data()));
+      dst = dnnl::memory(dstMd, engine, out.data());
+      dnnl::memory plain({{s.k, s.n}, dt::s8, tag::ab}, engine,
+                         const_cast<int8_t *>(p.w.data()));
+      weights = dnnl::memory(pd.weights_desc(), engine);
+      dnnl::reorder(plain, weights).execute(stream, plain, weights);
+      stream.wait();
+      impl = pd.impl_info_str();
+    } catch (const dnnl::error &e) {
+      return std::string("oneDNN: ") + e.what();
+    }
+    return "";
+  }
+  void run() override {
+    matmul.execute(stream, {{DNNL_ARG_SRC, src},
+                            {DNNL_ARG_WEIGHTS, weights},
+                            {DNNL_ARG_DST, dst}});
+    stream.wait();
+  }
+  std::vector<Check> check(const Problem &p) override {
+    return {compare("int32 acc", out.data(), int64_t(out.size()),
+                    [&](int64_t i) { return p.acc[i]; })};
+  }
+  std::string detail() const override { return "implementation " + impl; }
+
+private:
+  dnnl::engine engine;
+  dnnl::stream stream;
+  dnnl::matmul matmul;
+  dnnl::memory src, weights, dst;
+  std::vector<int32_t> out;
+  std::string impl;
+};
+} // namespace
+
+std::unique_ptr<Library> makeOnednn() { return std::make_unique<Onednn>(); }
+} // namespace bench
+
+#else
+std::unique_ptr<bench::Library> bench::makeOnednn() { return nullptr; }
+#endif

@@ -1,0 +1,78 @@
+//===- lib_quantaware.cpp - QuantAware's generated fully-connected code ----===//
+//
+// Each shape's layer is a quantized qa model (gen_model.cpp) compiled by
+// quant-compile into an object file and a C header at build time; the
+// weights are constants inside the object. Timed: the int8 model
+// (`qa_fc_s8_<shape>`, half_even rounding, output scale 2^shift), checked
+// bit for bit against the reference requantization of the exact
+// accumulators. Checked once more, untimed: the same layer with an int16
+// result 256 times finer (`qa_fc_s16_<shape>`), which sees accumulator errors
+// down to 2^(shift-8) (16 to 32) instead of 2^shift.
+//
+//===----------------------------------------------------------------------===//
+
+#include "library.h"
+
+#ifdef BENCH_HAVE_QUANTAWARE
+#include "qa_models.h" // generated: the headers and BENCH_QA_MODELS
+
+namespace bench {
+namespace {
+struct Model {
+  int64_t m, n, k;
+  void (*s8)(const int8_t *, int8_t *);
+  void (*s16)(const int8_t *, int16_t *);
+};
+
+const Model models[] = {
+#define X(M, N, K, S8, S16) {M, N, K, S8, S16},
+    BENCH_QA_MODELS
+#undef X
+};
+
+class QuantAware final : public Library {
+public:
+  std::string name() const override { return "QuantAware s8"; }
+  std::string setup(const Problem &p) override {
+    model = nullptr;
+    for (const Model &m : models)
+      if (m.m == p.shape.m && m.n == p.shape.n && m.k == p.shape.k)
+        model = &m;
+    if (!model)
+      return "no model compiled for " + p.shape.name() +
+             " (add it to BENCH_SHAPES in CMakeLists.txt)";
+    input = p.aS8.data();
+    out.assign(size_t(p.shape.m * p.shape.n), 0);
+    return "";
+  }
+  void run() override { model->s8(input, out.data()); }
+  std::vector<Check> check(const Problem &p) override {
+    std::vector<Check> checks;
+    checks.push_back(compare("int8 out", out.data(), int64_t(out.size()),
+                             [&](int64_t i) {
+                               return requantize(p.acc[i], p.shift, 8);
+                             }));
+    std::vector<int16_t> fine(out.size(), 0);
+    model->s16(input, fine.data());
+    checks.push_back(compare("int16 out", fine.data(), int64_t(fine.size()),
+                             [&](int64_t i) {
+                               return requantize(p.acc[i], p.shift - 8, 16);
+                             }));
+    return checks;
+  }
+
+private:
+  const Model *model = nullptr;
+  const int8_t *input = nullptr;
+  std::vector<int8_t> out;
+};
+} // namespace
+
+std::unique_ptr<Library> makeQuantAware() {
+  return std::make_unique<QuantAware>();
+}
+} // namespace bench
+
+#else
+std::unique_ptr<bench::Library> bench::makeQuantAware() { return nullptr; }
+#endif

@@ -1,0 +1,70 @@
+//===- lib_xnnpack.cpp - XNNPACK's qs8 fully-connected operator ------------===//
+//
+// xnn_create_fully_connected_nc_qs8 (Debian's XNNPACK of 2022-02: per-tensor
+// int8 weights; the per-channel qc8 variant exists only for convolution):
+// input int8 storage a - 128 with zero point -128, weights [N][K] with zero
+// point 0, no bias, output int8 at scale 2^shift, zero point 0, clamped to
+// [-128, 127]. Weights are packed once at creation; a null thread pool runs
+// on the calling thread only.
+//
+//===----------------------------------------------------------------------===//
+
+#include "library.h"
+
+#ifdef BENCH_HAVE_XNNPACK
+#include <xnnpack.h>
+
+namespace bench {
+namespace {
+class Xnnpack final : public Library {
+public:
+  ~Xnnpack() override { release(); }
+  std::string name() const override { return "XNNPACK qs8"; }
+  std::string setup(const Problem &p) override {
+    release();
+    static const bool initialized = xnn_initialize(nullptr) == xnn_status_success;
+    if (!initialized)
+      return "xnn_initialize failed";
+    const Shape &s = p.shape;
+    out.assign(size_t(s.m * s.n), 0);
+    xnn_status st = xnn_create_fully_connected_nc_qs8(
+        /*input_channels=*/s.k, /*output_channels=*/s.n,
+        /*input_stride=*/s.k, /*output_stride=*/s.n,
+        /*input_zero_point=*/-128, /*input_scale=*/1.0f,
+        /*kernel_scale=*/1.0f, p.wT.data(), /*bias=*/nullptr,
+        /*output_zero_point=*/0,
+        /*output_scale=*/std::ldexp(1.0f, p.shift), -128, 127, /*flags=*/0,
+        &op);
+    if (st != xnn_status_success)
+      return "xnn_create_fully_connected_nc_qs8 failed (" +
+             std::to_string(int(st)) + ")";
+    st = xnn_setup_fully_connected_nc_qs8(op, s.m, p.aS8.data(), out.data(),
+                                          /*threadpool=*/nullptr);
+    if (st != xnn_status_success)
+      return "xnn_setup_fully_connected_nc_qs8 failed (" +
+             std::to_string(int(st)) + ")";
+    return "";
+  }
+  void run() override { xnn_run_operator(op, /*threadpool=*/nullptr); }
+  std::vector<Check> check(const Problem &p) override {
+    return {compare("int8 out", out.data(), int64_t(out.size()),
+                    [&](int64_t i) { return requantize(p.acc[i], p.shift, 8); })};
+  }
+
+private:
+  void release() {
+    if (op)
+      xnn_delete_operator(op);
+    op = nullptr;
+  }
+  xnn_operator_t op = nullptr;
+  std::vector<int8_t> out;
+};
+} // namespace
+
+std::unique_ptr<Library> makeXnnpack() { return std::make_unique<Xnnpack>(); }
+} // namespace bench
+
+#else
+std::unique_ptr<bench::Library> bench::makeXnnpack() { return nullptr; }
+#endif
