@@ -944,8 +944,12 @@ static FailureOr<Value> lowerDense(ConversionPatternRewriter &rewriter,
       mode);
 }
 
-/// A fully-connected layer with per-group weights (blocks of `g` along K,
-/// a scale and zero point per output channel and group). No integer
+/// A dense contraction with per-group weights: `x` is [M, K] and the
+/// weights, channel-major [N, K] once flattened (fully connected [N, K], or
+/// OHWI filters against patches), have a scale and zero point per output
+/// channel and block of `g` consecutive elements of K (blocks along the
+/// last dimension, every other dimension but the channel's in blocks of 1).
+/// No integer
 /// reference kernel exists for it (TFLite has none, ONNX only dequantizes
 /// blocks), so this is the project's definition, exact in integers:
 /// - each group's accumulator a[m, n, j] = sum_{k in j} (x - zp_in)(w - zp_w)
@@ -970,13 +974,21 @@ static FailureOr<Value> lowerGroupedDense(ConversionPatternRewriter &rewriter,
       quantizationOf(op, operands.output, "result", {2, 4, 8, 16});
   if (failed(in) || failed(out))
     return failure();
-  ArrayRef<int64_t> shape =
-      cast<RankedTensorType>(operands.weights.getType()).getShape();
-  int64_t channels = shape[0], depth = shape[1], group = depth;
+  auto weightsType = cast<RankedTensorType>(operands.weights.getType());
+  int64_t rank = weightsType.getRank();
+  int64_t channels = weightsType.getDimSize(0),
+          depth = weightsType.getNumElements() / channels,
+          group = weightsType.getDimSize(rank - 1);
   for (auto [dim, size] : type.getBlockSizeInfo())
-    if (dim == 1)
+    if (dim == rank - 1)
       group = size;
   int64_t groups = depth / group;
+  if (type.getScales().getNumElements() != channels * groups)
+    return op->emitError()
+           << "qa-lower-to-integer lowers per-group weights in blocks along "
+              "their last dimension only (a scale per output channel, "
+              "position and block), got "
+           << type;
   FailureOr<SmallVector<int64_t>> stored =
       storedValues(op, operands.weights, "the weights");
   if (failed(stored))
@@ -1317,10 +1329,15 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
         rewriter, loc, adaptor.getFilter(),
         SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
 
-    FailureOr<Value> result = lowerDense(
-        rewriter, op, matrix, filters,
-        {op.getInput(), op.getFilter(), op.getBias(), op.getOutput()},
-        op.getRounding());
+    DenseOperands operands = {op.getInput(), op.getFilter(), op.getBias(),
+                              op.getOutput()};
+    FailureOr<Value> result =
+        isa<quant::UniformQuantizedSubChannelType>(
+            op.getFilter().getType().getElementType())
+            ? lowerGroupedDense(rewriter, op, matrix, operands,
+                                op.getRounding())
+            : lowerDense(rewriter, op, matrix, filters, operands,
+                         op.getRounding());
     if (failed(result))
       return failure();
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(

@@ -1,7 +1,9 @@
 """Random qa.fully_connected layers with per-group weights (blocks of g
-along K, a scale and zero point per output channel and group), run by
-quant-run, against this definition written here in Python integers, bit
-for bit:
+along K, a scale and zero point per output channel and group), or with
+--conv qa.conv2d layers whose OHWI filters have blocks of g input channels
+(a scale and zero point per output channel, filter position and block: a
+fully-connected layer on the input's patches), run by quant-run, against
+this definition written here in Python integers, bit for bit:
 
   a[m, n, j] = sum_{k in group j} (x - zp_in)(w - zp_w[n, j])
   S_n = 30 - e_n, e_n the binary exponent (frexp) of the largest ratio
@@ -28,6 +30,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--quant-run", required=True)
 parser.add_argument("--workdir", required=True)
 parser.add_argument("--cases", type=int, default=30)
+parser.add_argument("--conv", action="store_true")
 args = parser.parse_args()
 os.makedirs(args.workdir, exist_ok=True)
 rng = random.Random(29)
@@ -55,6 +58,11 @@ for case in range(args.cases):
     M, N = rng.randint(1, 3), rng.randint(1, 4)
     g, G = rng.choice([1, 2, 3, 4, 8]), rng.randint(1, 4)  # packed when g is whole bytes
     K = g * G
+    if args.conv:  # K = KH * KW * C, blocks of g along C, G blocks in all
+        KH, KW, C = rng.randint(1, 2), rng.randint(1, 2), g * rng.randint(1, 2)
+        H, W = KH + rng.randint(0, 2), KW + rng.randint(0, 2)
+        OH, OW = H - KH + 1, W - KW + 1
+        K, G, M = KH * KW * C, KH * KW * C // g, OH * OW
     mode = rng.choice(["tflite_double", "tflite_single", "half_even"])
     in_bits, in_signed = rng.choice([4, 8, 8]), rng.random() < 0.5
     w_bits, w_signed = rng.choice([2, 4, 8, 16]), rng.random() < 0.7
@@ -78,29 +86,48 @@ for case in range(args.cases):
     b = [rng.randint(-(1 << 12), 1 << 12) for _ in range(N)] if with_bias else [0] * N
     x = [[rng.randint(in_lo, in_hi) for _ in range(K)] for _ in range(M)]
     w = [[rng.randint(w_lo, w_hi) for _ in range(K)] for _ in range(N)]
+    if args.conv:
+        image = [[[rng.randint(in_lo, in_hi) for _ in range(C)] for _ in range(W)] for _ in range(H)]
+        x = [[image[oh + kh][ow + kw][c] for kh in range(KH) for kw in range(KW) for c in range(C)]
+             for oh in range(OH) for ow in range(OW)]
 
     prefix = ("i" if w_signed else "u") + str(w_bits)
-    t_w = "!quant.uniform<%s:f32:{0:1, 1:%d}, {%s}>" % (
-        prefix, g, ", ".join("{%s}" % ", ".join("%r:%d" % (s, z) for s, z in zip(srow, zrow))
-                             for srow, zrow in zip(s_w, zp_w)))
+    pairs = lambda srow, zrow: ", ".join("%r:%d" % (s, z) for s, z in zip(srow, zrow))
+    if args.conv:  # nested [N][KH][KW][C / g]
+        per = C // g
+        nest = lambda srow, zrow: "{%s}" % ", ".join(
+            "{%s}" % ", ".join("{%s}" % pairs(srow[(kh * KW + kw) * per:(kh * KW + kw + 1) * per],
+                                                zrow[(kh * KW + kw) * per:(kh * KW + kw + 1) * per])
+                               for kw in range(KW)) for kh in range(KH))
+        t_w = "!quant.uniform<%s:f32:{0:1, 1:1, 2:1, 3:%d}, {%s}>" % (
+            prefix, g, ", ".join(nest(srow, zrow) for srow, zrow in zip(s_w, zp_w)))
+    else:
+        t_w = "!quant.uniform<%s:f32:{0:1, 1:%d}, {%s}>" % (
+            prefix, g, ", ".join("{%s}" % pairs(srow, zrow) for srow, zrow in zip(s_w, zp_w)))
     t_in = quant_type(in_bits, in_signed, [s_in], [zp_in])
     t_out = quant_type(out_bits, out_signed, [s_out], [zp_out])
     t_b = quant_type(32, True, s_b, [0] * N, axis=0)
     stored = [[v - (1 << w_bits) if v >= 1 << (w_bits - 1) else v for v in row] for row in w]
-    lines = ["func.func @fc(%%x: tensor<%dx%dx%s>) -> tensor<%dx%dx%s> {" % (M, K, t_in, M, N, t_out),
-             "  %%w = qa.constant %s : tensor<%dx%dxi%d> : tensor<%dx%dx%s>" % (dense(stored), N, K, w_bits, N, K, t_w)]
-    operands, types = "%x, %w", "tensor<%dx%dx%s>, tensor<%dx%dx%s>" % (M, K, t_in, N, K, t_w)
+    if args.conv:
+        in_shape, w_shape, out_shape = "1x%dx%dx%d" % (H, W, C), "%dx%dx%dx%d" % (N, KH, KW, C), "1x%dx%dx%d" % (OH, OW, N)
+        stored = np.array(stored).reshape(N, KH, KW, C)
+    else:
+        in_shape, w_shape, out_shape = "%dx%d" % (M, K), "%dx%d" % (N, K), "%dx%d" % (M, N)
+    lines = ["func.func @fc(%%x: tensor<%sx%s>) -> tensor<%sx%s> {" % (in_shape, t_in, out_shape, t_out),
+             "  %%w = qa.constant %s : tensor<%sxi%d> : tensor<%sx%s>" % (dense(stored), w_shape, w_bits, w_shape, t_w)]
+    operands, types = "%x, %w", "tensor<%sx%s>, tensor<%sx%s>" % (in_shape, t_in, w_shape, t_w)
     if with_bias:
         lines.append("  %%b = qa.constant %s : tensor<%dxi32> : tensor<%dx%s>" % (dense(b), N, N, t_b))
         operands += ", %b"
         types += ", tensor<%dx%s>" % (N, t_b)
-    lines.append("  %%y = qa.fully_connected %s {rounding = #qa.rounding<%s>} : (%s) -> tensor<%dx%dx%s>"
-                 % (operands, mode, types, M, N, t_out))
-    lines += ["  return %%y : tensor<%dx%dx%s>" % (M, N, t_out), "}", ""]
+    lines.append("  %%y = %s %s {rounding = #qa.rounding<%s>} : (%s) -> tensor<%sx%s>"
+                 % ("qa.conv2d" if args.conv else "qa.fully_connected", operands, mode, types, out_shape, t_out))
+    lines += ["  return %%y : tensor<%sx%s>" % (out_shape, t_out), "}", ""]
     path = os.path.join(args.workdir, "g%d.mlir" % case)
     with open(path, "w") as f:
         f.write("\n".join(lines))
-    np.save(os.path.join(args.workdir, "x%d.npy" % case), np.array([x], dtype=np.int64))
+    np.save(os.path.join(args.workdir, "x%d.npy" % case),
+            np.array([image if args.conv else x], dtype=np.int64).reshape([1] + [int(d) for d in in_shape.split("x")]))
     out = os.path.join(args.workdir, "y%d.npy" % case)
     run = subprocess.run([args.quant_run, path, "--inputs", os.path.join(args.workdir, "x%d.npy" % case),
                           "--outputs", out], capture_output=True, text=True)
@@ -108,7 +135,7 @@ for case in range(args.cases):
         print("case %d: quant-run failed:\n%s" % (case, run.stderr))
         failures += 1
         continue
-    got = np.load(out)[0].astype(np.int64)
+    got = np.load(out)[0].astype(np.int64).reshape(M, N)
     if not out_signed:
         got &= (1 << out_bits) - 1
     for n in range(N):
@@ -129,4 +156,4 @@ for case in range(args.cases):
                 break
 if failures:
     sys.exit(1)
-print("%d per-group fully_connected cases bit-exact" % args.cases)
+print("%d per-group %s cases bit-exact" % (args.cases, "conv2d" if args.conv else "fully_connected"))

@@ -44,6 +44,9 @@ struct Layer {
   int64_t channelAxis = 0; // of the tosa weights
   bool fullyConnected = false;
   bool takesBinaryInput = false; // fully connected or unpadded conv2d
+  /// What per-group weights are blocks of (K of fully-connected weights, C
+  /// of convolution filters; 0: none) and its axis in the tosa layout.
+  int64_t groupedExtent = 0, groupAxis = 0;
 };
 
 /// How a candidate's weight scales are laid out.
@@ -138,6 +141,8 @@ static std::optional<Layer> matchLayer(Operation *op) {
     layer.channelAxis = 2;
     layer.fullyConnected = true;
     layer.takesBinaryInput = true;
+    layer.groupedExtent = layer.depth;
+    layer.groupAxis = 1;
   } else if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(op)) {
     Value weights = op->getOperand(1);
     if (!isConstant(weights))
@@ -148,9 +153,12 @@ static std::optional<Layer> matchLayer(Operation *op) {
     layer.depth = elements(weights) / layer.channels;
     layer.macs = elements(op->getResult(0)) * layer.depth;
     layer.channelAxis = depthwise ? 2 : 0;
-    if (auto conv = dyn_cast<tosa::Conv2DOp>(op))
+    if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
       layer.takesBinaryInput =
           llvm::all_of(conv.getPad(), [](int64_t p) { return p == 0; });
+      layer.groupedExtent = w[3];
+      layer.groupAxis = 3;
+    }
   } else {
     return std::nullopt;
   }
@@ -186,7 +194,8 @@ static PrecisionAttr weightPrecision(MLIRContext *context, const Layer &layer,
                               -1, 0, Scheme::Uniform);
   case WeightLayout::PerGroup:
     return PrecisionAttr::get(context, bits, true, true, Granularity::PerGroup,
-                              1, candidate.groupSize, Scheme::Uniform);
+                              layer.groupAxis, candidate.groupSize,
+                              Scheme::Uniform);
   }
   llvm_unreachable("unknown weight layout");
 }
@@ -357,10 +366,9 @@ void QAAssignPrecision::runOnOperation() {
         } else {
           for (WeightLayout layout : chosenLayouts)
             layouts.push_back({layout, 0});
-          if (layer.fullyConnected)
-            for (int64_t g : groupSizes)
-              if (g < layer.depth && layer.depth % g == 0)
-                layouts.push_back({WeightLayout::PerGroup, g});
+          for (int64_t g : groupSizes)
+            if (g < layer.groupedExtent && layer.groupedExtent % g == 0)
+              layouts.push_back({WeightLayout::PerGroup, g});
         }
         for (auto [layout, g] : layouts) {
           Candidate candidate;

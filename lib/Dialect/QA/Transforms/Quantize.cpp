@@ -672,14 +672,23 @@ QuantizedWeights QAQuantize::quantizeWeightsPerGroup(const Layer &layer,
   MLIRContext *context = &getContext();
   auto f32 = Float32Type::get(context);
   auto storage = IntegerType::get(context, weightBits);
-  auto blocks = RankedTensorType::get({channels, groups}, f32);
+  // Blocks of `group` along the last dimension of the weights ([N, K], or
+  // OHWI filters: a scale per channel, filter position and block of C).
+  SmallVector<int64_t> scaleShape(layer.weightsShape);
+  scaleShape.back() /= group;
+  SmallVector<int32_t> dimensions;
+  SmallVector<int64_t> blockSizes;
+  for (int64_t dim = 0, rank = scaleShape.size(); dim < rank; ++dim) {
+    dimensions.push_back(dim);
+    blockSizes.push_back(dim == rank - 1 ? group : 1);
+  }
   Type type = quant::UniformQuantizedSubChannelType::get(
       quant::QuantizationFlags::Signed, storage, f32,
-      DenseElementsAttr::get(blocks, ArrayRef<float>(groupScales)),
-      DenseElementsAttr::get(RankedTensorType::get({channels, groups}, storage),
+      DenseElementsAttr::get(RankedTensorType::get(scaleShape, f32),
+                             ArrayRef<float>(groupScales)),
+      DenseElementsAttr::get(RankedTensorType::get(scaleShape, storage),
                              APInt(weightBits, 0)),
-      /*quantizedDimensions=*/{0, 1}, /*blockSizes=*/{1, group},
-      weightRange.min, weightRange.max);
+      dimensions, blockSizes, weightRange.min, weightRange.max);
   return {type, stored, channelScales};
 }
 
@@ -830,18 +839,25 @@ FailureOr<WeightScheme> QAQuantize::weightSchemeOf(const Layer &layer) {
                             : isa<tosa::Conv2DOp>(layer.op) ? "0"
                                                             : "2 or 3");
       break;
-    case Granularity::PerGroup:
-      if (!fullyConnected || axis != 1)
+    case Granularity::PerGroup: {
+      // Blocks along K of fully-connected weights [1, K, N], or along the
+      // input channels C of OHWI convolution filters.
+      bool conv = isa<tosa::Conv2DOp>(layer.op);
+      if (!(fullyConnected && axis == 1) && !(conv && axis == 3))
         return refuse() << "groups are blocks along K (axis 1) of "
-                           "fully-connected weights [1, K, N]";
+                           "fully-connected weights [1, K, N] or along C "
+                           "(axis 3) of OHWI convolution filters";
       if (!scheme.symmetric)
         return refuse() << "per-group weights are symmetric";
-      if (precision.getGroupSize() >= layer.depth ||
-          layer.depth % precision.getGroupSize() != 0)
-        return refuse() << "the group size must divide K = " << layer.depth
+      int64_t blocked = fullyConnected ? layer.depth : layer.weightsShape[3];
+      if (precision.getGroupSize() >= blocked ||
+          blocked % precision.getGroupSize() != 0)
+        return refuse() << "the group size must divide "
+                        << (fullyConnected ? "K" : "C") << " = " << blocked
                         << " and be smaller";
       scheme.groupSize = precision.getGroupSize();
       break;
+    }
     }
   } else {
     scheme.bits = weightBits;

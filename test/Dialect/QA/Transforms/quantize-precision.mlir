@@ -39,6 +39,21 @@ func.func @per_group(%x: tensor<1x1x4xf32> {qa.range = #qa.range<-1.0, 1.0>}) ->
 
 // -----
 
+// Convolution filters per group of input channels (axis 3 of OHWI): a scale
+// per output channel, filter position and block of 2 channels; [0.7, 0.3]
+// and [0.14, -0.14] as in @per_group.
+// CHECK-LABEL: func.func @per_group_conv
+// CHECK: qa.constant dense<{{\[\[\[\[}}7, 3, 7, -7]]]]> : tensor<1x1x1x4xi4> : tensor<1x1x1x4x!quant.uniform<i4<-7:7>:f32:{0:1, 1:1, 2:1, 3:2}, {{\{\{\{\{}}1.000000e-01, 2.000000e-02}}}}>>
+// CHECK: qa.conv2d
+func.func @per_group_conv(%x: tensor<1x1x1x4xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x1x1xf32> {
+  %w = "tosa.const"() <{values = dense<[[[[0.7, 0.3, 0.14, -0.14]]]]> : tensor<1x1x1x4xf32>}> {qa.precision = #qa.precision<s4, symmetric, per_group(3, 2)>} : () -> tensor<1x1x1x4xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %c = tosa.conv2d %x, %w, %b, %b, %b {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x1x4xf32>, tensor<1x1x1x4xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+  return %c : tensor<1x1x1x1xf32>
+}
+
+// -----
+
 // A binary activation: alpha is the mean magnitude of a value spread over
 // [-1, 3]: (1 + 9) / (2 * 4) = 1.25. The second layer reads the signs of the
 // first one's integers (q >= zp) with the alpha of their type's real range:
@@ -143,7 +158,7 @@ func.func @binary_per_tensor_weights(%x: tensor<1x1x2xf32> {qa.range = #qa.range
 func.func @group_in_conv(%x: tensor<1x2x2x2xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x1x1xf32> {
   %w = "tosa.const"() <{values = dense<0.5> : tensor<1x2x2x2xf32>}> {qa.precision = #qa.precision<s4, symmetric, per_group(1, 2)>} : () -> tensor<1x2x2x2xf32>
   %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
-  // expected-error @+1 {{groups are blocks along K (axis 1) of fully-connected weights [1, K, N]}}
+  // expected-error @+1 {{groups are blocks along K (axis 1) of fully-connected weights [1, K, N] or along C (axis 3) of OHWI convolution filters}}
   %c = tosa.conv2d %x, %w, %b, %b, %b {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
   return %c : tensor<1x1x1x1xf32>
 }

@@ -208,9 +208,11 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
     * Weights are quantized as the `#qa.precision` on their constant says
       when present (what `qa-assign-precision` writes: each layer its own
       width, `per_tensor`, `per_channel` on the output-channel axis of the
-      tosa layout, `per_group(1, g)` along K of fully-connected weights, or
-      `binary, per_channel`), else as the options say. A precision the layer
-      cannot take is an error naming it.
+      tosa layout, `per_group(1, g)` along K of fully-connected weights or
+      `per_group(3, g)` along C of OHWI convolution filters (a scale per
+      output channel, filter position and block), or `binary, per_channel`),
+      else as the options say. A precision the layer cannot take is an error
+      naming it.
     * Binary activations (`#qa.precision<binary, per_tensor>` on a value, or
       `activation-bits=1`) are read by fully-connected layers and unpadded
       convolutions (a binary zero to pad with does not exist) with binary
@@ -342,8 +344,9 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
     * **Candidates**: weights of each width in `weight-bits` (16, 8, 4, 2,
       in each of `weight-layouts`: symmetric per output channel,
       asymmetric per output channel, symmetric per tensor; also per group
-      of each size in `group-sizes` along K for fully-connected layers whose
-      K it divides; 1: binary per channel), with input activations of each
+      of each size in `group-sizes` along K of fully-connected weights or C
+      of convolution filters, where it divides them; 1: binary per
+      channel), with input activations of each
       width in `activation-bits` (16, 8, 4, 2: asymmetric per tensor).
       Binary activations (1 in `activation-bits`) pair only with binary
       weights, in fully-connected layers and unpadded convolutions, where
@@ -414,8 +417,8 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
                "Candidate weight layouts: per-channel, "
                "asymmetric-per-channel, per-tensor (default: all three)">,
     ListOption<"groupSizes", "group-sizes", "int64_t",
-               "Also per-group weights of these sizes along K "
-               "(fully-connected layers)">,
+               "Also per-group weights of these sizes (along K of "
+               "fully-connected weights, C of convolution filters)">,
     Option<"quantizeOptions", "quantize-options", "std::string",
            /*default=*/"\"\"",
            "Options of qa-quantize for the measured copies (e.g. rounding)">,
