@@ -91,10 +91,15 @@ LogicalResult TensorRunner::forEachSample(
       return failure();
   }
 
-  // The requested tensors become extra results.
+  // The requested tensors become extra results: arguments, and values of
+  // ops named before the transform (an op it created would be named by
+  // counting, and could take an original name).
   llvm::StringMap<Value> byName;
-  for (const ObservedTensor &tensor : collectObservedTensors(copyFunction))
-    byName.try_emplace(tensor.name, tensor.value);
+  for (const ObservedTensor &tensor : collectObservedTensors(copyFunction)) {
+    Operation *op = tensor.value.getDefiningOp();
+    if (!op || isa<NameLoc>(op->getLoc()))
+      byName.try_emplace(tensor.name, tensor.value);
+  }
   Operation *terminator = copyFunction.getBody().front().getTerminator();
   SmallVector<Value> results(terminator->getOperands());
   bool hasResult = !results.empty();
