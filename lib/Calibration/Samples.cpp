@@ -16,6 +16,10 @@ using namespace mlir::qa;
 
 FailureOr<std::vector<NpyArray>>
 mlir::qa::loadFunctionSamples(func::FuncOp function, StringRef samples) {
+  if (function.getNumArguments() == 0)
+    return function.emitError() << "@" << function.getName()
+                                << " has no inputs: there is nothing to run "
+                                   "it on";
   SmallVector<StringRef> paths;
   samples.split(paths, ',', -1, /*KeepEmpty=*/false);
   if (paths.size() != function.getNumArguments())

@@ -45,10 +45,12 @@ Operation *QADialect::materializeConstant(OpBuilder &builder, Attribute value,
 /// The attribute `name` recorded for `value`.
 static Attribute valueAttr(Value value, StringRef name) {
   if (auto arg = dyn_cast<BlockArgument>(value)) {
+    // Only the entry block's arguments are the function's.
     auto function =
         dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
-    return function ? function.getArgAttr(arg.getArgNumber(), name)
-                    : Attribute();
+    return function && arg.getOwner()->isEntryBlock()
+               ? function.getArgAttr(arg.getArgNumber(), name)
+               : Attribute();
   }
   Attribute attr = value.getDefiningOp()->getAttr(name);
   if (auto array = dyn_cast_or_null<ArrayAttr>(attr))
@@ -68,6 +70,7 @@ PrecisionAttr mlir::qa::getValuePrecision(Value value) {
 
 void mlir::qa::setValuePrecision(Value value, PrecisionAttr precision) {
   if (auto arg = dyn_cast<BlockArgument>(value)) {
+    assert(arg.getOwner()->isEntryBlock() && "a function argument");
     cast<FunctionOpInterface>(arg.getOwner()->getParentOp())
         .setArgAttr(arg.getArgNumber(), QADialect::kPrecisionAttrName,
                     precision);

@@ -12,6 +12,7 @@
 #include "quantaware/Calibration/Instrument.h"
 #include "quantaware/Calibration/Samples.h"
 #include "quantaware/Dialect/QA/IR/QADialect.h"
+#include "quantaware/Dialect/QA/IR/QAOps.h"
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 #include "quantaware/Precision/Measurement.h"
 #include "quantaware/Precision/Solver.h"
@@ -286,8 +287,17 @@ void QAAssignPrecision::applyChoice(func::FuncOp function,
     unsigned &bits = activation[op->getOperand(0)];
     bits = std::max(bits, candidate->activationBits);
   }
-  for (auto [value, bits] : activation)
-    setValuePrecision(value, activationPrecision(context, bits));
+  for (auto [value, bits] : activation) {
+    PrecisionAttr precision = activationPrecision(context, bits);
+    setValuePrecision(value, precision);
+    // Pooling, reshapes and transposes keep their input's integers: the
+    // width is chosen where those are made.
+    for (Operation *producer = value.getDefiningOp();
+         isa_and_nonnull<tosa::MaxPool2dOp, tosa::AvgPool2dOp, tosa::ReshapeOp,
+                         tosa::TransposeOp>(producer);
+         producer = producer->getOperand(0).getDefiningOp())
+      setValuePrecision(producer->getOperand(0), precision);
+  }
 }
 
 void QAAssignPrecision::runOnOperation() {
@@ -311,12 +321,19 @@ void QAAssignPrecision::runOnOperation() {
         layer->name = tensor.name;
         layers.push_back(std::move(*layer));
       }
-  if (layers.empty()) {
-    function.emitError() << "qa-assign-precision found no layer to assign "
-                            "(a tosa.matmul by constant weights, conv2d or "
-                            "depthwise_conv2d)";
-    return signalPassFailure();
-  }
+  // Layers sharing weights would have to choose together.
+  llvm::DenseMap<Value, Operation *> weightUser;
+  for (const Layer &layer : layers)
+    if (Operation *other =
+            weightUser.try_emplace(layer.op->getOperand(1), layer.op)
+                .first->second;
+        other != layer.op) {
+      InFlightDiagnostic diag = layer.op->emitError()
+                                << "qa-assign-precision does not assign "
+                                   "weights shared by several layers";
+      diag.attachNote(other->getLoc()) << "also read here";
+      return signalPassFailure();
+    }
 
   FailureOr<std::vector<std::vector<double>>> reference =
       runner.run({}, [](func::FuncOp) { return success(); });
@@ -354,10 +371,13 @@ void QAAssignPrecision::runOnOperation() {
   // input and weights, the next layer's input being that layer's choice.
   std::string aloneOptions = quantizeOptions + " activation-bits=16";
   std::vector<std::vector<Candidate>> candidates(layers.size());
+  std::vector<bool> staysFloat(layers.size(), false);
   for (auto [index, layer] : llvm::enumerate(layers)) {
     for (unsigned a : activationMenu)
       for (unsigned w : weightMenu) {
-        if (a == 1 && !(w == 1 && layer.takesBinaryInput))
+        // Binary signs only where this layer is all that reads them.
+        if (a == 1 && !(w == 1 && layer.takesBinaryInput &&
+                        layer.op->getOperand(0).hasOneUse()))
           continue;
         // The weight layouts of this width: binary is per channel.
         SmallVector<std::pair<WeightLayout, int64_t>> layouts;
@@ -391,19 +411,39 @@ void QAAssignPrecision::runOnOperation() {
             continue; // no kernel of the target serves it
           const Layer *alone[] = {&layer};
           const Candidate *chosen[] = {&candidate};
+          bool quantized = false;
           FailureOr<std::vector<std::vector<double>>> measured =
               runner.run({}, [&](func::FuncOp copy) {
                 keepFloatExcept(copy, layer.name);
                 applyChoice(copy, alone, chosen);
-                return quantizeFunction(copy, aloneOptions);
+                if (failed(quantizeFunction(copy, aloneOptions)))
+                  return failure();
+                copy.walk([&](Operation *op) {
+                  quantized |=
+                      isa<FullyConnectedOp, Conv2DOp, DepthwiseConv2DOp>(op) &&
+                      measuredName(op) == layer.name;
+                });
+                return success();
               });
           if (failed(measured))
             return signalPassFailure();
+          // A layer qa-quantize leaves float (kept float, a bias it cannot
+          // fold) has nothing to choose.
+          if (!quantized) {
+            layer.op->emitRemark() << "qa-assign-precision leaves this layer "
+                                      "out: qa-quantize keeps it float";
+            staysFloat[index] = true;
+            break;
+          }
           candidate.error =
               compareTensors(floatOut, measured->back()).meanSquared;
           candidates[index].push_back(candidate);
         }
+        if (staysFloat[index])
+          break;
       }
+    if (staysFloat[index])
+      continue;
     if (candidates[index].empty()) {
       layer.op->emitError()
           << "no candidate precision for this layer in "
@@ -412,8 +452,25 @@ void QAAssignPrecision::runOnOperation() {
       return signalPassFailure();
     }
   }
+  for (size_t index = layers.size(); index-- > 0;)
+    if (staysFloat[index]) {
+      layers.erase(layers.begin() + index);
+      candidates.erase(candidates.begin() + index);
+    }
+  if (layers.empty()) {
+    function.emitError() << "qa-assign-precision found no layer qa-quantize "
+                            "quantizes";
+    return signalPassFailure();
+  }
   std::vector<SmallVector<PrecisionCandidate>> problem;
-  for (const std::vector<Candidate> &options : candidates) {
+  for (auto [layer, options] : llvm::zip_equal(layers, candidates)) {
+    for (const Candidate &candidate : options)
+      if (!std::isfinite(candidate.error)) {
+        layer.op->emitError() << "the model's output is not finite with this "
+                                 "layer quantized as "
+                              << candidate.label();
+        return signalPassFailure();
+      }
     SmallVector<PrecisionCandidate> entry;
     for (const Candidate &candidate : options)
       entry.push_back({candidate.cost, candidate.error});
@@ -489,10 +546,19 @@ void QAAssignPrecision::runOnOperation() {
     }
   }
   if (!accepted) {
+    // No budget the solver could meet passed; the most accurate assignment
+    // may still (accuracy is not monotone in the noise).
     PrecisionAssignment best = leastErrorAssignment(problem);
     FailureOr<Verified> result = verify(best.choice);
     if (failed(result))
       return signalPassFailure();
+    if (meetsBudget(*result)) {
+      accepted = best;
+      acceptedResult = *result;
+    }
+  }
+  if (!accepted) {
+    const Verified *result = &verified[leastErrorAssignment(problem).choice];
     InFlightDiagnostic diag = function.emitError()
                               << "no precision assignment meets the budget ("
                               << describeBudget()

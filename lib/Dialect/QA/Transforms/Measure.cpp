@@ -51,7 +51,7 @@ loadLabels(func::FuncOp function, StringRef path, int64_t count) {
            << " labels for " << count << " samples";
   std::vector<int64_t> labels;
   for (double label : array->data) {
-    if (label != std::floor(label) || label < 0)
+    if (!std::isfinite(label) || label != std::floor(label) || label < 0)
       return function.emitError() << "labels: " << path
                                   << " holds a label that is not a class "
                                      "index: "

@@ -529,6 +529,20 @@ FailureOr<Value> QAQuantize::integerInput(OpBuilder &builder, Value input,
 /// #qa.precision says so (an error where the layer cannot), or
 /// activation-bits=1 and the layer can: fully connected or an unpadded
 /// convolution, with binary weights.
+/// The real range of a float `value` as a binary input sees it: that of the
+/// integers' type when it is a per-tensor qa.dequantize, else its qa.range.
+static std::optional<std::pair<double, double>> realRangeOf(Value value) {
+  if (auto dequantize = value.getDefiningOp<DequantizeOp>())
+    if (auto type = dyn_cast<quant::UniformQuantizedType>(
+            getElementTypeOrSelf(dequantize.getInput().getType())))
+      return std::make_pair(
+          type.getScale() * (type.getStorageTypeMin() - type.getZeroPoint()),
+          type.getScale() * (type.getStorageTypeMax() - type.getZeroPoint()));
+  if (RangeAttr range = getValueRange(value))
+    return std::make_pair(range.getLo(), range.getHi());
+  return std::nullopt;
+}
+
 FailureOr<bool> QAQuantize::takesBinaryInput(const Layer &layer) {
   bool binaryWeights = layer.trainedType ? isa<BinaryType>(layer.trainedType)
                                          : layer.scheme.isBinary();
@@ -537,6 +551,9 @@ FailureOr<bool> QAQuantize::takesBinaryInput(const Layer &layer) {
   bool unpadded =
       conv && llvm::all_of(conv.getPad(), [](int64_t p) { return p == 0; });
   bool canTake = (isa<tosa::MatMulOp>(layer.op) || unpadded) && binaryWeights;
+  // Signs of a value that is never negative would all be +1.
+  std::optional<std::pair<double, double>> range = realRangeOf(layer.input);
+  bool changesSign = range && range->first < 0;
   PrecisionAttr precision = getValuePrecision(layer.input);
   if (precision && precision.getScheme() == Scheme::Binary) {
     if (!canTake)
@@ -548,12 +565,25 @@ FailureOr<bool> QAQuantize::takesBinaryInput(const Layer &layer) {
       return layer.op->emitError()
              << "binary activations have one alpha per tensor, not "
              << precision;
+    if (range && !changesSign)
+      return layer.op->emitError()
+             << "a binary input (" << precision << ") of a value in ["
+             << range->first << ", " << range->second
+             << "], never negative, would be constant";
     return true;
   }
   if (auto dequantize = layer.input.getDefiningOp<DequantizeOp>())
-    if (isa<BinaryType>(getElementTypeOrSelf(dequantize.getInput().getType())))
-      return true; // a trained graph's binary activation
-  return !precision && activationBits == 1 && canTake;
+    if (isa<BinaryType>(
+            getElementTypeOrSelf(dequantize.getInput().getType()))) {
+      // A trained graph's binary activation.
+      if (!canTake)
+        return layer.op->emitError()
+               << "this layer reads a binary activation of the trained "
+                  "graph, but only fully-connected layers and unpadded "
+                  "convolutions with binary weights read signs";
+      return true;
+    }
+  return !precision && activationBits == 1 && canTake && changesSign;
 }
 
 /// The signs of a float `input` of `user` as a per-tensor !qa.binary: the
@@ -577,19 +607,12 @@ FailureOr<Value> QAQuantize::binaryInput(OpBuilder &builder, Value input,
   }
   auto fromType =
       dyn_cast_or_null<quant::UniformQuantizedType>(producedElement);
-  RangeAttr range = getValueRange(input);
-  if (!fromType && !range)
+  std::optional<std::pair<double, double>> range = realRangeOf(input);
+  if (!range)
     return user->emitError() << "qa-quantize needs a qa.range for this "
                                 "value; run qa-propagate-ranges or "
                                 "qa-calibrate first";
-  double lo = fromType ? fromType.getScale() * (fromType.getStorageTypeMin() -
-                                                fromType.getZeroPoint())
-                       : range.getLo();
-  double hi = fromType ? fromType.getScale() * (fromType.getStorageTypeMax() -
-                                                fromType.getZeroPoint())
-                       : range.getHi();
-  lo = std::min(lo, 0.0);
-  hi = std::max(hi, 0.0);
+  double lo = std::min(range->first, 0.0), hi = std::max(range->second, 0.0);
   double alpha = hi > lo ? (lo * lo + hi * hi) / (2 * (hi - lo)) : 1.0;
   auto type = RankedTensorType::get(
       cast<RankedTensorType>(input.getType()).getShape(),

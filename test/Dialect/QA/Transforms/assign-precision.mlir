@@ -15,6 +15,10 @@
 // RUN: quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30" --qa-quantize | FileCheck %s --check-prefix=QUANTIZED
 // RUN: quant-opt %S/Inputs/wide_range_model.mlir --qa-calibrate="samples=%t/x.npy" --qa-assign-precision="samples=%t/x.npy min-sqnr=30 weight-bits=16,8,4,2 activation-bits=16,8 weight-layouts=per-channel table=%t/wide.txt" | FileCheck %s --check-prefix=WIDE
 // RUN: not quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=40" 2>&1 | FileCheck %s --check-prefix=INFEASIBLE
+// RUN: quant-opt %quantaware_src_root/examples/cnn/float.mlir --qa-calibrate=samples=%quantaware_src_root/examples/cnn/samples.npy --qa-assign-precision="samples=%quantaware_src_root/examples/cnn/samples.npy min-sqnr=5 activation-bits=4 weight-bits=8 weight-layouts=per-channel table=%t/cnn.txt" --qa-quantize | FileCheck %s --check-prefix=BEHIND-POOL
+// RUN: not quant-opt %S/Inputs/shared_weights_model.mlir --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=25" 2>&1 | FileCheck %s --check-prefix=SHARED
+// RUN: quant-opt %S/Inputs/residual_model.mlir --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=0 objective=latency weight-bits=8,1 activation-bits=8,1" --qa-quantize 2>&1 | FileCheck %s --check-prefix=RESIDUAL
+// RUN: quant-opt %S/Inputs/kept_float_layer_model.mlir --qa-calibrate=samples=%t/x.npy --qa-assign-precision="samples=%t/x.npy min-sqnr=30 weight-layouts=per-channel" -o /dev/null 2>&1 | FileCheck %s --check-prefix=KEPT-FLOAT
 // RUN: not quant-opt %s --qa-assign-precision="samples=%t/x.npy" 2>&1 | FileCheck %s --check-prefix=NO-BUDGET
 // RUN: not quant-opt %s --qa-assign-precision="samples=%t/x.npy max-accuracy-drop=1" 2>&1 | FileCheck %s --check-prefix=NO-LABELS
 // RUN: not quant-opt %s --qa-assign-precision="samples=%t/x.npy min-sqnr=1 objective=speed" 2>&1 | FileCheck %s --check-prefix=OBJECTIVE
@@ -94,6 +98,27 @@
 // QUANTIZED: qa.constant {{.*}} : tensor<4x4xi2>
 // QUANTIZED: qa.constant {{.*}} : tensor<4x4xi8>
 // QUANTIZED: qa.constant {{.*}} : tensor<4x4xi2>
+
+// Pooling and reshapes keep their input's integers: a 4-bit choice for the
+// layers after them is made where those integers are made, so every layer
+// reads 4-bit activations.
+// BEHIND-POOL: qa.conv2d {{.*}} : (tensor<1x8x8x1x!quant.uniform<i4
+// BEHIND-POOL: qa.conv2d {{.*}} : (tensor<1x4x4x8x!quant.uniform<i4
+// BEHIND-POOL: qa.fully_connected {{.*}} : (tensor<1x1x64x!quant.uniform<i4
+
+// SHARED: error: qa-assign-precision does not assign weights shared by several layers
+// SHARED: note: also read here
+
+// The residual add reads the layer's input too: no binary signs for it.
+// RESIDUAL-NOT: a:binary
+// RESIDUAL: tosa.matmul_0 {{ *}}tosa.matmul {{.*}} a8 w
+// RESIDUAL-NOT: a:binary
+// RESIDUAL: qa.fully_connected
+
+// A layer qa-quantize keeps float has nothing to choose and saves nothing.
+// KEPT-FLOAT: remark: qa-assign-precision leaves this layer out: qa-quantize keeps it float
+// KEPT-FLOAT-NOT: tosa.matmul_1
+// KEPT-FLOAT: weight bits (with scales): 320, uniform 8-bit 512
 
 // INFEASIBLE: error: no precision assignment meets the budget (min-sqnr 40.0 dB): the most accurate one measures SQNR {{[0-9.]+}} dB
 // NO-BUDGET: error: qa-assign-precision needs a budget: min-sqnr=<dB> and/or max-accuracy-drop=<points> (with labels)

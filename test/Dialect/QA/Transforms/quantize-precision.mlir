@@ -182,3 +182,54 @@ func.func @binary_into_pool(%x: tensor<1x2x2x1xf32> {qa.range = #qa.range<-1.0, 
   %p = tosa.max_pool2d %x {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>, qa.range = #qa.range<-1.0, 1.0>} : (tensor<1x2x2x1xf32>) -> tensor<1x1x1x1xf32>
   return %p : tensor<1x1x1x1xf32>
 }
+
+// -----
+
+// The signs of a value that is never negative would be constant.
+func.func @never_negative(%x: tensor<1x1x2xf32> {qa.range = #qa.range<0.0, 1.0>, qa.precision = #qa.precision<binary, per_tensor>}) -> tensor<1x1x2xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w = "tosa.const"() <{values = dense<[[[0.5, 0.25], [-1.0, 0.75]]]> : tensor<1x2x2xf32>}> {qa.precision = #qa.precision<binary, per_channel(2)>} : () -> tensor<1x2x2xf32>
+  // expected-error @+1 {{a binary input (#qa.precision<binary, per_tensor>) of a value in [0.000000e+00, 1.000000e+00], never negative, would be constant}}
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  return %m : tensor<1x1x2xf32>
+}
+
+// -----
+
+// With activation-bits=1 such a value (pixels in [0, 1], a ReLU's output)
+// keeps 8 bits instead.
+// CHECK-LABEL: func.func @never_negative_option
+// SIGNS-LABEL: func.func @never_negative_option
+// SIGNS: qa.quantize %arg0 : tensor<1x1x2xf32> -> tensor<1x1x2x!quant.uniform<i8:f32
+func.func @never_negative_option(%x: tensor<1x1x2xf32> {qa.range = #qa.range<0.0, 1.0>}) -> tensor<1x1x2xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w = "tosa.const"() <{values = dense<[[[0.5, 0.25], [-1.0, 0.75]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  return %m : tensor<1x1x2xf32>
+}
+
+// -----
+
+// A trained graph's binary activation read by a layer that cannot take signs.
+func.func @trained_binary_into_integer_weights(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x2xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %q = qa.quantize %x : tensor<1x1x2xf32> -> tensor<1x1x2x!qa.binary<f32, 0.5>>
+  %d = qa.dequantize %q : tensor<1x1x2x!qa.binary<f32, 0.5>> -> tensor<1x1x2xf32>
+  %w = "tosa.const"() <{values = dense<[[[0.5, 0.25], [-1.0, 0.75]]]> : tensor<1x2x2xf32>}> {qa.precision = #qa.precision<s8, symmetric, per_channel(2)>} : () -> tensor<1x2x2xf32>
+  // expected-error @+1 {{this layer reads a binary activation of the trained graph, but only fully-connected layers and unpadded convolutions with binary weights read signs}}
+  %m = tosa.matmul %d, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  return %m : tensor<1x1x2xf32>
+}
+
+// -----
+
+// A block argument other than the function's has no range of its own.
+func.func @second_block(%x: tensor<1x1x2xf32> {qa.range = #qa.range<-1.0, 1.0>}) -> tensor<1x1x2xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %w = "tosa.const"() <{values = dense<[[[0.5, 0.25], [-1.0, 0.75]]]> : tensor<1x2x2xf32>}> : () -> tensor<1x2x2xf32>
+  cf.br ^bb1(%x : tensor<1x1x2xf32>)
+^bb1(%y: tensor<1x1x2xf32>):
+  // expected-error @+1 {{qa-quantize needs a qa.range for this value}}
+  %m = tosa.matmul %y, %w, %zp, %zp {qa.range = #qa.range<-2.0, 2.0>} : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  return %m : tensor<1x1x2xf32>
+}

@@ -8,6 +8,8 @@
 // RUN: not quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-report-error="samples=%t/x.npy quantize-options='colour=red'" 2>&1 | FileCheck %s --check-prefix=UNKNOWN-OPTION
 // RUN: not quant-opt %s --qa-report-error 2>&1 | FileCheck %s --check-prefix=NO-SAMPLES
 // RUN: not quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-report-error="samples=%t/x.npy labels=%t/x.npy" 2>&1 | FileCheck %s --check-prefix=BAD-LABELS
+// RUN: not quant-opt %s --qa-calibrate=samples=%t/x.npy --qa-report-error="samples=%t/x.npy labels=%t/labels_inf.npy" 2>&1 | FileCheck %s --check-prefix=INF-LABELS
+// RUN: not quant-opt %S/Inputs/no_inputs_model.mlir --qa-report-error="samples=," 2>&1 | FileCheck %s --check-prefix=NO-INPUTS
 
 // Every layer's tensor, with its error alone and with everything before it
 // quantized. The first layer's weights (one magnitude per channel) are exact
@@ -42,6 +44,8 @@
 // BAD-OPTION: error: activation-bits and weight-bits must be 1 (binary), 2, 4, 8 or 16
 // UNKNOWN-OPTION: error: quantize-options: {{.*}}colour
 // NO-SAMPLES: error: qa-report-error needs samples=<.npy files> to measure the model on
+// INF-LABELS: error: labels: {{.*}}labels_inf.npy holds a label that is not a class index: INF
+// NO-INPUTS: error: @f has no inputs: there is nothing to run it on
 // BAD-LABELS: error: labels: {{.*}}x.npy holds 256 labels for 64 samples
 func.func @chain(%x: tensor<1x1x4xf32> {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x1x4xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>

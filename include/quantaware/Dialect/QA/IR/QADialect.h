@@ -18,7 +18,7 @@ namespace mlir::qa {
 
 /// The `qa.range` / `qa.precision` recorded for `value`: on its defining op
 /// (the entry for its result when the op holds an array), or on the
-/// function argument. Null when there is none.
+/// function argument (an entry-block argument). Null when there is none.
 RangeAttr getValueRange(Value value);
 PrecisionAttr getValuePrecision(Value value);
 

@@ -221,9 +221,13 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
       (`q >= zp`); alpha is the mean magnitude `(lo^2 + hi^2) / (2 (hi - lo))`
       of a value spread over its range (the real range of the integers'
       type, or the `qa.range`, widened to contain 0). With
-      `activation-bits=1` every other value is 8-bit; a binary precision on a
-      value that another op reads is an error.
-    * An op marked `qa.keep_float` stays float, with a remark.
+      `activation-bits=1` every other value is 8-bit, and so is a value that
+      is never negative (its signs would be constant); a binary precision on
+      such a value, or on a value that another op reads, is an error.
+    * An op marked `qa.keep_float` stays float, with a remark; on a layer's
+      matmul or convolution it keeps the layer's fused bias add and clamp
+      float too (those follow their layer: marking only them has no
+      effect).
     * The integer graph is entered with `qa.quantize` and left with
       `qa.dequantize`; between two quantized layers the values stay integer.
 
@@ -295,9 +299,12 @@ def QAReportError : Pass<"qa-report-error", "ModuleOp"> {
     * **local**: that op's layer quantized alone (every other op
       `qa.keep_float`), as TFLite's QuantizationDebugger and ONNX Runtime's
       `qdq_loss_debug` measure a layer;
-    * **cumulative**: the whole model quantized, so the error of everything
-      up to that tensor.
+    * **cumulative**: every op up to that tensor quantized (those after it
+      kept float, so that its value stays visible), the error of everything
+      before it.
 
+    A tensor is named as `qa-instrument` names it; `op` is the op whose
+    result it is (for a layer with a fused bias add or ReLU, that last op).
     Metrics (definitions in `include/quantaware/Precision/Measurement.h`):
     SQNR in dB (`10 log10(sum r^2 / sum (q - r)^2)`, `inf` without error),
     max and mean absolute error, and cosine similarity. For the function's
@@ -377,7 +384,12 @@ def QAAssignPrecision : Pass<"qa-assign-precision", "ModuleOp"> {
       budget and the best error measured. Everything is deterministic: the
       same model, samples and options give the same assignment.
 
-    A value feeding several layers takes the widest activation they chose.
+    A value feeding several layers takes the widest activation they chose;
+    the width is also written where the integers are made when pooling,
+    reshapes or transposes (which keep their input's integers) stand
+    between. Binary activations are candidates only where the layer is the
+    value's one reader. Layers that `qa-quantize` would keep float are left
+    out with a remark, and weights shared by several layers are refused.
     The report (table, `json`) lists each layer's choice, its cost and share
     of the total, and its measured error, then the totals against uniform
     8-bit (weight bits, cost), the verified output SQNR, top-1 agreement and
