@@ -21,6 +21,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -29,8 +30,14 @@ using namespace mlir;
 using namespace mlir::qa;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+static cl::opt<std::string> inputFile(cl::Positional,
                                       cl::desc("<float model .mlir>"));
+static cl::opt<bool>
+    listTargets("list-targets",
+                cl::desc("Print the target descriptors (name, triple, CPU, "
+                         "features, vector bits, then one kernel per line: "
+                         "activation bits, weight bits, nominal MACs per "
+                         "cycle, instructions) and exit"));
 static cl::opt<std::string> outputFile("o", cl::init("-"),
                                        cl::desc("Output file"),
                                        cl::value_desc("filename"));
@@ -118,6 +125,23 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "QuantAware compiler: float model in, object file and C header out\n");
+  if (listTargets) {
+    std::vector<TargetDescriptor> all(getTargetDescriptors().begin(),
+                                      getTargetDescriptors().end());
+    all.push_back(*lookupTargetDescriptor("host"));
+    for (const TargetDescriptor &target : all) {
+      llvm::outs() << target.name << " " << target.triple << " " << target.cpu
+                   << " " << target.features << " " << target.vectorBits
+                   << "\n";
+      for (const TargetKernel &kernel : target.kernels)
+        llvm::outs() << llvm::formatv("  {0} {1} {2:f1} {3}\n",
+                                      kernel.activationBits, kernel.weightBits,
+                                      kernel.macsPerCycle, kernel.sequence);
+    }
+    return 0;
+  }
+  if (inputFile.empty())
+    return fail("no input model (quant-compile <model.mlir> -o <out.o>)");
   if (emitAssembly)
     emit = CodeFileType::Assembly;
   if (method.getNumOccurrences() && samples.empty() && statsIn.empty())
