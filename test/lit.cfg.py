@@ -46,3 +46,14 @@ for arch, qemu in (("aarch64", "qemu-aarch64"), ("riscv64", "qemu-riscv64")):
         config.available_features.add(arch + "-emulator")
         config.substitutions.append(("%" + arch + "-cc", cross_cc))
         config.substitutions.append(("%" + arch + "-run", "%s -L %s" % (emulator, sysroot)))
+
+# Instruction sets of this CPU, for tests that run x86 kernels natively.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = next((line.split(":", 1)[1].split() for line in cpuinfo
+                      if line.startswith("flags")), [])
+except OSError:
+    flags = []
+for flag in ("avx2", "avx512_vnni"):
+    if flag in flags:
+        config.available_features.add("host-" + flag.replace("_", ""))

@@ -9,6 +9,8 @@
 
 #include "quantaware/ExecutionEngine/HostJit.h"
 
+#include "quantaware/Target/Passes.h"
+
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -103,7 +105,7 @@ struct ReadOnlyArguments final
 };
 } // namespace
 
-void mlir::qa::buildTensorToLLVMPipeline(OpPassManager &pm) {
+void mlir::qa::buildTensorToLLVMPipeline(OpPassManager &pm, StringRef target) {
   pm.addPass(std::make_unique<StripQAAttributes>());
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
   funcPm.addPass(tosa::createTosaToLinalgNamed());
@@ -124,11 +126,15 @@ void mlir::qa::buildTensorToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
 
+  QALowerToTargetKernelsOptions kernels;
+  kernels.target = target.str();
+  pm.addPass(createQALowerToTargetKernels(kernels));
   pm.addPass(std::make_unique<CopyToLinalgCopy>());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -140,11 +146,13 @@ void mlir::qa::buildTensorToLLVMPipeline(OpPassManager &pm) {
 }
 
 void mlir::qa::registerTensorToLLVMPipeline() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<TensorToLLVMOptions>(
       "qa-tensor-to-llvm",
       "Lower static tosa/linalg tensor functions to LLVM with out-parameter "
       "results and bare-pointer memrefs (the host JIT's convention)",
-      buildTensorToLLVMPipeline);
+      [](OpPassManager &pm, const TensorToLLVMOptions &options) {
+        buildTensorToLLVMPipeline(pm, options.target);
+      });
 }
 
 LogicalResult HostJit::verifySignature(func::FuncOp function) {

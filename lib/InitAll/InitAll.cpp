@@ -13,6 +13,7 @@
 #include "quantaware/Dialect/QA/Transforms/Passes.h"
 #include "quantaware/ExecutionEngine/HostJit.h"
 #include "quantaware/Pipelines/Pipelines.h"
+#include "quantaware/Target/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -69,6 +70,7 @@ void mlir::qa::registerAllDialects(DialectRegistry &registry) {
 void mlir::qa::registerAllPasses() {
   registerQAPasses();
   registerQAConversionPasses();
+  registerQATargetPasses();
   registerTensorToLLVMPipeline();
   registerQuantizeToHostPipeline();
 

@@ -46,7 +46,7 @@ void mlir::qa::buildQuantizeToHostPipeline(
   pm.addPass(createQALowerToInteger());
   pm.addPass(createCanonicalizerPass());
   if (options.lowerToLLVM)
-    buildTensorToLLVMPipeline(pm);
+    buildTensorToLLVMPipeline(pm, options.target);
 }
 
 void mlir::qa::registerQuantizeToHostPipeline() {

@@ -207,6 +207,7 @@ int main(int argc, char **argv) {
   forward(weightGroupSize, options.weightGroupSize);
   forward(weightClipping, options.weightClipping);
   forward(rounding, options.rounding);
+  options.target = targetName;
   PassManager pm(&context);
   buildQuantizeToHostPipeline(pm, options);
   pm.addInstrumentation(std::make_unique<InterfaceRecorder>(name, interface));

@@ -15,16 +15,27 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 #include <memory>
 
 namespace mlir::qa {
 
+/// Options of `qa-tensor-to-llvm`.
+struct TensorToLLVMOptions : public PassPipelineOptions<TensorToLLVMOptions> {
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Target descriptor whose micro-kernels replace the int8 "
+                     "contractions (qa-lower-to-target-kernels)"),
+      llvm::cl::init("host")};
+};
+
 /// Appends the passes that lower tosa/linalg-on-tensors functions to the
 /// LLVM dialect with results as out-parameters and bare-pointer memrefs.
 /// The qa attributes are dropped first, and public functions never write
-/// into their arguments' buffers.
-void buildTensorToLLVMPipeline(OpPassManager &pm);
+/// into their arguments' buffers. After bufferization, int8 contractions
+/// with constant weights become `target`'s micro-kernels.
+void buildTensorToLLVMPipeline(OpPassManager &pm, StringRef target = "host");
 
 /// Registers `buildTensorToLLVMPipeline` as `qa-tensor-to-llvm`.
 void registerTensorToLLVMPipeline();

@@ -73,6 +73,11 @@ struct QuantizeToHostOptions
       llvm::cl::desc("Lower the integer graph on to the LLVM dialect (false: "
                      "stop at integer tensors, e.g. for quant-run)"),
       llvm::cl::init(true)};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Target descriptor the LLVM lowering's micro-kernels "
+                     "are for (see quant-compile --list-targets)"),
+      llvm::cl::init("host")};
 };
 
 /// Appends the quantization flow: qa-propagate-ranges, qa-calibrate (when

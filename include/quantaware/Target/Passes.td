@@ -1,0 +1,65 @@
+//===- Passes.td - QuantAware target passes ----------------*- tablegen -*-===//
+//
+// Passes that specialize the integer code for a target descriptor.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTAWARE_TARGET_PASSES_TD
+#define QUANTAWARE_TARGET_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
+  let summary = "Lower int8 contractions with constant weights to packed-weight "
+                "micro-kernels of a target's dot-product instructions";
+  let description = [{
+    Runs on buffers, after bufferization. Rewrites each `linalg.generic` that
+    `qa-lower-to-integer` emits for a dense layer, `acc[m, n] += ext(x[m, k])
+    * ext(w[n, k])` with 8-bit storage operands, an i32 accumulator and
+    weights read from a constant `memref.global`, into a register-blocked
+    micro-kernel using the target descriptor's instructions. The result is
+    bit-identical with the loop it replaces: every sequence is exact in
+    32-bit wrapping arithmetic, which the lowering's accumulator proof covers.
+
+    Each instruction multiplies `d` consecutive K elements of a broadcast
+    activation by `d` elements of each of `l` output channels and adds them
+    into `l` i32 lanes:
+
+    | target (features) | sequence | l x d | condition |
+    |---|---|---|---|
+    | x86 `+avx512vnni` | `vpdpbusd` | 16 x 4 | weights fit s8 |
+    | x86 `+avx2` | `vpmaddubsw` + `vpmaddwd` + `vpaddd` | 8 x 4 | no pair of weights can saturate the i16 pair sum (checked on the constant weights, e.g. 7-bit weights) |
+    | x86 `+avx2` | sign/zero extension + `vpmaddwd` + `vpaddd` | 8 x 2 | always (exact for full-range 8-bit) |
+    | AArch64 `+i8mm` | `sdot` (s8 activations) or `usdot` (u8) | 4 x 4 | weights fit s8 |
+    | AArch64 `+dotprod` | `sdot` | 4 x 4 | weights fit s8 |
+    | AArch64 (NEON) | `smull` + `sadalp` | 4 x 2 | weights fit s8 |
+
+    Other targets (RISC-V V: the vector-length agnostic loop vectorizer
+    already emits `vwmacc`) and other contractions (binary, packed sub-byte,
+    i64 accumulators) keep their loops.
+
+    The u8 x s8 instructions read activations of the other signedness with
+    the 128 bias: the kernel packs `x xor 0x80` (`x + 128` for s8, `x - 128`
+    for u8) and adds the compile-time correction `-+128 * sum_k w[n, k]`.
+
+    Weights are packed at compile time (in the spirit of mmt4d data tiling)
+    into a constant global laid out `[N / (b l)][K / d][b l d]`: one load per
+    vector of `l` channels per step, zero-padded in N and K. Activations are
+    packed once per call into `[M][K / d]` words of `d` elements (extended to
+    i16 for `vpmaddwd`), each broadcast to all lanes. The register block is
+    `r` rows by `b` vectors, `r` up to 6 and `b` chosen so that accumulators,
+    weights and temporaries fit the target's vector registers; the column
+    tiles are the outer loop, so one tile's packed weights stay in L1 across
+    the rows.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"host\"",
+           "Target descriptor (see quant-compile --list-targets)">,
+  ];
+  let dependentDialects = [
+    "arith::ArithDialect", "LLVM::LLVMDialect", "memref::MemRefDialect",
+    "scf::SCFDialect", "vector::VectorDialect"
+  ];
+}
+
+#endif // QUANTAWARE_TARGET_PASSES_TD

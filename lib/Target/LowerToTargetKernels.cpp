@@ -1,0 +1,623 @@
+//===- LowerToTargetKernels.cpp - Packed-weight micro-kernels per target --===//
+//
+// Replaces the i32 contraction of a dense layer (8-bit activations times
+// constant 8-bit weights) by a register-blocked micro-kernel built from the
+// target's dot-product instruction, called through llvm.call_intrinsic so
+// instruction selection cannot fall back to a slower sequence.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quantaware/Target/Passes.h"
+#include "quantaware/Target/TargetDescriptor.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/TargetParser/Triple.h"
+
+namespace mlir::qa {
+#define GEN_PASS_DEF_QALOWERTOTARGETKERNELS
+#include "quantaware/Target/Passes.h.inc"
+} // namespace mlir::qa
+
+using namespace mlir;
+using namespace mlir::qa;
+
+namespace {
+
+/// acc[m, n] += ext(x[m, k]) * ext(w[n, k]) on buffers, w a constant global.
+struct Contraction {
+  linalg::GenericOp op;
+  Value input, output;
+  int64_t rows, channels, depth;
+  bool inputSigned, weightsSigned;
+  /// w[n * depth + k], as the integers the storage means.
+  SmallVector<int64_t> weights;
+};
+
+enum class Sequence {
+  X86Vpdpbusd,
+  X86Pmaddubsw,
+  X86Pmaddwd,
+  ArmSdot,
+  ArmUsdot,
+  ArmSmullSadalp,
+};
+
+/// How one instruction step reads its operands: `lanes` i32 accumulators,
+/// each adding `depth` products of `elementBits`-wide elements.
+struct Kernel {
+  Sequence sequence;
+  int64_t lanes, depth, elementBits;
+  /// Vector registers of the target, and how many a step needs besides the
+  /// accumulators and the weight vectors (broadcast activation, temporaries).
+  int64_t registers, scratch;
+  /// Activations are packed as x xor 0x80 and a per-channel correction of
+  /// -+128 sum_k w[n, k] is added (u8 x s8 instructions).
+  bool biasActivations;
+};
+
+/// The register block and loop extents of one contraction.
+struct Plan {
+  Kernel kernel;
+  int64_t rowsPerTile, vectorsPerTile;
+  int64_t steps; // K / depth, rounded up
+  int64_t tileColumns() const { return vectorsPerTile * kernel.lanes; }
+};
+
+} // namespace
+
+static bool hasFeature(StringRef features, StringRef name) {
+  SmallVector<StringRef> list;
+  features.split(list, ',');
+  return llvm::is_contained(list, ("+" + name).str());
+}
+
+/// Whether `value` is `arg` sign-extended (true) or zero-extended (false).
+static std::optional<bool> extensionOf(Value value, BlockArgument arg) {
+  if (auto ext = value.getDefiningOp<arith::ExtSIOp>();
+      ext && ext.getIn() == arg)
+    return true;
+  if (auto ext = value.getDefiningOp<arith::ExtUIOp>();
+      ext && ext.getIn() == arg)
+    return false;
+  return std::nullopt;
+}
+
+static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return std::nullopt;
+  MLIRContext *ctx = op.getContext();
+  AffineExpr m, n, k;
+  bindDims(ctx, m, n, k);
+  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {m, k}, ctx),
+                                     AffineMap::get(3, 0, {n, k}, ctx),
+                                     AffineMap::get(3, 0, {m, n}, ctx)};
+  auto par = utils::IteratorType::parallel;
+  if (op.getIndexingMapsArray() != expected ||
+      op.getIteratorTypesArray() !=
+          SmallVector<utils::IteratorType>{par, par,
+                                           utils::IteratorType::reduction})
+    return std::nullopt;
+
+  Contraction c;
+  c.op = op;
+  c.input = op.getDpsInputOperand(0)->get();
+  c.output = op.getDpsInitOperand(0)->get();
+  auto inputType = dyn_cast<MemRefType>(c.input.getType());
+  auto weightType =
+      dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
+  auto outputType = dyn_cast<MemRefType>(c.output.getType());
+  if (!inputType || !weightType || !outputType || !inputType.hasStaticShape() ||
+      !weightType.hasStaticShape() || !outputType.hasStaticShape() ||
+      !inputType.isLastDimUnitStride() ||
+      !outputType.getLayout().isIdentity() ||
+      !inputType.getElementType().isInteger(8) ||
+      !weightType.getElementType().isInteger(8) ||
+      !outputType.getElementType().isInteger(32))
+    return std::nullopt;
+
+  // The body: yield(acc + ext(x) * ext(w)), nothing else.
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 5)
+    return std::nullopt;
+  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
+  BlockArgument acc = body.getArgument(2);
+  if (!add || (add.getLhs() != acc && add.getRhs() != acc))
+    return std::nullopt;
+  auto mul = (add.getLhs() == acc ? add.getRhs() : add.getLhs())
+                 .getDefiningOp<arith::MulIOp>();
+  if (!mul)
+    return std::nullopt;
+  std::optional<bool> inputSigned =
+      extensionOf(mul.getLhs(), body.getArgument(0));
+  std::optional<bool> weightsSigned =
+      extensionOf(mul.getRhs(), body.getArgument(1));
+  if (!inputSigned || !weightsSigned)
+    return std::nullopt;
+  c.inputSigned = *inputSigned;
+  c.weightsSigned = *weightsSigned;
+
+  auto getGlobal =
+      op.getDpsInputOperand(1)->get().getDefiningOp<memref::GetGlobalOp>();
+  if (!getGlobal)
+    return std::nullopt;
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      op, getGlobal.getNameAttr());
+  auto values =
+      global && global.getConstant()
+          ? dyn_cast_or_null<DenseIntElementsAttr>(global.getInitialValueAttr())
+          : DenseIntElementsAttr();
+  if (!values)
+    return std::nullopt;
+  for (const APInt &value : values.getValues<APInt>())
+    c.weights.push_back(c.weightsSigned ? value.getSExtValue()
+                                        : value.getZExtValue());
+  c.rows = inputType.getDimSize(0);
+  c.depth = inputType.getDimSize(1);
+  c.channels = weightType.getDimSize(0);
+  if (c.rows == 0 || c.channels == 0 || c.depth == 0)
+    return std::nullopt;
+  return c;
+}
+
+/// Whether `vpmaddubsw` of any u8 activations with these weights keeps
+/// every i16 pair sum a * w[k] + a' * w[k + 1] (k even) in range.
+static bool pairSumsFitI16(const Contraction &c) {
+  for (int64_t n = 0; n < c.channels; ++n)
+    for (int64_t k = 0; k < c.depth; k += 2) {
+      int64_t first = c.weights[n * c.depth + k];
+      int64_t second = k + 1 < c.depth ? c.weights[n * c.depth + k + 1] : 0;
+      int64_t high =
+          255 * (std::max<int64_t>(first, 0) + std::max<int64_t>(second, 0));
+      int64_t low =
+          255 * (std::min<int64_t>(first, 0) + std::min<int64_t>(second, 0));
+      if (high > INT16_MAX || low < INT16_MIN)
+        return false;
+    }
+  return true;
+}
+
+/// The sequence the descriptor's features offer for `c`, if any.
+static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
+                                          const Contraction &c) {
+  StringRef features = target.features;
+  bool weightsFitS8 = c.weightsSigned || llvm::all_of(c.weights, [](int64_t w) {
+                        return w <= INT8_MAX;
+                      });
+  llvm::Triple triple(target.triple);
+  if (triple.getArch() == llvm::Triple::x86_64) {
+    if (hasFeature(features, "avx512vnni") &&
+        hasFeature(features, "avx512bw") && weightsFitS8)
+      return Kernel{Sequence::X86Vpdpbusd, 16, 4, 8, 32, 1, c.inputSigned};
+    // AVX-512BW implies AVX2 (descriptors name only the widest features).
+    if (!hasFeature(features, "avx2") && !hasFeature(features, "avx512bw"))
+      return std::nullopt;
+    if (weightsFitS8 && pairSumsFitI16(c))
+      return Kernel{Sequence::X86Pmaddubsw, 8, 4, 8, 16, 3, c.inputSigned};
+    return Kernel{Sequence::X86Pmaddwd, 8, 2, 16, 16, 2, false};
+  }
+  if (triple.getArch() != llvm::Triple::aarch64 || !weightsFitS8)
+    return std::nullopt;
+  if (hasFeature(features, "i8mm"))
+    return Kernel{c.inputSigned ? Sequence::ArmSdot : Sequence::ArmUsdot,
+                  4,
+                  4,
+                  8,
+                  32,
+                  1,
+                  false};
+  if (hasFeature(features, "dotprod"))
+    return Kernel{Sequence::ArmSdot, 4, 4, 8, 32, 1, !c.inputSigned};
+  if (hasFeature(features, "neon"))
+    return Kernel{Sequence::ArmSmullSadalp, 4, 2, 8, 32, 2, !c.inputSigned};
+  return std::nullopt;
+}
+
+/// Up to 6 rows by the target's default vectors; fewer rows (a batch of
+/// one) leave registers for more vectors per row.
+static Plan makePlan(const Kernel &kernel, const Contraction &c) {
+  int64_t free = kernel.registers - kernel.scratch;
+  int64_t vectors = kernel.registers >= 32 ? 4 : 2;
+  int64_t rows = std::min<int64_t>({6, c.rows, (free - vectors) / vectors});
+  if (rows < 6)
+    vectors = std::min<int64_t>(4, free / (rows + 1));
+  vectors =
+      std::min<int64_t>(vectors, llvm::divideCeil(c.channels, kernel.lanes));
+  return Plan{kernel, rows, vectors, llvm::divideCeil(c.depth, kernel.depth)};
+}
+
+namespace {
+/// Builds the IR of one contraction, replacing `c.op`.
+class KernelEmitter {
+public:
+  KernelEmitter(const Contraction &contraction, const Plan &plan,
+                ModuleOp module, SymbolTable &symbols)
+      : c(contraction), plan(plan), kernel(plan.kernel), module(module),
+        symbols(symbols), b(c.op), loc(c.op.getLoc()) {}
+
+  void emit();
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  Value plus(Value base, int64_t offset) {
+    return offset == 0 ? base
+                       : arith::AddIOp::create(b, loc, base, index(offset));
+  }
+  Value splat(VectorType type, Attribute element) {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, ArrayRef(element)));
+  }
+  /// The first `count` of `size` lanes.
+  Value prefixMask(int64_t size, int64_t count) {
+    SmallVector<bool> lanes(size, false);
+    std::fill_n(lanes.begin(), count, true);
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(VectorType::get({size}, b.getI1Type()),
+                               ArrayRef(lanes)));
+  }
+  Value extend(Value value, VectorType type, bool isSigned) {
+    if (isSigned)
+      return arith::ExtSIOp::create(b, loc, type, value);
+    return arith::ExtUIOp::create(b, loc, type, value);
+  }
+  Value intrinsic(StringRef name, Type result, ValueRange args) {
+    return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
+                                         args)
+        ->getResult(0);
+  }
+  Type i8() { return b.getI8Type(); }
+  Type i32() { return b.getI32Type(); }
+  /// Bits of the word holding one lane's `depth` packed elements.
+  int64_t wordBits() const { return kernel.depth * kernel.elementBits; }
+  VectorType accumulatorType() {
+    return VectorType::get({kernel.lanes}, i32());
+  }
+  /// One step's operand: `lanes * depth` elements as the instruction reads.
+  VectorType operandType() {
+    return VectorType::get({kernel.lanes * kernel.depth},
+                           b.getIntegerType(kernel.elementBits));
+  }
+
+  memref::GlobalOp addGlobal(StringRef name, DenseElementsAttr value);
+  Value packWeights();
+  Value packCorrection();
+  Value packActivations();
+  Value step(Value acc, Value activation, Value weight);
+  void emitTile(Value tile, Value firstColumn, int64_t validColumns,
+                Value firstRow, int64_t rows);
+  void emitRowBlocks(function_ref<void(Value firstRow, int64_t rows)> body);
+
+  Contraction c;
+  const Plan &plan;
+  const Kernel &kernel;
+  ModuleOp module;
+  SymbolTable &symbols;
+  OpBuilder b;
+  Location loc;
+  Value packedWeights, correction, packedInput;
+};
+} // namespace
+
+memref::GlobalOp KernelEmitter::addGlobal(StringRef name,
+                                          DenseElementsAttr value) {
+  OpBuilder detached(module.getContext());
+  auto type = MemRefType::get(value.getType().getShape(),
+                              value.getType().getElementType());
+  auto global = memref::GlobalOp::create(
+      detached, loc, name, b.getStringAttr("private"), type, value,
+      /*constant=*/true, b.getI64IntegerAttr(64));
+  // Renamed where the name is taken (one per contraction).
+  symbols.insert(global, module.getBody()->begin());
+  return global;
+}
+
+/// [tiles][steps][vectors * lanes * depth] i8, zero outside w.
+Value KernelEmitter::packWeights() {
+  int64_t tiles = llvm::divideCeil(c.channels, plan.tileColumns());
+  int64_t row = plan.tileColumns() * kernel.depth;
+  SmallVector<int8_t> packed(tiles * plan.steps * row, 0);
+  for (int64_t n = 0; n < c.channels; ++n)
+    for (int64_t k = 0; k < c.depth; ++k) {
+      int64_t tile = n / plan.tileColumns(), column = n % plan.tileColumns();
+      int64_t step = k / kernel.depth, element = k % kernel.depth;
+      packed[(tile * plan.steps + step) * row + column * kernel.depth +
+             element] = static_cast<int8_t>(c.weights[n * c.depth + k]);
+    }
+  auto type = RankedTensorType::get({tiles, plan.steps, row}, i8());
+  memref::GlobalOp global = addGlobal(
+      "__qa_packed_weights", DenseElementsAttr::get(type, ArrayRef(packed)));
+  return memref::GetGlobalOp::create(b, loc, global.getType(),
+                                     global.getSymName());
+}
+
+/// -+128 sum_k w[n, k] per channel, zero-padded to whole tiles: what the
+/// activations' 128 bias adds to each accumulator, taken back.
+Value KernelEmitter::packCorrection() {
+  int64_t columns =
+      llvm::divideCeil(c.channels, plan.tileColumns()) * plan.tileColumns();
+  // x + 128 for signed activations, x - 128 for unsigned ones.
+  int64_t bias = c.inputSigned ? 128 : -128;
+  SmallVector<int32_t> correction(columns, 0);
+  for (int64_t n = 0; n < c.channels; ++n) {
+    int64_t sum = 0;
+    for (int64_t k = 0; k < c.depth; ++k)
+      sum += c.weights[n * c.depth + k];
+    // Kept modulo 2^32 like every accumulator.
+    correction[n] = static_cast<int32_t>(
+        static_cast<uint32_t>(static_cast<uint64_t>(-bias * sum)));
+  }
+  auto type = RankedTensorType::get({columns}, i32());
+  memref::GlobalOp global =
+      addGlobal("__qa_bias_correction",
+                DenseElementsAttr::get(type, ArrayRef(correction)));
+  return memref::GetGlobalOp::create(b, loc, global.getType(),
+                                     global.getSymName());
+}
+
+/// [rows][steps rounded up to a chunk] words of `depth` elements: the
+/// input extended to i16 (vpmaddwd) or biased by 128, a chunk of eight words
+/// at a time.
+Value KernelEmitter::packActivations() {
+  constexpr int64_t wordsPerChunk = 8;
+  int64_t chunkElements = wordsPerChunk * kernel.depth;
+  int64_t fullChunks = c.depth / chunkElements, tail = c.depth % chunkElements;
+  Type word = b.getIntegerType(wordBits());
+  auto packedType = MemRefType::get(
+      {c.rows, llvm::divideCeil(c.depth, chunkElements) * wordsPerChunk}, word);
+  Value packed =
+      memref::AllocOp::create(b, loc, packedType, b.getI64IntegerAttr(64));
+  auto rawType = VectorType::get({chunkElements}, i8());
+  auto chunkType = VectorType::get({wordsPerChunk}, word);
+  auto packChunk = [&](Value raw) -> Value {
+    if (kernel.elementBits == 16)
+      raw = extend(raw, VectorType::get({chunkElements}, b.getI16Type()),
+                   c.inputSigned);
+    else if (kernel.biasActivations)
+      raw = arith::XOrIOp::create(b, loc, raw,
+                                  splat(rawType, b.getI8IntegerAttr(-128)));
+    return vector::BitCastOp::create(b, loc, chunkType, raw);
+  };
+
+  OpBuilder::InsertionGuard guard(b);
+  auto rows = scf::ForOp::create(b, loc, index(0), index(c.rows), index(1));
+  b.setInsertionPointToStart(rows.getBody());
+  Value row = rows.getInductionVar();
+  if (fullChunks > 0) {
+    OpBuilder::InsertionGuard chunkGuard(b);
+    auto chunks =
+        scf::ForOp::create(b, loc, index(0), index(fullChunks), index(1));
+    b.setInsertionPointToStart(chunks.getBody());
+    Value chunk = chunks.getInductionVar();
+    Value k = arith::MulIOp::create(b, loc, chunk, index(chunkElements));
+    Value raw =
+        vector::LoadOp::create(b, loc, rawType, c.input, ValueRange{row, k});
+    vector::StoreOp::create(
+        b, loc, packChunk(raw), packed,
+        ValueRange{row,
+                   arith::MulIOp::create(b, loc, chunk, index(wordsPerChunk))});
+  }
+  if (tail > 0) {
+    // The last elements, zero-filled: padded weights are zero, so whatever
+    // the padding becomes multiplies nothing.
+    Value raw = vector::MaskedLoadOp::create(
+        b, loc, rawType, c.input,
+        ValueRange{row, index(fullChunks * chunkElements)},
+        prefixMask(chunkElements, tail), splat(rawType, b.getI8IntegerAttr(0)));
+    vector::StoreOp::create(b, loc, packChunk(raw), packed,
+                            ValueRange{row, index(fullChunks * wordsPerChunk)});
+  }
+  return packed;
+}
+
+Value KernelEmitter::step(Value acc, Value activation, Value weight) {
+  Type accType = acc.getType();
+  switch (kernel.sequence) {
+  case Sequence::X86Vpdpbusd:
+    return intrinsic("llvm.x86.avx512.vpdpbusd.512", accType,
+                     {acc, activation, weight});
+  case Sequence::X86Pmaddubsw: {
+    auto pairType = VectorType::get({2 * kernel.lanes}, b.getI16Type());
+    Value pairs =
+        intrinsic("llvm.x86.avx2.pmadd.ub.sw", pairType, {activation, weight});
+    Value sums = intrinsic("llvm.x86.avx2.pmadd.wd", accType,
+                           {pairs, splat(pairType, b.getI16IntegerAttr(1))});
+    return arith::AddIOp::create(b, loc, acc, sums);
+  }
+  case Sequence::X86Pmaddwd:
+    return arith::AddIOp::create(
+        b, loc, acc,
+        intrinsic("llvm.x86.avx2.pmadd.wd", accType, {activation, weight}));
+  case Sequence::ArmSdot:
+    return intrinsic("llvm.aarch64.neon.sdot.v4i32.v16i8", accType,
+                     {acc, activation, weight});
+  case Sequence::ArmUsdot:
+    return intrinsic("llvm.aarch64.neon.usdot.v4i32.v16i8", accType,
+                     {acc, activation, weight});
+  case Sequence::ArmSmullSadalp: {
+    Value products =
+        intrinsic("llvm.aarch64.neon.smull.v8i16",
+                  VectorType::get({8}, b.getI16Type()), {activation, weight});
+    // saddlp then add: what instruction selection folds into sadalp.
+    return arith::AddIOp::create(
+        b, loc, acc,
+        intrinsic("llvm.aarch64.neon.saddlp.v4i32.v8i16", accType, products));
+  }
+  }
+  llvm_unreachable("unknown sequence");
+}
+
+/// `rows` rows from `firstRow` by the tile's first `validColumns` columns:
+/// accumulate over K in registers, then add into the output (and the bias
+/// correction), masking the columns past N.
+void KernelEmitter::emitTile(Value tile, Value firstColumn,
+                             int64_t validColumns, Value firstRow,
+                             int64_t rows) {
+  int64_t vectors = llvm::divideCeil(validColumns, kernel.lanes);
+  VectorType accType = accumulatorType();
+  Value zero = splat(accType, b.getI32IntegerAttr(0));
+  SmallVector<Value> inits(rows * vectors, zero);
+  auto steps =
+      scf::ForOp::create(b, loc, index(0), index(plan.steps), index(1), inits);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(steps.getBody());
+    Value kq = steps.getInductionVar();
+    ValueRange accs = steps.getRegionIterArgs();
+    auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
+    SmallVector<Value> weights;
+    for (int64_t j = 0; j < vectors; ++j) {
+      Value raw = vector::LoadOp::create(
+          b, loc, rawType, packedWeights,
+          ValueRange{tile, kq, index(j * kernel.lanes * kernel.depth)});
+      weights.push_back(kernel.elementBits == 16
+                            ? extend(raw, operandType(), c.weightsSigned)
+                            : raw);
+    }
+    auto wordType =
+        VectorType::get({kernel.lanes}, b.getIntegerType(wordBits()));
+    SmallVector<Value> next;
+    for (int64_t r = 0; r < rows; ++r) {
+      Value word = memref::LoadOp::create(b, loc, packedInput,
+                                          ValueRange{plus(firstRow, r), kq});
+      Value activation = vector::BitCastOp::create(
+          b, loc, operandType(),
+          vector::BroadcastOp::create(b, loc, wordType, word));
+      for (int64_t j = 0; j < vectors; ++j)
+        next.push_back(step(accs[r * vectors + j], activation, weights[j]));
+    }
+    scf::YieldOp::create(b, loc, next);
+  }
+
+  for (int64_t r = 0; r < rows; ++r) {
+    Value row = plus(firstRow, r);
+    for (int64_t j = 0; j < vectors; ++j) {
+      Value column = plus(firstColumn, j * kernel.lanes);
+      int64_t lanes = std::min(kernel.lanes, validColumns - j * kernel.lanes);
+      Value sum = steps.getResult(r * vectors + j);
+      if (correction)
+        sum = arith::AddIOp::create(
+            b, loc, sum,
+            vector::LoadOp::create(b, loc, accType, correction, column));
+      if (lanes == kernel.lanes) {
+        Value old = vector::LoadOp::create(b, loc, accType, c.output,
+                                           ValueRange{row, column});
+        vector::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, sum, old),
+                                c.output, ValueRange{row, column});
+        continue;
+      }
+      Value mask = prefixMask(kernel.lanes, lanes);
+      Value old = vector::MaskedLoadOp::create(
+          b, loc, accType, c.output, ValueRange{row, column}, mask, zero);
+      vector::MaskedStoreOp::create(b, loc, c.output, ValueRange{row, column},
+                                    mask,
+                                    arith::AddIOp::create(b, loc, sum, old));
+    }
+  }
+}
+
+/// Calls `body` for every block of rows: whole blocks of `rowsPerTile` in a
+/// loop, then the rest.
+void KernelEmitter::emitRowBlocks(
+    function_ref<void(Value firstRow, int64_t rows)> body) {
+  int64_t blocks = c.rows / plan.rowsPerTile;
+  int64_t rest = c.rows % plan.rowsPerTile;
+  if (blocks > 0) {
+    OpBuilder::InsertionGuard guard(b);
+    auto loop =
+        scf::ForOp::create(b, loc, index(0), index(blocks * plan.rowsPerTile),
+                           index(plan.rowsPerTile));
+    b.setInsertionPointToStart(loop.getBody());
+    body(loop.getInductionVar(), plan.rowsPerTile);
+  }
+  if (rest > 0)
+    body(index(blocks * plan.rowsPerTile), rest);
+}
+
+void KernelEmitter::emit() {
+  packedWeights = packWeights();
+  if (kernel.biasActivations)
+    correction = packCorrection();
+  packedInput = packActivations();
+  int64_t width = plan.tileColumns();
+  int64_t tiles = c.channels / width, rest = c.channels % width;
+  // Column tiles in blocks whose packed weights fit a quarter of a typical
+  // L2 cache: each row block (in L1) meets a whole block of tiles, so the
+  // weights are read from L2 once per row block, and the activations from
+  // further away only once per block of tiles.
+  constexpr int64_t weightBlockBytes = 256 * 1024;
+  int64_t tileBytes = plan.steps * width * kernel.depth;
+  int64_t tilesPerBlock = std::clamp<int64_t>(weightBlockBytes / tileBytes, 1,
+                                              std::max<int64_t>(tiles, 1));
+  if (tiles > 0) {
+    OpBuilder::InsertionGuard guard(b);
+    auto blocks = scf::ForOp::create(b, loc, index(0), index(tiles),
+                                     index(tilesPerBlock));
+    b.setInsertionPointToStart(blocks.getBody());
+    Value first = blocks.getInductionVar();
+    Value last = arith::MinSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, first, index(tilesPerBlock)),
+        index(tiles));
+    emitRowBlocks([&](Value firstRow, int64_t rows) {
+      OpBuilder::InsertionGuard guard(b);
+      auto loop = scf::ForOp::create(b, loc, first, last, index(1));
+      b.setInsertionPointToStart(loop.getBody());
+      Value tile = loop.getInductionVar();
+      emitTile(tile, arith::MulIOp::create(b, loc, tile, index(width)), width,
+               firstRow, rows);
+    });
+  }
+  if (rest > 0)
+    emitRowBlocks([&](Value firstRow, int64_t rows) {
+      emitTile(index(tiles), index(tiles * width), rest, firstRow, rows);
+    });
+  memref::DeallocOp::create(b, loc, packedInput);
+  // The unpacked weights are dead unless something else reads them.
+  auto unpacked =
+      c.op.getDpsInputOperand(1)->get().getDefiningOp<memref::GetGlobalOp>();
+  c.op.erase();
+  if (!unpacked.use_empty())
+    return;
+  FlatSymbolRefAttr name = unpacked.getNameAttr();
+  unpacked.erase();
+  if (SymbolTable::symbolKnownUseEmpty(name.getAttr(), module))
+    symbols.erase(symbols.lookup(name.getAttr()));
+}
+
+namespace {
+struct LowerToTargetKernels
+    : qa::impl::QALowerToTargetKernelsBase<LowerToTargetKernels> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    const TargetDescriptor *descriptor = lookupTargetDescriptor(target);
+    if (!descriptor) {
+      module.emitError() << "qa-lower-to-target-kernels: unknown target '"
+                         << target << "'";
+      return signalPassFailure();
+    }
+    SymbolTable symbols(module);
+    SmallVector<linalg::GenericOp> generics;
+    module.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+    for (linalg::GenericOp op : generics) {
+      std::optional<Contraction> contraction = matchContraction(op);
+      if (!contraction)
+        continue;
+      std::optional<Kernel> kernel = selectKernel(*descriptor, *contraction);
+      if (!kernel)
+        continue;
+      Plan plan = makePlan(*kernel, *contraction);
+      KernelEmitter(*contraction, plan, module, symbols).emit();
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,85 @@
+"""Fully-connected layers whose int8 contractions exercise every micro-kernel
+of qa-lower-to-target-kernels, with an independent exact reference.
+
+  kernel_layers.py gen DIR          writes DIR/<case>.mlir and <case>.in.raw
+  kernel_layers.py check DIR CASE OUT.raw
+                                    compares OUT.raw (int16) with the exact
+                                    integer reference, prints the count
+
+Shapes leave tails in every dimension (M = 7 rows, N = 19 channels, K = 37).
+Output: i16, scale 2 (rounding half to even), zero point 0, so an accumulator
+off by one changes about half the outputs.
+"""
+import sys
+import numpy as np
+
+M, N, K = 7, 19, 37
+SHIFT = 1
+
+# name: (input signed, input zero point, weight signed, weight zero point,
+#        weight range)
+CASES = {
+    # Full-range signed weights: vpmaddwd on AVX2, vpdpbusd with the +128
+    # bias on VNNI, sdot, smull + sadalp.
+    "s8_full": (True, -128, True, 0, (-128, 127)),
+    # Unsigned activations and small weights: vpmaddubsw on AVX2, usdot on
+    # i8mm, sdot / smull with the -128 bias elsewhere.
+    "u8_small": (False, 3, True, 0, (-60, 60)),
+    # Unsigned weights beyond 127 (zero point 128): vpmaddwd with zero
+    # extension on x86, the loops on AArch64.
+    "u8_weights": (True, 5, False, 128, (0, 255)),
+}
+
+
+def data(case):
+    in_signed, _, w_signed, _, (lo, hi) = CASES[case]
+    rng = np.random.default_rng(sum(map(ord, case)))
+    x = rng.integers(-128, 128, (M, K)) if in_signed else rng.integers(0, 256, (M, K))
+    x[0, :] = -128 if in_signed else 255  # extremes
+    w = rng.integers(lo, hi + 1, (N, K))
+    w[0, :] = lo
+    w[1, :] = hi
+    return x, w
+
+
+def gen(directory):
+    for case, (in_signed, zp_in, w_signed, zp_w, _) in CASES.items():
+        x, w = data(case)
+        storage_in = "i8" if in_signed else "u8"
+        storage_w = "i8" if w_signed else "u8"
+        raw_w = np.where(w > 127, w - 256, w)  # the i8 bit patterns
+        dense = "[" + ", ".join("[" + ", ".join(map(str, row)) + "]" for row in raw_w) + "]"
+        with open(f"{directory}/{case}.mlir", "w") as f:
+            f.write(f"""!in = !quant.uniform<{storage_in}:f32, 1.0:{zp_in}>
+!w = !quant.uniform<{storage_w}:f32, 1.0:{zp_w}>
+!out = !quant.uniform<i16:f32, {2.0 ** SHIFT}>
+func.func @layer(%x: tensor<{M}x{K}x!in>) -> tensor<{M}x{N}x!out> {{
+  %w = qa.constant dense<{dense}> : tensor<{N}x{K}xi8> : tensor<{N}x{K}x!w>
+  %y = qa.fully_connected %x, %w {{rounding = #qa.rounding<half_even>}} : (tensor<{M}x{K}x!in>, tensor<{N}x{K}x!w>) -> tensor<{M}x{N}x!out>
+  return %y : tensor<{M}x{N}x!out>
+}}
+""")
+        x.astype(np.int8 if in_signed else np.uint8).tofile(f"{directory}/{case}.in.raw")
+
+
+def check(directory, case, out):
+    _, zp_in, _, zp_w, _ = CASES[case]
+    x, w = data(case)
+    acc = (x - zp_in) @ (w - zp_w).T  # exact in int64
+    expected = np.clip(np.round(acc / 2.0 ** SHIFT), -32768, 32767).astype(np.int16)
+    got = np.fromfile(out, dtype="<i2").reshape(M, N)
+    bad = np.argwhere(got != expected)
+    if len(bad):
+        m, n = bad[0]
+        print(f"{case}: {len(bad)} of {got.size} values differ, first "
+              f"[{m}, {n}]: {got[m, n]} instead of {expected[m, n]}")
+        return 1
+    print(f"{case}: {got.size} values bit-identical")
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "gen":
+        gen(sys.argv[2])
+    else:
+        sys.exit(check(*sys.argv[2:5]))

@@ -1,0 +1,158 @@
+// RUN: quant-opt %s --qa-lower-to-target-kernels=target=x86_64-avx2 | FileCheck %s --check-prefix=AVX2
+// RUN: quant-opt %s --qa-lower-to-target-kernels=target=x86_64-avx512vnni | FileCheck %s --check-prefix=VNNI
+// RUN: quant-opt %s --qa-lower-to-target-kernels=target=aarch64-dotprod | FileCheck %s --check-prefix=DOT
+// RUN: quant-opt %s --qa-lower-to-target-kernels=target=aarch64-i8mm | FileCheck %s --check-prefix=I8MM
+// RUN: quant-opt %s --qa-lower-to-target-kernels=target=aarch64-neon | FileCheck %s --check-prefix=NEON
+// RUN: quant-opt %s --qa-lower-to-target-kernels=target=riscv64-rvv | FileCheck %s --check-prefix=RVV
+// RUN: not quant-opt %s --qa-lower-to-target-kernels=target=sparc 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+
+// The contraction qa-lower-to-integer emits for a dense layer, on buffers.
+// (The globals the pass adds lead the module; @unsigned_input's correction
+// is checked here, with its function below.)
+// DOT: memref.global "private" constant @__qa_bias_correction : memref<4xi32> = dense<[768, -256, 0, 0]>
+#x = affine_map<(m, n, k) -> (m, k)>
+#w = affine_map<(m, n, k) -> (n, k)>
+#acc = affine_map<(m, n, k) -> (m, n)>
+
+// Small weights: no pair a * w0 + a' * w1 of u8 activations leaves i16, so
+// AVX2 takes vpmaddubsw. Its u8 operand is the s8 input xor 0x80 (x + 128),
+// and -128 * sum_k w[n, k] per channel takes the bias back: sums 15, -15 and
+// 150, padded to the tile of 8 channels.
+// AVX2-DAG: memref.global "private" constant @__qa_bias_correction : memref<8xi32> = dense<[-1920, 1920, -19200, 0, 0, 0, 0, 0]>
+// Packed [tiles][K / 4][8 channels x 4]: k = 0..3 of each channel, then k = 4
+// and zero padding.
+// AVX2-DAG: memref.global "private" constant @__qa_packed_weights : memref<1x2x32xi8> = dense<{{\[\[\[}}1, 2, 3, 4, -1, -2, -3, -4, 10, 20, 30, 40, {{(0, ){19}(0)}}], [5, 0, 0, 0, -5, 0, 0, 0, 50, {{(0, ){22}(0)}}]]]>
+// The unpacked weights are gone.
+// AVX2-NOT: @small_weights_w
+// AVX2-LABEL: func.func @small_weights
+// AVX2: arith.xori %{{.*}}, %{{.*}} : vector<32xi8>
+// AVX2: scf.for
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"({{.*}}) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// Three valid channels of eight: masked loads and stores of the output.
+// AVX2: vector.maskedstore
+// AVX2-NOT: linalg.generic
+// AVX2: return
+// VNNI-LABEL: func.func @small_weights
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"({{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// DOT-LABEL: func.func @small_weights
+// DOT-NOT: arith.xori
+// DOT: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+// I8MM-LABEL: func.func @small_weights
+// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+// NEON-LABEL: func.func @small_weights
+// NEON: llvm.call_intrinsic "llvm.aarch64.neon.smull.v8i16"({{.*}}) : (vector<8xi8>, vector<8xi8>) -> vector<8xi16>
+// NEON: llvm.call_intrinsic "llvm.aarch64.neon.saddlp.v4i32.v8i16"
+// RVV-LABEL: func.func @small_weights
+// RVV-NOT: llvm.call_intrinsic
+// RVV: linalg.generic
+memref.global "private" constant @small_weights_w : memref<3x5xi8> = dense<[[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], [10, 20, 30, 40, 50]]>
+func.func @small_weights(%x: memref<2x5xi8>, %out: memref<2x3xi32>) {
+  %w = memref.get_global @small_weights_w : memref<3x5xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<2x5xi8>, memref<3x5xi8>) outs(%out : memref<2x3xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %c, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// A pair 127, 127 can reach 255 * 254 > 32767 in vpmaddubsw: AVX2 takes the
+// exact path, both operands sign-extended to i16 and vpmaddwd, K in pairs.
+// AVX2-LABEL: func.func @full_weights
+// AVX2: arith.extsi %{{.*}} : vector<16xi8> to vector<16xi16>
+// AVX2: scf.for
+// AVX2: arith.extsi %{{.*}} : vector<16xi8> to vector<16xi16>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// AVX2-NOT: pmadd.ub.sw
+// AVX2: return
+memref.global "private" constant @full_weights_w : memref<2x4xi8> = dense<[[127, 127, -128, -128], [1, 2, 3, 4]]>
+func.func @full_weights(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
+  %w = memref.get_global @full_weights_w : memref<2x4xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<1x4xi8>, memref<2x4xi8>) outs(%out : memref<1x2xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %2, %c : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// Unsigned activations: u8 as the x86 instructions and usdot read them (no
+// bias); sdot and smull read them as x xor 0x80 = x - 128, and +128 * sum_k w
+// takes the bias back (sums 6 and -2).
+// AVX2-LABEL: func.func @unsigned_input
+// AVX2-NOT: arith.xori
+// AVX2: pmadd.ub.sw
+// I8MM-LABEL: func.func @unsigned_input
+// I8MM-NOT: arith.xori
+// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.usdot.v4i32.v16i8"
+// DOT-LABEL: func.func @unsigned_input
+// DOT: arith.xori
+// DOT: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+memref.global "private" constant @unsigned_input_w : memref<2x3xi8> = dense<[[1, 2, 3], [-1, 0, -1]]>
+func.func @unsigned_input(%x: memref<4x3xi8>, %out: memref<4x2xi32>) {
+  %w = memref.get_global @unsigned_input_w : memref<2x3xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<4x3xi8>, memref<2x3xi8>) outs(%out : memref<4x2xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extui %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %c, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// Unsigned weights beyond 127 (the i8 pattern -56 is 200) fit no s8
+// instruction: VNNI falls back to vpmaddwd with zero extension, AArch64 keeps
+// the loop.
+// VNNI-LABEL: func.func @unsigned_weights
+// VNNI: arith.extui %{{.*}} : vector<16xi8> to vector<16xi16>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// VNNI-NOT: vpdpbusd
+// VNNI: return
+// DOT-LABEL: func.func @unsigned_weights
+// DOT-NOT: llvm.call_intrinsic
+// DOT: linalg.generic
+memref.global "private" constant @unsigned_weights_w : memref<1x2xi8> = dense<[[-56, 7]]>
+func.func @unsigned_weights(%x: memref<1x2xi8>, %out: memref<1x1xi32>) {
+  %w = memref.get_global @unsigned_weights_w : memref<1x2xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<1x2xi8>, memref<1x2xi8>) outs(%out : memref<1x1xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extui %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %c, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// Weights not known at compile time cannot be packed: the loop stays.
+// AVX2-LABEL: func.func @runtime_weights
+// AVX2-NOT: llvm.call_intrinsic
+// AVX2: linalg.generic
+func.func @runtime_weights(%x: memref<1x2xi8>, %w: memref<1x2xi8>, %out: memref<1x1xi32>) {
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<1x2xi8>, memref<1x2xi8>) outs(%out : memref<1x1xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %c, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// UNKNOWN: error: qa-lower-to-target-kernels: unknown target 'sparc'
