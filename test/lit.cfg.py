@@ -57,3 +57,12 @@ except OSError:
 for flag in ("avx2", "avx512_vnni"):
     if flag in flags:
         config.available_features.add("host-" + flag.replace("_", ""))
+
+# Bochs (bochs, bochs-term, bochsbios, vgabios) runs the bare-metal AVX-512
+# VNNI harness; script(1) gives its terminal display a terminal.
+if all(map(os.path.exists, ("/usr/bin/bochs", "/usr/bin/script",
+                            "/usr/share/bochs/BIOS-bochs-latest",
+                            "/usr/share/vgabios/vgabios.bin",
+                            "/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui.so",
+                            "/usr/lib/llvm-22/bin/ld.lld"))):
+    config.available_features.add("bochs")

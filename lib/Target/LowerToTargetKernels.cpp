@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "quantaware/Target/Passes.h"
+
+#include "quantaware/Analysis/AccumulatorBounds.h"
 #include "quantaware/Target/TargetDescriptor.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -167,19 +169,13 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
 }
 
 /// Whether `vpmaddubsw` of any u8 activations with these weights keeps
-/// every i16 pair sum a * w[k] + a' * w[k + 1] (k even) in range.
+/// every i16 pair sum in range (pairs k = 2i, 2i + 1, as the packing keeps
+/// them).
 static bool pairSumsFitI16(const Contraction &c) {
   for (int64_t n = 0; n < c.channels; ++n)
-    for (int64_t k = 0; k < c.depth; k += 2) {
-      int64_t first = c.weights[n * c.depth + k];
-      int64_t second = k + 1 < c.depth ? c.weights[n * c.depth + k + 1] : 0;
-      int64_t high =
-          255 * (std::max<int64_t>(first, 0) + std::max<int64_t>(second, 0));
-      int64_t low =
-          255 * (std::min<int64_t>(first, 0) + std::min<int64_t>(second, 0));
-      if (high > INT16_MAX || low < INT16_MIN)
-        return false;
-    }
+    if (pairSumsMaySaturateInt16(
+            {0, 255}, ArrayRef(c.weights).slice(n * c.depth, c.depth)))
+      return false;
   return true;
 }
 

@@ -5,6 +5,8 @@ of qa-lower-to-target-kernels, with an independent exact reference.
   kernel_layers.py check DIR CASE OUT.raw
                                     compares OUT.raw (int16) with the exact
                                     integer reference, prints the count
+  kernel_layers.py cheader CASE     prints a C header with the input bytes
+                                    and the reference (bare-metal harness)
 
 Shapes leave tails in every dimension (M = 7 rows, N = 19 channels, K = 37).
 Output: i16, scale 2 (rounding half to even), zero point 0, so an accumulator
@@ -22,6 +24,9 @@ CASES = {
     # Full-range signed weights: vpmaddwd on AVX2, vpdpbusd with the +128
     # bias on VNNI, sdot, smull + sadalp.
     "s8_full": (True, -128, True, 0, (-128, 127)),
+    # Signed activations and 7-bit weights: vpmaddubsw with the +128 bias
+    # on AVX2, vpdpbusd with it on VNNI, sdot.
+    "s8_small": (True, 0, True, 0, (-64, 63)),
     # Unsigned activations and small weights: vpmaddubsw on AVX2, usdot on
     # i8mm, sdot / smull with the -128 bias elsewhere.
     "u8_small": (False, 3, True, 0, (-60, 60)),
@@ -62,11 +67,23 @@ func.func @layer(%x: tensor<{M}x{K}x!in>) -> tensor<{M}x{N}x!out> {{
         x.astype(np.int8 if in_signed else np.uint8).tofile(f"{directory}/{case}.in.raw")
 
 
-def check(directory, case, out):
+def reference(case):
     _, zp_in, _, zp_w, _ = CASES[case]
     x, w = data(case)
     acc = (x - zp_in) @ (w - zp_w).T  # exact in int64
-    expected = np.clip(np.round(acc / 2.0 ** SHIFT), -32768, 32767).astype(np.int16)
+    return np.clip(np.round(acc / 2.0 ** SHIFT), -32768, 32767).astype(np.int16)
+
+
+def cheader(case):
+    x, _ = data(case)
+    print("static const unsigned char layer_input[] = {%s};" %
+          ", ".join(str(v & 255) for v in x.flatten()))
+    print("static const int16_t layer_expected[] = {%s};" %
+          ", ".join(map(str, reference(case).flatten())))
+
+
+def check(directory, case, out):
+    expected = reference(case)
     got = np.fromfile(out, dtype="<i2").reshape(M, N)
     bad = np.argwhere(got != expected)
     if len(bad):
@@ -81,5 +98,7 @@ def check(directory, case, out):
 if __name__ == "__main__":
     if sys.argv[1] == "gen":
         gen(sys.argv[2])
+    elif sys.argv[1] == "cheader":
+        cheader(sys.argv[2])
     else:
         sys.exit(check(*sys.argv[2:5]))
