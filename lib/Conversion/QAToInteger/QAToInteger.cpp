@@ -242,16 +242,21 @@ static Value offsetAndSaturate(OpBuilder &b, Location loc, Value rescaled,
 
 /// `scaled` (f32, in units of the result's scale, before its zero point)
 /// clamped to [lo, hi] (integers covering the reachable range, where the
-/// conversion is exact) and rounded half to even, as i64.
+/// conversion is exact) and rounded half to even, as i64. The conversion is
+/// to i32 (the levels of at most 16-bit storage fit), which vectorizes where
+/// f32 to i64 does not (AVX2 has no packed form of it).
 static Value roundHalfEvenBetween(OpBuilder &b, Location loc, Value scaled,
                                   int64_t lo, int64_t hi) {
+  assert(lo >= INT32_MIN && hi <= INT32_MAX && "levels beyond i32");
   auto bound = [&](int64_t v) {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
   };
   Value clamped = arith::MinimumFOp::create(
       b, loc, arith::MaximumFOp::create(b, loc, scaled, bound(lo)), bound(hi));
-  return arith::FPToSIOp::create(b, loc, b.getI64Type(),
-                                 math::RoundEvenOp::create(b, loc, clamped));
+  return arith::ExtSIOp::create(
+      b, loc, b.getI64Type(),
+      arith::FPToSIOp::create(b, loc, b.getI32Type(),
+                              math::RoundEvenOp::create(b, loc, clamped)));
 }
 
 /// `roundHalfEvenBetween` over the levels of `q`'s storage range.
