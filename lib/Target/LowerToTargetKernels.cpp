@@ -18,6 +18,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -300,6 +301,7 @@ private:
   OpBuilder b;
   Location loc;
   Value packedWeights, correction, packedInput;
+  bool zeroInitialized = false;
 };
 } // namespace
 
@@ -504,18 +506,22 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
             b, loc, sum,
             vector::LoadOp::create(b, loc, accType, correction, column));
       if (lanes == kernel.lanes) {
-        Value old = vector::LoadOp::create(b, loc, accType, c.output,
-                                           ValueRange{row, column});
-        vector::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, sum, old),
-                                c.output, ValueRange{row, column});
+        if (!zeroInitialized)
+          sum = arith::AddIOp::create(
+              b, loc, sum,
+              vector::LoadOp::create(b, loc, accType, c.output,
+                                     ValueRange{row, column}));
+        vector::StoreOp::create(b, loc, sum, c.output, ValueRange{row, column});
         continue;
       }
       Value mask = prefixMask(kernel.lanes, lanes);
-      Value old = vector::MaskedLoadOp::create(
-          b, loc, accType, c.output, ValueRange{row, column}, mask, zero);
+      if (!zeroInitialized)
+        sum = arith::AddIOp::create(
+            b, loc, sum,
+            vector::MaskedLoadOp::create(b, loc, accType, c.output,
+                                         ValueRange{row, column}, mask, zero));
       vector::MaskedStoreOp::create(b, loc, c.output, ValueRange{row, column},
-                                    mask,
-                                    arith::AddIOp::create(b, loc, sum, old));
+                                    mask, sum);
     }
   }
 }
@@ -538,7 +544,30 @@ void KernelEmitter::emitRowBlocks(
     body(index(blocks * plan.rowsPerTile), rest);
 }
 
+/// The `linalg.fill` of zeros into the output just before the contraction
+/// (nothing in between touches the output), if any.
+static linalg::FillOp zeroFillOf(const Contraction &c) {
+  for (Operation *op = c.op->getPrevNode(); op; op = op->getPrevNode()) {
+    if (!llvm::is_contained(op->getOperands(), c.output))
+      continue;
+    auto fill = dyn_cast<linalg::FillOp>(op);
+    if (!fill || fill.getOutputs().front() != c.output)
+      return {};
+    APInt value;
+    return matchPattern(fill.getInputs().front(), m_ConstantInt(&value)) &&
+                   value.isZero()
+               ? fill
+               : linalg::FillOp();
+  }
+  return {};
+}
+
 void KernelEmitter::emit() {
+  // Stores replace the zeros instead of adding to them.
+  if (linalg::FillOp fill = zeroFillOf(c)) {
+    fill.erase();
+    zeroInitialized = true;
+  }
   packedWeights = packWeights();
   if (kernel.biasActivations)
     correction = packCorrection();

@@ -138,6 +138,49 @@ func.func @unsigned_weights(%x: memref<1x2xi8>, %out: memref<1x1xi32>) {
   return
 }
 
+// The zero fill of the output right before the contraction goes: the sums
+// are stored, not added to what the output held. A fill of another value
+// stays and is added to.
+// AVX2-LABEL: func.func @zero_filled
+// AVX2-NOT: linalg.fill
+// AVX2-NOT: vector.load %arg1
+// AVX2: vector.store %{{.*}}, %arg1
+// AVX2-LABEL: func.func @one_filled
+// AVX2: linalg.fill
+// AVX2: vector.load %arg1
+// AVX2: vector.store %{{.*}}, %arg1
+memref.global "private" constant @eight_channels_w : memref<8x4xi8> = dense<1>
+func.func @zero_filled(%x: memref<1x4xi8>, %out: memref<1x8xi32>) {
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%out : memref<1x8xi32>)
+  %w = memref.get_global @eight_channels_w : memref<8x4xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<1x4xi8>, memref<8x4xi8>) outs(%out : memref<1x8xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %c, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+func.func @one_filled(%x: memref<1x4xi8>, %out: memref<1x8xi32>) {
+  %one = arith.constant 1 : i32
+  linalg.fill ins(%one : i32) outs(%out : memref<1x8xi32>)
+  %w = memref.get_global @eight_channels_w : memref<8x4xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<1x4xi8>, memref<8x4xi8>) outs(%out : memref<1x8xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %c, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
 // Weights not known at compile time cannot be packed: the loop stays.
 // AVX2-LABEL: func.func @runtime_weights
 // AVX2-NOT: llvm.call_intrinsic

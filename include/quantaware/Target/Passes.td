@@ -48,9 +48,13 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     packed once per call into `[M][K / d]` words of `d` elements (extended to
     i16 for `vpmaddwd`), each broadcast to all lanes. The register block is
     `r` rows by `b` vectors, `r` up to 6 and `b` chosen so that accumulators,
-    weights and temporaries fit the target's vector registers; the column
-    tiles are the outer loop, so one tile's packed weights stay in L1 across
-    the rows.
+    weights and temporaries fit the target's vector registers. Column tiles
+    go in blocks whose packed weights fit 256 KiB (a quarter of a typical
+    L2): for each block, every row block (its activations in L1) meets every
+    tile of the block, so the weights come from L2 and the activations from
+    further away once per block. Sums are added to the output buffer, or stored into it where
+    a `linalg.fill` of zeros right before the contraction initialized it
+    (the fill is then dropped).
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"host\"",
