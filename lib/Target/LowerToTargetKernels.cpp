@@ -56,12 +56,16 @@ enum class Sequence {
 struct Kernel {
   Sequence sequence;
   int64_t lanes, depth, elementBits;
-  /// Vector registers of the target, and how many a step needs besides the
-  /// accumulators and the weight vectors (broadcast activation, temporaries).
+  /// Vector registers of the target, and the temporaries a step needs
+  /// besides accumulators, weight vectors and activations.
   int64_t registers, scratch;
   /// Activations are packed as x xor 0x80 and a per-channel correction of
   /// -+128 sum_k w[n, k] is added (u8 x s8 instructions).
   bool biasActivations;
+  /// Steps whose activation words one vector load brings per row (then used
+  /// lane by lane: the by-element forms of sdot / usdot, as AArch64 has no
+  /// offset addressing for load-and-broadcast); 1: a broadcast per step.
+  int64_t stepsPerLoad = 1;
 };
 
 /// The register block and loop extents of one contraction.
@@ -191,42 +195,50 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
   if (triple.getArch() == llvm::Triple::x86_64) {
     if (hasFeature(features, "avx512vnni") &&
         hasFeature(features, "avx512bw") && weightsFitS8)
-      return Kernel{Sequence::X86Vpdpbusd, 16, 4, 8, 32, 1, c.inputSigned};
+      return Kernel{Sequence::X86Vpdpbusd, 16, 4, 8, 32, 0, c.inputSigned};
     // AVX-512BW implies AVX2 (descriptors name only the widest features).
     if (!hasFeature(features, "avx2") && !hasFeature(features, "avx512bw"))
       return std::nullopt;
     if (weightsFitS8 && pairSumsFitI16(c))
-      return Kernel{Sequence::X86Pmaddubsw, 8, 4, 8, 16, 3, c.inputSigned};
-    return Kernel{Sequence::X86Pmaddwd, 8, 2, 16, 16, 2, false};
+      return Kernel{Sequence::X86Pmaddubsw, 8, 4, 8, 16, 2, c.inputSigned};
+    return Kernel{Sequence::X86Pmaddwd, 8, 2, 16, 16, 1, false};
   }
   if (triple.getArch() != llvm::Triple::aarch64 || !weightsFitS8)
     return std::nullopt;
   if (hasFeature(features, "i8mm"))
     return Kernel{c.inputSigned ? Sequence::ArmSdot : Sequence::ArmUsdot,
-                  4,
-                  4,
-                  8,
-                  32,
-                  1,
-                  false};
+                  4, 4, 8, 32, 0, false, /*stepsPerLoad=*/4};
   if (hasFeature(features, "dotprod"))
-    return Kernel{Sequence::ArmSdot, 4, 4, 8, 32, 1, !c.inputSigned};
+    return Kernel{Sequence::ArmSdot, 4, 4, 8, 32, 0, !c.inputSigned,
+                  /*stepsPerLoad=*/4};
   if (hasFeature(features, "neon"))
-    return Kernel{Sequence::ArmSmullSadalp, 4, 2, 8, 32, 2, !c.inputSigned};
+    return Kernel{Sequence::ArmSmullSadalp, 4, 2, 8, 32, 1, !c.inputSigned};
   return std::nullopt;
 }
 
 /// Up to 6 rows by the target's default vectors; fewer rows (a batch of
-/// one) leave registers for more vectors per row.
+/// one) leave registers for more vectors per row. Accumulators, the weight
+/// vectors of a step, the activations (one broadcast, or one vector per row)
+/// and the temporaries must fit the registers.
 static Plan makePlan(const Kernel &kernel, const Contraction &c) {
-  int64_t free = kernel.registers - kernel.scratch;
+  auto fits = [&](int64_t rows, int64_t vectors) {
+    int64_t activations = kernel.stepsPerLoad > 1 ? rows : 1;
+    return rows * vectors + vectors + activations + kernel.scratch <=
+           kernel.registers;
+  };
   int64_t vectors = kernel.registers >= 32 ? 4 : 2;
-  int64_t rows = std::min<int64_t>({6, c.rows, (free - vectors) / vectors});
-  if (rows < 6)
-    vectors = std::min<int64_t>(4, free / (rows + 1));
+  int64_t rows = std::min<int64_t>(6, c.rows);
+  while (rows > 1 && !fits(rows, vectors))
+    --rows;
+  // Rows limited by the batch: widen the block instead.
+  if (rows == c.rows)
+    while (vectors < 4 && fits(rows, vectors + 1))
+      ++vectors;
   vectors =
       std::min<int64_t>(vectors, llvm::divideCeil(c.channels, kernel.lanes));
-  return Plan{kernel, rows, vectors, llvm::divideCeil(c.depth, kernel.depth)};
+  int64_t steps = llvm::alignTo(llvm::divideCeil(c.depth, kernel.depth),
+                                kernel.stepsPerLoad);
+  return Plan{kernel, rows, vectors, steps};
 }
 
 namespace {
@@ -435,9 +447,12 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
         b, loc, acc,
         intrinsic("llvm.x86.avx2.pmadd.wd", accType, {activation, weight}));
   case Sequence::ArmSdot:
+    // The broadcast operand second: it becomes sdot's by-element form.
     return intrinsic("llvm.aarch64.neon.sdot.v4i32.v16i8", accType,
-                     {acc, activation, weight});
+                     {acc, weight, activation});
   case Sequence::ArmUsdot:
+    // With the broadcast u8 operand, instruction selection picks sudot by
+    // element (s8 vectors times one u8 word).
     return intrinsic("llvm.aarch64.neon.usdot.v4i32.v16i8", accType,
                      {acc, activation, weight});
   case Sequence::ArmSmullSadalp: {
@@ -463,34 +478,48 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
   VectorType accType = accumulatorType();
   Value zero = splat(accType, b.getI32IntegerAttr(0));
   SmallVector<Value> inits(rows * vectors, zero);
-  auto steps =
-      scf::ForOp::create(b, loc, index(0), index(plan.steps), index(1), inits);
+  int64_t perLoad = kernel.stepsPerLoad;
+  auto steps = scf::ForOp::create(b, loc, index(0), index(plan.steps),
+                                  index(perLoad), inits);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(steps.getBody());
-    Value kq = steps.getInductionVar();
-    ValueRange accs = steps.getRegionIterArgs();
+    Value firstStep = steps.getInductionVar();
+    SmallVector<Value> next(steps.getRegionIterArgs());
+    Type word = b.getIntegerType(wordBits());
+    auto wordType = VectorType::get({kernel.lanes}, word);
+    // Each row's words of this group of steps, when loaded together.
+    SmallVector<Value> rowWords;
+    if (perLoad > 1)
+      for (int64_t r = 0; r < rows; ++r)
+        rowWords.push_back(vector::LoadOp::create(
+            b, loc, VectorType::get({perLoad}, word), packedInput,
+            ValueRange{plus(firstRow, r), firstStep}));
     auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
-    SmallVector<Value> weights;
-    for (int64_t j = 0; j < vectors; ++j) {
-      Value raw = vector::LoadOp::create(
-          b, loc, rawType, packedWeights,
-          ValueRange{tile, kq, index(j * kernel.lanes * kernel.depth)});
-      weights.push_back(kernel.elementBits == 16
-                            ? extend(raw, operandType(), c.weightsSigned)
-                            : raw);
-    }
-    auto wordType =
-        VectorType::get({kernel.lanes}, b.getIntegerType(wordBits()));
-    SmallVector<Value> next;
-    for (int64_t r = 0; r < rows; ++r) {
-      Value word = memref::LoadOp::create(b, loc, packedInput,
-                                          ValueRange{plus(firstRow, r), kq});
-      Value activation = vector::BitCastOp::create(
-          b, loc, operandType(),
-          vector::BroadcastOp::create(b, loc, wordType, word));
-      for (int64_t j = 0; j < vectors; ++j)
-        next.push_back(step(accs[r * vectors + j], activation, weights[j]));
+    for (int64_t s = 0; s < perLoad; ++s) {
+      Value kq = plus(firstStep, s);
+      SmallVector<Value> weights;
+      for (int64_t j = 0; j < vectors; ++j) {
+        Value raw = vector::LoadOp::create(
+            b, loc, rawType, packedWeights,
+            ValueRange{tile, kq, index(j * kernel.lanes * kernel.depth)});
+        weights.push_back(kernel.elementBits == 16
+                              ? extend(raw, operandType(), c.weightsSigned)
+                              : raw);
+      }
+      for (int64_t r = 0; r < rows; ++r) {
+        Value activationWord =
+            perLoad > 1
+                ? Value(vector::ExtractOp::create(b, loc, rowWords[r], s))
+                : Value(memref::LoadOp::create(
+                      b, loc, packedInput, ValueRange{plus(firstRow, r), kq}));
+        Value activation = vector::BitCastOp::create(
+            b, loc, operandType(),
+            vector::BroadcastOp::create(b, loc, wordType, activationWord));
+        for (int64_t j = 0; j < vectors; ++j)
+          next[r * vectors + j] =
+              step(next[r * vectors + j], activation, weights[j]);
+      }
     }
     scf::YieldOp::create(b, loc, next);
   }
