@@ -49,6 +49,7 @@ enum class Sequence {
   ArmSdot,
   ArmUsdot,
   ArmSmullSadalp,
+  RiscvVwmacc,
 };
 
 /// How one instruction step reads its operands: `lanes` i32 accumulators,
@@ -203,11 +204,24 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
       return Kernel{Sequence::X86Pmaddubsw, 8, 4, 8, 16, 2, c.inputSigned};
     return Kernel{Sequence::X86Pmaddwd, 8, 2, 16, 16, 1, false};
   }
+  // RVV: vector-length agnostic, see emitScalable (lanes: i32 per vscale;
+  // registers: LMUL-2 groups, what one accumulator takes).
+  if (triple.getArch() == llvm::Triple::riscv64)
+    return hasFeature(features, "v")
+               ? std::optional(
+                     Kernel{Sequence::RiscvVwmacc, 4, 1, 16, 16, 0, false})
+               : std::nullopt;
   if (triple.getArch() != llvm::Triple::aarch64 || !weightsFitS8)
     return std::nullopt;
   if (hasFeature(features, "i8mm"))
     return Kernel{c.inputSigned ? Sequence::ArmSdot : Sequence::ArmUsdot,
-                  4, 4, 8, 32, 0, false, /*stepsPerLoad=*/4};
+                  4,
+                  4,
+                  8,
+                  32,
+                  0,
+                  false,
+                  /*stepsPerLoad=*/4};
   if (hasFeature(features, "dotprod"))
     return Kernel{Sequence::ArmSdot, 4, 4, 8, 32, 0, !c.inputSigned,
                   /*stepsPerLoad=*/4};
@@ -298,6 +312,8 @@ private:
 
   memref::GlobalOp addGlobal(StringRef name, DenseElementsAttr value);
   Value packWeights();
+  void emitScalable();
+  void eraseContraction();
   Value packCorrection();
   Value packActivations();
   Value step(Value acc, Value activation, Value weight);
@@ -464,6 +480,8 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
         b, loc, acc,
         intrinsic("llvm.aarch64.neon.saddlp.v4i32.v8i16", accType, products));
   }
+  case Sequence::RiscvVwmacc:
+    break;
   }
   llvm_unreachable("unknown sequence");
 }
@@ -591,12 +609,164 @@ static linalg::FillOp zeroFillOf(const Contraction &c) {
   return {};
 }
 
+/// RVV, vector-length agnostic: the weights transposed to [K][N] at compile
+/// time, so that the channels of one k are contiguous; blocks of `rows` rows
+/// by `vectors` scalable vectors of 4 x vscale i32 lanes (LMUL 2) strip-mine
+/// N, the last vectors masked; each step widens a vector of weights to i16
+/// once and multiply-accumulates it with each row's activation as a scalar
+/// (vwmacc.vx). The activations are read where they are.
+/// Erases the contraction, and the unpacked weights when nothing else reads
+/// them.
+void KernelEmitter::eraseContraction() {
+  // The unpacked weights are dead unless something else reads them.
+  auto unpacked =
+      c.op.getDpsInputOperand(1)->get().getDefiningOp<memref::GetGlobalOp>();
+  c.op.erase();
+  if (!unpacked.use_empty())
+    return;
+  FlatSymbolRefAttr name = unpacked.getNameAttr();
+  unpacked.erase();
+  if (SymbolTable::symbolKnownUseEmpty(name.getAttr(), module))
+    symbols.erase(symbols.lookup(name.getAttr()));
+}
+
+void KernelEmitter::emitScalable() {
+  // Kept 8-bit and widened in the loop: i16 weights would save the vsext
+  // but load as whole registers (vl1re16.v), which QEMU 7.2 cannot run.
+  SmallVector<int8_t> transposed(c.depth * c.channels);
+  for (int64_t n = 0; n < c.channels; ++n)
+    for (int64_t k = 0; k < c.depth; ++k)
+      transposed[k * c.channels + n] =
+          static_cast<int8_t>(c.weights[n * c.depth + k]);
+  memref::GlobalOp global = addGlobal(
+      "__qa_packed_weights",
+      DenseElementsAttr::get(RankedTensorType::get({c.depth, c.channels}, i8()),
+                             ArrayRef(transposed)));
+  packedWeights = memref::GetGlobalOp::create(b, loc, global.getType(),
+                                              global.getSymName());
+
+  auto scalable = [&](Type element) {
+    return VectorType::get({kernel.lanes}, element, {true});
+  };
+  VectorType accType = scalable(i32()), wideType = scalable(b.getI16Type()),
+             rawType = scalable(i8());
+  auto maskType = scalable(b.getI1Type());
+  Value lanes = arith::MulIOp::create(
+      b, loc, vector::VectorScaleOp::create(b, loc), index(kernel.lanes));
+  Value width =
+      arith::MulIOp::create(b, loc, lanes, index(plan.vectorsPerTile));
+  Value zero = splat(accType, b.getI32IntegerAttr(0));
+  Value rawZero = splat(rawType, b.getI8IntegerAttr(0));
+  // One block of rows by `vectors` vectors from `firstColumn`; masked: the
+  // last block of columns, whose lanes past N are neither read nor written.
+  auto emitBlock = [&](Value firstRow, int64_t rows, Value firstColumn,
+                       bool masked) {
+    SmallVector<Value> columns, masks;
+    for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
+      columns.push_back(arith::AddIOp::create(
+          b, loc, firstColumn, arith::MulIOp::create(b, loc, lanes, index(j))));
+    if (masked)
+      for (Value column : columns)
+        masks.push_back(vector::CreateMaskOp::create(
+            b, loc, maskType,
+            ValueRange{
+                arith::SubIOp::create(b, loc, index(c.channels), column)}));
+    auto load = [&](VectorType type, Value memref, ValueRange at, int64_t j,
+                    Value padding) -> Value {
+      if (!masked)
+        return vector::LoadOp::create(b, loc, type, memref, at);
+      return vector::MaskedLoadOp::create(b, loc, type, memref, at, masks[j],
+                                          padding);
+    };
+    // One step k: accs += x[rows, k] (scalars) * w[k, columns].
+    auto step = [&](Value k, ValueRange accs) {
+      SmallVector<Value> weights;
+      for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
+        weights.push_back(arith::ExtSIOp::create(
+            b, loc, accType,
+            extend(load(rawType, packedWeights, {k, columns[j]}, j, rawZero),
+                   wideType, c.weightsSigned)));
+      SmallVector<Value> next;
+      for (int64_t r = 0; r < rows; ++r) {
+        Value x = memref::LoadOp::create(b, loc, c.input,
+                                         ValueRange{plus(firstRow, r), k});
+        Value wide =
+            c.inputSigned
+                ? Value(arith::ExtSIOp::create(b, loc, b.getI16Type(), x))
+                : Value(arith::ExtUIOp::create(b, loc, b.getI16Type(), x));
+        Value activation = arith::ExtSIOp::create(
+            b, loc, accType,
+            vector::BroadcastOp::create(b, loc, wideType, wide));
+        for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
+          next.push_back(arith::AddIOp::create(
+              b, loc, accs[r * plan.vectorsPerTile + j],
+              arith::MulIOp::create(b, loc, activation, weights[j])));
+      }
+      return next;
+    };
+    // Two steps per iteration, so that in-order cores can load and widen
+    // the next weights while the multiply-accumulates run.
+    constexpr int64_t unroll = 2;
+    int64_t pairs = c.depth / unroll;
+    SmallVector<Value> sums(rows * plan.vectorsPerTile, zero);
+    if (pairs > 0) {
+      auto steps = scf::ForOp::create(b, loc, index(0), index(pairs * unroll),
+                                      index(unroll), sums);
+      OpBuilder::InsertionGuard stepGuard(b);
+      b.setInsertionPointToStart(steps.getBody());
+      SmallVector<Value> accs(steps.getRegionIterArgs());
+      for (int64_t u = 0; u < unroll; ++u)
+        accs = step(plus(steps.getInductionVar(), u), accs);
+      scf::YieldOp::create(b, loc, accs);
+      sums.assign(steps.getResults().begin(), steps.getResults().end());
+    }
+    for (int64_t k = pairs * unroll; k < c.depth; ++k)
+      sums = step(index(k), sums);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < plan.vectorsPerTile; ++j) {
+        SmallVector<Value> at{plus(firstRow, r), columns[j]};
+        Value sum = sums[r * plan.vectorsPerTile + j];
+        if (!zeroInitialized)
+          sum = arith::AddIOp::create(b, loc, sum,
+                                      load(accType, c.output, at, j, zero));
+        if (masked)
+          vector::MaskedStoreOp::create(b, loc, c.output, at, masks[j], sum);
+        else
+          vector::StoreOp::create(b, loc, sum, c.output, at);
+      }
+  };
+  // Whole blocks of columns (their number depends on the vector length),
+  // then the rest, masked.
+  Value channels = index(c.channels);
+  Value wholeColumns = arith::SubIOp::create(
+      b, loc, channels, arith::RemUIOp::create(b, loc, channels, width));
+  emitRowBlocks([&](Value firstRow, int64_t rows) {
+    {
+      OpBuilder::InsertionGuard guard(b);
+      auto blocks = scf::ForOp::create(b, loc, index(0), wholeColumns, width);
+      b.setInsertionPointToStart(blocks.getBody());
+      emitBlock(firstRow, rows, blocks.getInductionVar(), /*masked=*/false);
+    }
+    auto rest = scf::IfOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, wholeColumns,
+                              channels),
+        /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rest.thenBlock());
+    emitBlock(firstRow, rows, wholeColumns, /*masked=*/true);
+  });
+  eraseContraction();
+}
+
 void KernelEmitter::emit() {
   // Stores replace the zeros instead of adding to them.
   if (linalg::FillOp fill = zeroFillOf(c)) {
     fill.erase();
     zeroInitialized = true;
   }
+  if (kernel.sequence == Sequence::RiscvVwmacc)
+    return emitScalable();
   packedWeights = packWeights();
   if (kernel.biasActivations)
     correction = packCorrection();
@@ -634,16 +804,7 @@ void KernelEmitter::emit() {
       emitTile(index(tiles), index(tiles * width), rest, firstRow, rows);
     });
   memref::DeallocOp::create(b, loc, packedInput);
-  // The unpacked weights are dead unless something else reads them.
-  auto unpacked =
-      c.op.getDpsInputOperand(1)->get().getDefiningOp<memref::GetGlobalOp>();
-  c.op.erase();
-  if (!unpacked.use_empty())
-    return;
-  FlatSymbolRefAttr name = unpacked.getNameAttr();
-  unpacked.erase();
-  if (SymbolTable::symbolKnownUseEmpty(name.getAttr(), module))
-    symbols.erase(symbols.lookup(name.getAttr()));
+  eraseContraction();
 }
 
 namespace {

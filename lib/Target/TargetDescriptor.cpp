@@ -87,7 +87,7 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "+m,+a,+f,+d,+c,+v",
        128,
        {{1, 1, "vxor + vcpop.m", 64},
-        {8, 8, "vwmul + vwmacc / vwmaccsu", 32},
+        {8, 8, "vsext + vwmacc.vx", 32},
         {16, 16, "vwmacc (SEW 16)", 16}}},
   };
   return descriptors;

@@ -1,5 +1,5 @@
 // RUN: quant-opt %s --qa-quantize-to-host="target=x86_64-avx2" | FileCheck %s
-// RUN: quant-opt %s --qa-quantize-to-host="target=riscv64-rvv" | FileCheck %s --check-prefix=LOOPS
+// RUN: quant-opt %s --qa-quantize-to-host="target=riscv64-rvv" | FileCheck %s --check-prefix=RVV
 // RUN: quant-opt %s --qa-quantize-to-host="lower-to-llvm=false" | FileCheck %s --check-prefix=INTEGER
 // RUN: not quant-opt %s --qa-quantize-to-host="weight-bits=3" 2>&1 | FileCheck %s --check-prefix=FORWARDED
 // RUN: not quant-opt %s --qa-quantize-to-host="weight-bits=three" 2>&1 | FileCheck %s --check-prefix=PARSE
@@ -7,8 +7,8 @@
 // The whole flow on a fully-connected layer with a proven input range: it
 // reaches the LLVM dialect with one pointer per argument and result, and
 // nothing of the input dialects is left. The contraction is the target's
-// micro-kernel (full-range weights on AVX2: vpmaddwd), or on RISC-V V the
-// loop LLVM vectorizes.
+// micro-kernel: full-range weights on AVX2 take vpmaddwd; RISC-V V gets
+// scalable vectors (vscale) of i32 sums.
 // CHECK-NOT: func.func
 // CHECK-LABEL: llvm.func @fc
 // CHECK-SAME: (%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
@@ -17,10 +17,10 @@
 // CHECK-NOT: linalg.
 // CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
 // CHECK: llvm.return
-// LOOPS-LABEL: llvm.func @fc
-// LOOPS-NOT: llvm.call_intrinsic
-// LOOPS: llvm.mul %{{.*}} : i32
-// LOOPS: llvm.return
+// RVV-LABEL: llvm.func @fc
+// RVV: llvm.intr.vscale
+// RVV: llvm.mul %{{.*}} : vector<[4]xi32>
+// RVV: llvm.return
 
 // Stopped at the integer graph: the quantized layer is an i32 contraction
 // of i8 values between a quantize and a dequantize island, and the

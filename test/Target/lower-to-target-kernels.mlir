@@ -10,6 +10,7 @@
 // (The globals the pass adds lead the module; @unsigned_input's correction
 // is checked here, with its function below.)
 // DOT: memref.global "private" constant @__qa_bias_correction : memref<4xi32> = dense<[768, -256, 0, 0]>
+// RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<5x3xi8> = dense<{{\[\[}}1, -1, 10], [2, -2, 20], [3, -3, 30], [4, -4, 40], [5, -5, 50]]>
 #x = affine_map<(m, n, k) -> (m, k)>
 #w = affine_map<(m, n, k) -> (n, k)>
 #acc = affine_map<(m, n, k) -> (m, n)>
@@ -43,9 +44,20 @@
 // NEON-LABEL: func.func @small_weights
 // NEON: llvm.call_intrinsic "llvm.aarch64.neon.smull.v8i16"({{.*}}) : (vector<8xi8>, vector<8xi8>) -> vector<8xi16>
 // NEON: llvm.call_intrinsic "llvm.aarch64.neon.saddlp.v4i32.v8i16"
+// RISC-V V, vector-length agnostic: the weights transposed to [K][N]
+// (checked at the top), vectors of 4 x vscale lanes, whole blocks of columns
+// unmasked, the rest masked.
 // RVV-LABEL: func.func @small_weights
-// RVV-NOT: llvm.call_intrinsic
-// RVV: linalg.generic
+// RVV: vector.vscale
+// RVV: scf.for
+// RVV: vector.load %{{.*}} : memref<5x3xi8>, vector<[4]xi8>
+// RVV: arith.muli %{{.*}} : vector<[4]xi32>
+// RVV: scf.if
+// RVV: vector.create_mask %{{.*}} : vector<[4]xi1>
+// RVV: vector.maskedload %{{.*}} : memref<5x3xi8>, vector<[4]xi1>, vector<[4]xi8> into vector<[4]xi8>
+// RVV: vector.maskedstore
+// RVV-NOT: linalg.generic
+// RVV: return
 memref.global "private" constant @small_weights_w : memref<3x5xi8> = dense<[[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], [10, 20, 30, 40, 50]]>
 func.func @small_weights(%x: memref<2x5xi8>, %out: memref<2x3xi32>) {
   %w = memref.get_global @small_weights_w : memref<3x5xi8>

@@ -33,14 +33,25 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     | AArch64 `+i8mm` | `sdot` (s8 activations) or `usdot` (u8) | 4 x 4 | weights fit s8 |
     | AArch64 `+dotprod` | `sdot` | 4 x 4 | weights fit s8 |
     | AArch64 (NEON) | `smull` + `sadalp` | 4 x 2 | weights fit s8 |
+    | RISC-V `+v` | `vsext` + `vwmacc.vx` | 4 vscale x 1 | always |
 
-    Other targets (RISC-V V: the vector-length agnostic loop vectorizer
-    already emits `vwmacc`) and other contractions (binary, packed sub-byte,
-    i64 accumulators) keep their loops.
+    Other contractions (binary, packed sub-byte, i64 accumulators) keep
+    their loops.
 
     The u8 x s8 instructions read activations of the other signedness with
     the 128 bias: the kernel packs `x xor 0x80` (`x + 128` for s8, `x - 128`
     for u8) and adds the compile-time correction `-+128 * sum_k w[n, k]`.
+
+    On AArch64 one load brings four steps of a row's activation words, used
+    lane by lane (`sdot` / `sudot` by element): no broadcasts and no address
+    arithmetic in the loop.
+
+    RISC-V V is vector-length agnostic: weights transposed to `[K][N]` at
+    compile time, blocks of `r` rows by `b` scalable vectors of `4 x vscale`
+    i32 lanes strip-mining N (the last block masked), each step widening a
+    vector of weights to i16 once and multiply-accumulating it with each
+    row's activation as the scalar operand; K unrolled by two for in-order
+    cores. What follows describes the fixed-width kernels.
 
     Weights are packed at compile time (in the spirit of mmt4d data tiling)
     into a constant global laid out `[N / (b l)][K / d][b l d]`: one load per
