@@ -1,6 +1,7 @@
 //===- bench_gemm.cpp - Single-thread int8 GEMM throughput, checked --------===//
 //
-// For each shape (M, N, K): the same seeded full-range data for every
+// For each shape (M, N, K) and weight set (full-range int8, and the same
+// weights shifted to 7 bits, -64..63): the same seeded data for every
 // library, an exact int64 reference, each library's output checked against
 // it, and each library timed on one thread (warm-up, then the median of
 // several calls). See README.md.
@@ -24,6 +25,7 @@ struct Options {
   std::vector<Shape> shapes;
   std::vector<std::string> libs = {"xnnpack", "onednn", "gemmlowp",
                                    "quantaware"};
+  std::vector<int> weightBits = {8, 7};
   int reps = 5;
   double minTime = 0.25;
   uint64_t seed = 1;
@@ -31,11 +33,14 @@ struct Options {
 
 void usage(std::ostream &os) {
   os << "usage: bench_gemm [--quick] [--shapes=MxNxK,...] [--libs=LIST]\n"
-        "                  [--reps=N] [--min-time=SECONDS] [--seed=N]\n"
+        "                  [--weights=8,7] [--reps=N] [--min-time=SECONDS]\n"
+        "                  [--seed=N]\n"
         "  --quick       only the small shapes (M*N*K <= 128*768*768)\n"
         "  --shapes      shapes to run (default: all); QuantAware runs only\n"
         "                the shapes compiled in (BENCH_SHAPES in CMake)\n"
         "  --libs        any of xnnpack,onednn,gemmlowp,quantaware (default all)\n"
+        "  --weights     weight sets: 8 (full range -128..127), 7 (the same\n"
+        "                shifted right by 1, -64..63); default 8,7\n"
         "  --reps        at least this many timed calls per library (default 5)\n"
         "  --min-time    and at least this long in all (default 0.25 s)\n"
         "  --seed        activation data seed (default 1; weights are fixed\n"
@@ -104,6 +109,18 @@ int parse(int argc, char **argv, Options &o) {
       shapes = value;
     } else if (takeValue(argc, argv, i, "--libs", value)) {
       o.libs = split(value, ',');
+    } else if (takeValue(argc, argv, i, "--weights", value)) {
+      o.weightBits.clear();
+      for (const std::string &bits : split(value, ',')) {
+        char *end;
+        long b = std::strtol(bits.c_str(), &end, 10);
+        if (*end || !isWeightBits(int(b))) {
+          std::cerr << "bench_gemm: bad weight set '" << bits
+                    << "' (want 8 or 7)\n";
+          return 2;
+        }
+        o.weightBits.push_back(int(b));
+      }
     } else if (takeValue(argc, argv, i, "--reps", value)) {
       o.reps = std::max(1, std::atoi(value.c_str()));
     } else if (takeValue(argc, argv, i, "--min-time", value)) {
@@ -141,6 +158,10 @@ int parse(int argc, char **argv, Options &o) {
     }
   if (o.shapes.empty()) {
     std::cerr << "bench_gemm: no shape selected\n";
+    return 2;
+  }
+  if (o.weightBits.empty()) {
+    std::cerr << "bench_gemm: no weight set selected\n";
     return 2;
   }
   return -1;
@@ -182,7 +203,7 @@ std::string fixed(double v, int digits) {
 }
 
 struct Entry {
-  std::string shape, library, status; // status: "" when it ran
+  std::string shape, weights, key, library, status; // status: "" when it ran
   double gops = 0;
   std::vector<Check> checks;
   std::string detail;
@@ -243,11 +264,12 @@ int main(int argc, char **argv) {
             << "data: activations u8 0..255 (int8 storage a-128, zero point "
                "-128; seed "
             << o.seed
-            << "), weights s8 -128..127; checked against exact int64 "
+            << "), weights s8 -128..127 (8-bit) or the same shifted right by "
+               "1, -64..63 (7-bit); checked against exact int64 "
                "accumulators (ok = bit-exact)\n\n";
 
   // Header of the markdown table.
-  std::string header = "| shape (MxNxK) |", rule = "|---|";
+  std::string header = "| shape (MxNxK) | weights |", rule = "|---|---|";
   for (const Column &c : columns) {
     header += " " + c.title + " |";
     rule += "---:|";
@@ -261,64 +283,71 @@ int main(int argc, char **argv) {
 
   std::vector<Entry> entries;
   for (const Shape &s : o.shapes) {
-    Problem p;
-    p.shape = s;
-    p.a = makeActivations(s, o.seed);
-    p.aS8.resize(p.a.size());
-    for (size_t i = 0; i < p.a.size(); ++i)
-      p.aS8[i] = int8_t(int(p.a[i]) - 128);
-    p.w = makeWeights(s);
-    p.wT.resize(p.w.size());
-    for (int64_t k = 0; k < s.k; ++k)
-      for (int64_t n = 0; n < s.n; ++n)
-        p.wT[size_t(n * s.k + k)] = p.w[size_t(k * s.n + n)];
-    p.acc = referenceAccumulators(s, p.a.data(), p.w.data());
-    p.shift = outputShift(s.k);
+    for (int bits : o.weightBits) {
+      Problem p;
+      p.shape = s;
+      p.weightBits = bits;
+      p.a = makeActivations(s, o.seed);
+      p.aS8.resize(p.a.size());
+      for (size_t i = 0; i < p.a.size(); ++i)
+        p.aS8[i] = int8_t(int(p.a[i]) - 128);
+      p.w = makeWeights(s, bits);
+      p.wT.resize(p.w.size());
+      for (int64_t k = 0; k < s.k; ++k)
+        for (int64_t n = 0; n < s.n; ++n)
+          p.wT[size_t(n * s.k + k)] = p.w[size_t(k * s.n + n)];
+      p.acc = referenceAccumulators(s, p.a.data(), p.w.data());
+      p.shift = outputShift(s.k, bits);
 
-    std::string row = "| " + s.name() + " |";
-    std::vector<double> gops(columns.size(), 0);
-    for (size_t i = 0; i < columns.size(); ++i) {
-      Entry e;
-      e.shape = s.name();
-      e.library = columns[i].title;
-      Library &lib = *columns[i].lib;
-      e.status = lib.setup(p);
-      if (e.status.empty()) {
-        double seconds = medianSeconds(lib, o.reps, o.minTime);
-        e.gops = s.ops() / seconds * 1e-9;
-        e.checks = lib.check(p);
-        e.detail = lib.detail();
-        gops[i] = e.gops;
-        row += " " + fixed(e.gops, e.gops < 10 ? 2 : 1) +
-               (e.ok() ? " ok" : " **WRONG**") + " |";
-      } else {
-        row += " n/a |";
+      std::string row = "| " + s.name() + " | " + weightsTitle(bits) + " |";
+      std::vector<double> gops(columns.size(), 0);
+      for (size_t i = 0; i < columns.size(); ++i) {
+        Entry e;
+        e.shape = s.name();
+        e.weights = weightsTitle(bits);
+        e.key = columns[i].key;
+        e.library = columns[i].title;
+        Library &lib = *columns[i].lib;
+        e.status = lib.setup(p);
+        if (e.status.empty()) {
+          double seconds = medianSeconds(lib, o.reps, o.minTime);
+          e.gops = s.ops() / seconds * 1e-9;
+          e.checks = lib.check(p);
+          e.detail = lib.detail();
+          gops[i] = e.gops;
+          row += " " + fixed(e.gops, e.gops < 10 ? 2 : 1) +
+                 (e.ok() ? " ok" : " **WRONG**") + " |";
+        } else {
+          row += " n/a |";
+        }
+        entries.push_back(e);
       }
-      entries.push_back(e);
+      if (ratio) {
+        if (gops[xnnpack] > 0 && gops[quantaware] > 0)
+          row += " " + fixed(gops[quantaware] / gops[xnnpack], 3) + " |";
+        else
+          row += " n/a |";
+      }
+      std::cout << row << "\n" << std::flush;
     }
-    if (ratio) {
-      if (gops[xnnpack] > 0 && gops[quantaware] > 0)
-        row += " " + fixed(gops[quantaware] / gops[xnnpack], 3) + " |";
-      else
-        row += " n/a |";
-    }
-    std::cout << row << "\n" << std::flush;
   }
 
   std::cout << "\nCorrectness against the exact reference (int32 acc: "
                "sum_k a*w; int8 out: that times 2^-shift in float32, "
-               "saturated, rounded half to even; int16 out: the same at "
-               "2^(8-shift)):\n\n"
-            << "| shape | library | compared | values | differ | max abs diff "
-               "| note |\n|---|---|---|---:|---:|---:|---|\n";
+               "saturated, rounded half to even, shift one less for 7-bit "
+               "weights; int16 out: the same at 2^(8-shift)):\n\n"
+            << "| shape | weights | library | compared | values | differ "
+               "| max abs diff | note |\n"
+               "|---|---|---|---|---:|---:|---:|---|\n";
   for (const Entry &e : entries) {
+    std::string lead =
+        "| " + e.shape + " | " + e.weights + " | " + e.library + " | ";
     if (!e.status.empty()) {
-      std::cout << "| " << e.shape << " | " << e.library << " | - | - | - | - | "
-                << e.status << " |\n";
+      std::cout << lead << "- | - | - | - | " << e.status << " |\n";
       continue;
     }
     for (const Check &c : e.checks)
-      std::cout << "| " << e.shape << " | " << e.library << " | " << c.what
+      std::cout << lead << c.what
                 << " | " << c.total << " | " << c.mismatches << " ("
                 << fixed(100.0 * double(c.mismatches) / double(c.total), 2)
                 << "%) | " << c.maxAbsDiff << " | " << e.detail << " |\n";
@@ -328,9 +357,10 @@ int main(int argc, char **argv) {
   bool quantAwareWrong = false;
   for (const Entry &e : entries)
     if (e.status.empty() && !e.ok()) {
-      if (std::find(wrong.begin(), wrong.end(), e.library) == wrong.end())
-        wrong.push_back(e.library);
-      quantAwareWrong |= e.library == "QuantAware s8";
+      std::string what = e.library + " (" + e.weights + " weights)";
+      if (std::find(wrong.begin(), wrong.end(), what) == wrong.end())
+        wrong.push_back(what);
+      quantAwareWrong |= e.key == "quantaware";
     }
   if (wrong.empty()) {
     std::cout << "\nevery library that ran was bit-exact\n";

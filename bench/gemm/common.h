@@ -7,7 +7,9 @@
 // The problem, for a shape (M, N, K):
 //   activations a[M][K], uint8 full range 0..255 (the real value is a; as
 //     int8 storage with zero point -128 it is s = a - 128),
-//   weights     w[K][N], int8 full range -128..127 (zero point 0),
+//   weights     w[K][N], int8 full range -128..127 (zero point 0), or the
+//     same values arithmetic-shifted right by 1, 7-bit -64..63 (the set
+//     whose int16 pair sums u8 x s8 cannot saturate: 2 * 255 * 64 < 2^15),
 //   accumulator acc[m][n] = sum_k a[m][k] * w[k][n]      (exact, int64)
 //   int8 output  y = requantize(acc), with the rounding of XNNPACK's qs8
 //     fully-connected (fp32: float(acc) * scale, saturate to -128..127,
@@ -70,13 +72,26 @@ inline uint64_t shapeSeed(const Shape &s, uint64_t salt) {
          uint64_t(s.n) * 104729ull + uint64_t(s.k) * 1299709ull + salt;
 }
 
-/// Weights w[K][N] (row-major, K rows), int8 in -128..127.
-inline std::vector<int8_t> makeWeights(const Shape &s) {
+/// Weights w[K][N] (row-major, K rows): `bits` 8, int8 in -128..127; or
+/// `bits` 7, the same values shifted right by 1 (arithmetic), in -64..63.
+inline std::vector<int8_t> makeWeights(const Shape &s, int bits = 8) {
   Rng rng(shapeSeed(s, 1));
   std::vector<int8_t> w(size_t(s.k * s.n));
-  for (int8_t &v : w)
-    v = int8_t(int(rng.next() & 0xFF) - 128);
+  for (int8_t &v : w) {
+    int full = int(rng.next() & 0xFF) - 128;
+    // full >> 1 (floor of full / 2), without relying on C++17's
+    // implementation-defined shift of negative values.
+    v = int8_t(bits == 7 ? (full + 128) / 2 - 64 : full);
+  }
   return w;
+}
+
+/// The weight sets the benchmark knows: 8 (full range) and 7 (-64..63).
+inline bool isWeightBits(int bits) { return bits == 8 || bits == 7; }
+
+/// How a weight set is named in tables and symbols.
+inline std::string weightsTitle(int bits) {
+  return bits == 7 ? "7-bit -64..63" : "8-bit -128..127";
 }
 
 /// Activations a[M][K] (row-major), uint8 in 0..255.
@@ -91,9 +106,11 @@ inline std::vector<uint8_t> makeActivations(const Shape &s, uint64_t seed) {
 /// The int8 output scale is 2^outputShift(K): the accumulators of uniform
 /// full-range data have a standard deviation of about 10900 * sqrt(K)
 /// (mostly the 127.5 * column-sum term), so this gives the int8 outputs a
-/// standard deviation of 24 to 48 and little saturation.
-inline int outputShift(int64_t k) {
-  return int(std::ceil(std::log2(std::sqrt(double(k)) * 10900.0 / 48.0)));
+/// standard deviation of 24 to 48 and little saturation. 7-bit weights
+/// halve the accumulators, so their scale is half as large.
+inline int outputShift(int64_t k, int weightBits = 8) {
+  return int(std::ceil(std::log2(std::sqrt(double(k)) * 10900.0 / 48.0))) -
+         (8 - weightBits);
 }
 
 /// Exact accumulators, int64, acc[M][N] row-major.

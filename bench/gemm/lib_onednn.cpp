@@ -8,7 +8,9 @@
 // OMP_NUM_THREADS=1 from scripts/bench).
 //
 // On AVX2 without VNNI oneDNN multiplies u8 x s8 with vpmaddubsw, whose pair
-// sums saturate at int16 for full-range data: expect wrong accumulators.
+// sums saturate at int16 for full-range data: expect wrong accumulators
+// there. With the 7-bit weights (-64..63) no pair sum can saturate
+// (2 * 255 * 64 < 2^15), so it should be exact.
 //
 //===----------------------------------------------------------------------===//
 

@@ -2,12 +2,15 @@
 //
 // Each shape's layer is a quantized qa model (gen_model.cpp) compiled by
 // quant-compile into an object file and a C header at build time; the
-// weights are constants inside the object. Timed: the int8 model
-// (`qa_fc_s8_<shape>`, half_even rounding, output scale 2^shift), checked
+// weights are constants inside the object, so there is one model per weight
+// set: full-range int8 (`qa_fc_s8_<shape>`) and 7-bit (`qa_fc_s8_w7_<shape>`,
+// weights -64..63, which the compiler may run on AVX2's vpmaddubsw). Timed:
+// the int8 model (half_even rounding, output scale 2^shift), checked
 // bit for bit against the reference requantization of the exact
 // accumulators. Checked once more, untimed: the same layer with an int16
-// result 256 times finer (`qa_fc_s16_<shape>`), which sees accumulator errors
-// down to 2^(shift-8) (16 to 32) instead of 2^shift.
+// result 256 times finer (`qa_fc_s16_[w7_]<shape>`), which sees accumulator
+// errors down to 2^(shift-8) (16 to 32, 8 to 16 for 7-bit weights) instead
+// of 2^shift.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,12 +23,13 @@ namespace bench {
 namespace {
 struct Model {
   int64_t m, n, k;
+  int weightBits;
   void (*s8)(const int8_t *, int8_t *);
   void (*s16)(const int8_t *, int16_t *);
 };
 
 const Model models[] = {
-#define X(M, N, K, S8, S16) {M, N, K, S8, S16},
+#define X(M, N, K, BITS, S8, S16) {M, N, K, BITS, S8, S16},
     BENCH_QA_MODELS
 #undef X
 };
@@ -36,11 +40,13 @@ public:
   std::string setup(const Problem &p) override {
     model = nullptr;
     for (const Model &m : models)
-      if (m.m == p.shape.m && m.n == p.shape.n && m.k == p.shape.k)
+      if (m.m == p.shape.m && m.n == p.shape.n && m.k == p.shape.k &&
+          m.weightBits == p.weightBits)
         model = &m;
     if (!model)
-      return "no model compiled for " + p.shape.name() +
-             " (add it to BENCH_SHAPES in CMakeLists.txt)";
+      return "no model compiled for " + p.shape.name() + " with " +
+             weightsTitle(p.weightBits) +
+             " weights (add the shape to BENCH_SHAPES in CMakeLists.txt)";
     input = p.aS8.data();
     out.assign(size_t(p.shape.m * p.shape.n), 0);
     return "";

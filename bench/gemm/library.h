@@ -11,15 +11,16 @@
 
 namespace bench {
 
-/// One shape's data, shared by every library.
+/// One shape's data with one weight set, shared by every library.
 struct Problem {
   Shape shape;
+  int weightBits;           // 8: full range -128..127; 7: -64..63
   std::vector<uint8_t> a;   // activations [M][K], 0..255
   std::vector<int8_t> aS8;  // the same as int8 storage, a - 128 (zero point -128)
-  std::vector<int8_t> w;    // weights [K][N], -128..127
+  std::vector<int8_t> w;    // weights [K][N] (makeWeights(shape, weightBits))
   std::vector<int8_t> wT;   // the same, transposed: [N][K]
   std::vector<int64_t> acc; // exact accumulators [M][N]: sum_k a * w
-  int shift;                // int8 output scale 2^shift (outputShift(K))
+  int shift;                // int8 output scale 2^shift (outputShift(K, bits))
 };
 
 /// How a library's output compares with the exact reference.
