@@ -399,8 +399,16 @@ Value KernelEmitter::packActivations() {
   Type word = b.getIntegerType(wordBits());
   auto packedType = MemRefType::get(
       {c.rows, llvm::divideCeil(c.depth, chunkElements) * wordsPerChunk}, word);
-  Value packed =
-      memref::AllocOp::create(b, loc, packedType, b.getI64IntegerAttr(64));
+  // On the stack when small and not in a loop (a malloc and free per call
+  // cost as much as a small layer), else on the heap.
+  constexpr int64_t stackBytes = 64 * 1024;
+  bool onStack = isa<FunctionOpInterface>(c.op->getParentOp()) &&
+                 packedType.getNumElements() * wordBits() / 8 <= stackBytes;
+  Value packed = onStack
+                     ? Value(memref::AllocaOp::create(b, loc, packedType,
+                                                      b.getI64IntegerAttr(64)))
+                     : Value(memref::AllocOp::create(b, loc, packedType,
+                                                     b.getI64IntegerAttr(64)));
   auto rawType = VectorType::get({chunkElements}, i8());
   auto chunkType = VectorType::get({wordsPerChunk}, word);
   auto packChunk = [&](Value raw) -> Value {
@@ -804,7 +812,8 @@ void KernelEmitter::emit() {
     emitRowBlocks([&](Value firstRow, int64_t rows) {
       emitTile(index(tiles), index(tiles * width), rest, firstRow, rows);
     });
-  memref::DeallocOp::create(b, loc, packedInput);
+  if (packedInput.getDefiningOp<memref::AllocOp>())
+    memref::DeallocOp::create(b, loc, packedInput);
   eraseContraction();
 }
 

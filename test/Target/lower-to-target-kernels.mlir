@@ -26,6 +26,8 @@
 // The unpacked weights are gone.
 // AVX2-NOT: @small_weights_w
 // AVX2-LABEL: func.func @small_weights
+// The packed activations, words of four, on the stack (small).
+// AVX2: memref.alloca() {alignment = 64 : i64} : memref<2x8xi32>
 // AVX2: arith.xori %{{.*}}, %{{.*}} : vector<32xi8>
 // AVX2: scf.for
 // AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"({{.*}}) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>

@@ -56,7 +56,8 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     Weights are packed at compile time (in the spirit of mmt4d data tiling)
     into a constant global laid out `[N / (b l)][K / d][b l d]`: one load per
     vector of `l` channels per step, zero-padded in N and K. Activations are
-    packed once per call into `[M][K / d]` words of `d` elements (extended to
+    packed once per call (on the stack up to 64 KiB, where the contraction is
+    not in a loop) into `[M][K / d]` words of `d` elements (extended to
     i16 for `vpmaddwd`), each broadcast to all lanes. The register block is
     `r` rows by `b` vectors, `r` up to 6 and `b` chosen so that accumulators,
     weights and temporaries fit the target's vector registers. Column tiles
