@@ -69,7 +69,7 @@ ROWS = [
     Row("x86_64-avx2", "s7", "znver2", ["vpmaddubsw"], ["vpmaddwd", "vpaddd"]),
     Row("aarch64-dotprod", "s8", "cortex-a76", ["sdot", "usdot"]),
     Row("aarch64-dotprod", "s8", "neoverse-n1", ["sdot", "usdot"]),
-    Row("aarch64-i8mm", "s8", "neoverse-v1", ["sdot", "usdot"]),
+    Row("aarch64-i8mm", "s8", "neoverse-v1", ["smmla", "usmmla"]),
     # The NEON descriptor's own core (LLVM models cortex-a76 with the same
     # Cortex-A57 scheduling model).
     Row("aarch64-neon", "s8", "cortex-a57", ["smull", "smull2"], ["sadalp"]),
@@ -201,7 +201,9 @@ X86_MACS = {"vpdpbusd": (32, 4), "vpdpbusds": (32, 4), "vpdpwssd": (32, 2),
             "vpdpwssds": (32, 2), "vpmaddwd": (32, 2), "vpmaddubsw": (16, 2)}
 ARM_LANES = re.compile(r"\bv\d+\.(\d+)([bhsd])\b")
 # MACs per destination lane.
-ARM_MACS = {"sdot": 4, "udot": 4, "usdot": 4, "sudot": 4, "smull": 1, "smull2": 1,
+# smmla & co: each of the 4 lanes of a 2x2 tile sums 8 products.
+ARM_MACS = {"sdot": 4, "udot": 4, "usdot": 4, "sudot": 4, "smmla": 8, "ummla": 8,
+            "usmmla": 8, "smull": 1, "smull2": 1,
             "umull": 1, "umull2": 1, "smlal": 1, "smlal2": 1, "umlal": 1, "umlal2": 1}
 VTYPE = re.compile(r"\be(8|16|32|64)\s*,\s*m(f?)(\d)\b")
 
@@ -315,7 +317,7 @@ def peak_blocks(arch, mnemonic, form, row):
         return "\n".join(peak) + "\n", count, "\n".join(seq) + "\n"
     if arch == "aarch64":
         arrangement = form[1:]                # 4s, 8h, ...
-        if mnemonic in ("sdot", "udot", "usdot", "sudot"):
+        if mnemonic in ("sdot", "udot", "usdot", "sudot", "smmla", "ummla", "usmmla"):
             sources = {"4s": "16b", "2s": "8b"}
         elif mnemonic.endswith("2"):          # smull2 & co: upper halves
             sources = {"8h": "16b", "4s": "8h", "2d": "4s"}

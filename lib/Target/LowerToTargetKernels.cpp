@@ -47,7 +47,8 @@ enum class Sequence {
   X86Pmaddubsw,
   X86Pmaddwd,
   ArmSdot,
-  ArmUsdot,
+  ArmSmmla,
+  ArmUsmmla,
   ArmSmullSadalp,
   RiscvVwmacc,
 };
@@ -64,7 +65,7 @@ struct Kernel {
   /// -+128 sum_k w[n, k] is added (u8 x s8 instructions).
   bool biasActivations;
   /// Steps whose activation words one vector load brings per row (then used
-  /// lane by lane: the by-element forms of sdot / usdot, as AArch64 has no
+  /// lane by lane: the by-element form of sdot, as AArch64 has no
   /// offset addressing for load-and-broadcast); 1: a broadcast per step.
   int64_t stepsPerLoad = 1;
 };
@@ -213,15 +214,16 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
                : std::nullopt;
   if (triple.getArch() != llvm::Triple::aarch64 || !weightsFitS8)
     return std::nullopt;
+  // i8mm: 2x8 by 8x2 matrix products, so `lanes` is 2 columns (the
+  // accumulator's 4 lanes hold 2 rows by 2 columns) and `depth` 8.
   if (hasFeature(features, "i8mm"))
-    return Kernel{c.inputSigned ? Sequence::ArmSdot : Sequence::ArmUsdot,
-                  4,
-                  4,
+    return Kernel{c.inputSigned ? Sequence::ArmSmmla : Sequence::ArmUsmmla,
+                  2,
+                  8,
                   8,
                   32,
                   0,
-                  false,
-                  /*stepsPerLoad=*/4};
+                  false};
   if (hasFeature(features, "dotprod"))
     return Kernel{Sequence::ArmSdot, 4, 4, 8, 32, 0, !c.inputSigned,
                   /*stepsPerLoad=*/4};
@@ -230,11 +232,28 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
   return std::nullopt;
 }
 
+/// smmla / usmmla: each accumulator holds 2 rows by 2 columns.
+static bool isMatrixProduct(Sequence sequence) {
+  return sequence == Sequence::ArmSmmla || sequence == Sequence::ArmUsmmla;
+}
+
 /// Up to 6 rows by the target's default vectors; fewer rows (a batch of
 /// one) leave registers for more vectors per row. Accumulators, the weight
 /// vectors of a step, the activations (one broadcast, or one vector per row)
 /// and the temporaries must fit the registers.
 static Plan makePlan(const Kernel &kernel, const Contraction &c) {
+  int64_t steps = llvm::alignTo(llvm::divideCeil(c.depth, kernel.depth),
+                                kernel.stepsPerLoad);
+  if (isMatrixProduct(kernel.sequence)) {
+    // Pairs of rows: accumulators, one activation vector per pair and the
+    // weight vectors must fit: 4 pairs by 4 column pairs, or for a batch of
+    // one or two, one pair by up to 8.
+    int64_t pairs = std::min<int64_t>(4, llvm::divideCeil(c.rows, 2));
+    int64_t vectors =
+        pairs >= 4 ? 4 : std::min<int64_t>(8, (32 - pairs) / (pairs + 1));
+    vectors = std::min<int64_t>(vectors, llvm::divideCeil(c.channels, 2));
+    return Plan{kernel, 2 * pairs, vectors, steps};
+  }
   auto fits = [&](int64_t rows, int64_t vectors) {
     int64_t activations = kernel.stepsPerLoad > 1 ? rows : 1;
     return rows * vectors + vectors + activations + kernel.scratch <=
@@ -250,8 +269,6 @@ static Plan makePlan(const Kernel &kernel, const Contraction &c) {
       ++vectors;
   vectors =
       std::min<int64_t>(vectors, llvm::divideCeil(c.channels, kernel.lanes));
-  int64_t steps = llvm::alignTo(llvm::divideCeil(c.depth, kernel.depth),
-                                kernel.stepsPerLoad);
   return Plan{kernel, rows, vectors, steps};
 }
 
@@ -301,8 +318,10 @@ private:
   Type i32() { return b.getI32Type(); }
   /// Bits of the word holding one lane's `depth` packed elements.
   int64_t wordBits() const { return kernel.depth * kernel.elementBits; }
+  /// `lanes` i32 sums, or 2 rows of them for the matrix products.
   VectorType accumulatorType() {
-    return VectorType::get({kernel.lanes}, i32());
+    return VectorType::get(
+        {kernel.lanes * (isMatrixProduct(kernel.sequence) ? 2 : 1)}, i32());
   }
   /// One step's operand: `lanes * depth` elements as the instruction reads.
   VectorType operandType() {
@@ -316,6 +335,10 @@ private:
   void eraseContraction();
   Value packCorrection();
   Value packActivations();
+  Value packActivationPairs();
+  Value allocatePacked(MemRefType type);
+  void emitMatrixTile(Value tile, Value firstColumn, int64_t validColumns,
+                      Value firstRow, int64_t rows);
   Value step(Value acc, Value activation, Value weight);
   void emitTile(Value tile, Value firstColumn, int64_t validColumns,
                 Value firstRow, int64_t rows);
@@ -393,22 +416,15 @@ Value KernelEmitter::packCorrection() {
 /// input extended to i16 (vpmaddwd) or biased by 128, a chunk of eight words
 /// at a time.
 Value KernelEmitter::packActivations() {
+  if (isMatrixProduct(kernel.sequence))
+    return packActivationPairs();
   constexpr int64_t wordsPerChunk = 8;
   int64_t chunkElements = wordsPerChunk * kernel.depth;
   int64_t fullChunks = c.depth / chunkElements, tail = c.depth % chunkElements;
   Type word = b.getIntegerType(wordBits());
   auto packedType = MemRefType::get(
       {c.rows, llvm::divideCeil(c.depth, chunkElements) * wordsPerChunk}, word);
-  // On the stack when small and not in a loop (a malloc and free per call
-  // cost as much as a small layer), else on the heap.
-  constexpr int64_t stackBytes = 64 * 1024;
-  bool onStack = isa<FunctionOpInterface>(c.op->getParentOp()) &&
-                 packedType.getNumElements() * wordBits() / 8 <= stackBytes;
-  Value packed = onStack
-                     ? Value(memref::AllocaOp::create(b, loc, packedType,
-                                                      b.getI64IntegerAttr(64)))
-                     : Value(memref::AllocOp::create(b, loc, packedType,
-                                                     b.getI64IntegerAttr(64)));
+  Value packed = allocatePacked(packedType);
   auto rawType = VectorType::get({chunkElements}, i8());
   auto chunkType = VectorType::get({wordsPerChunk}, word);
   auto packChunk = [&](Value raw) -> Value {
@@ -474,10 +490,11 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
     // The broadcast operand second: it becomes sdot's by-element form.
     return intrinsic("llvm.aarch64.neon.sdot.v4i32.v16i8", accType,
                      {acc, weight, activation});
-  case Sequence::ArmUsdot:
-    // With the broadcast u8 operand, instruction selection picks sudot by
-    // element (s8 vectors times one u8 word).
-    return intrinsic("llvm.aarch64.neon.usdot.v4i32.v16i8", accType,
+  case Sequence::ArmSmmla:
+    return intrinsic("llvm.aarch64.neon.smmla.v4i32.v16i8", accType,
+                     {acc, activation, weight});
+  case Sequence::ArmUsmmla:
+    return intrinsic("llvm.aarch64.neon.usmmla.v4i32.v16i8", accType,
                      {acc, activation, weight});
   case Sequence::ArmSmullSadalp: {
     Value products =
@@ -500,6 +517,8 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
 void KernelEmitter::emitTile(Value tile, Value firstColumn,
                              int64_t validColumns, Value firstRow,
                              int64_t rows) {
+  if (isMatrixProduct(kernel.sequence))
+    return emitMatrixTile(tile, firstColumn, validColumns, firstRow, rows);
   int64_t vectors = llvm::divideCeil(validColumns, kernel.lanes);
   VectorType accType = accumulatorType();
   Value zero = splat(accType, b.getI32IntegerAttr(0));
@@ -579,6 +598,143 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
                                     mask, sum);
     }
   }
+}
+
+/// A buffer for packed activations: on the stack when small and not in a
+/// loop (a malloc and free per call cost as much as a small layer), else on
+/// the heap.
+Value KernelEmitter::allocatePacked(MemRefType type) {
+  constexpr int64_t stackBytes = 64 * 1024;
+  int64_t bytes =
+      type.getNumElements() * type.getElementType().getIntOrFloatBitWidth() / 8;
+  if (isa<FunctionOpInterface>(c.op->getParentOp()) && bytes <= stackBytes)
+    return memref::AllocaOp::create(b, loc, type, b.getI64IntegerAttr(64));
+  return memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64));
+}
+
+/// [ceil(M / 2)][steps * 16] bytes: for each pair of rows and 8 steps of K,
+/// the 8 bytes of the first row then the 8 of the second (zeros past M and
+/// K), the 2x8 operand of smmla.
+Value KernelEmitter::packActivationPairs() {
+  int64_t pairs = llvm::divideCeil(c.rows, 2);
+  Value packed =
+      allocatePacked(MemRefType::get({pairs, plan.steps * 16}, i8()));
+  auto halfType = VectorType::get({8}, i8());
+  Value zeros = splat(halfType, b.getI8IntegerAttr(0));
+  int64_t wholeSteps = c.depth / 8, tail = c.depth % 8;
+  // The 8 bytes of `row` from `k`, `valid` of them.
+  auto half = [&](Value row, Value k, int64_t valid) -> Value {
+    if (valid == 8)
+      return vector::LoadOp::create(b, loc, halfType, c.input,
+                                    ValueRange{row, k});
+    return vector::MaskedLoadOp::create(b, loc, halfType, c.input,
+                                        ValueRange{row, k},
+                                        prefixMask(8, valid), zeros);
+  };
+  auto packPair = [&](Value pair, bool secondRow) {
+    Value first = arith::MulIOp::create(b, loc, pair, index(2));
+    auto packStep = [&](Value step, int64_t valid) {
+      Value k = arith::MulIOp::create(b, loc, step, index(8));
+      Value low = half(first, k, valid);
+      Value high = secondRow ? half(plus(first, 1), k, valid) : zeros;
+      SmallVector<int64_t> order = llvm::to_vector(llvm::seq<int64_t>(0, 16));
+      Value both = vector::ShuffleOp::create(b, loc, low, high, order);
+      vector::StoreOp::create(
+          b, loc, both, packed,
+          ValueRange{pair, arith::MulIOp::create(b, loc, step, index(16))});
+    };
+    if (wholeSteps > 0) {
+      OpBuilder::InsertionGuard guard(b);
+      auto steps =
+          scf::ForOp::create(b, loc, index(0), index(wholeSteps), index(1));
+      b.setInsertionPointToStart(steps.getBody());
+      packStep(steps.getInductionVar(), 8);
+    }
+    if (tail > 0)
+      packStep(index(wholeSteps), tail);
+  };
+  if (c.rows / 2 > 0) {
+    OpBuilder::InsertionGuard guard(b);
+    auto loop =
+        scf::ForOp::create(b, loc, index(0), index(c.rows / 2), index(1));
+    b.setInsertionPointToStart(loop.getBody());
+    packPair(loop.getInductionVar(), /*secondRow=*/true);
+  }
+  if (c.rows % 2)
+    packPair(index(c.rows / 2), /*secondRow=*/false);
+  // Steps padded to whole chunks of weights read zeros: nothing to clear.
+  return packed;
+}
+
+/// `rows` rows from `firstRow` (even) by the tile's first `validColumns`
+/// columns with smmla / usmmla: each accumulator is rows 2p, 2p + 1 by
+/// columns 2j, 2j + 1.
+void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
+                                   int64_t validColumns, Value firstRow,
+                                   int64_t rows) {
+  int64_t pairs = llvm::divideCeil(rows, 2);
+  int64_t vectors = llvm::divideCeil(validColumns, 2);
+  VectorType accType = accumulatorType();
+  auto operand = VectorType::get({16}, i8());
+  Value zero = splat(accType, b.getI32IntegerAttr(0));
+  Value firstPair = arith::DivUIOp::create(b, loc, firstRow, index(2));
+  SmallVector<Value> inits(pairs * vectors, zero);
+  auto steps =
+      scf::ForOp::create(b, loc, index(0), index(plan.steps), index(1), inits);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(steps.getBody());
+    Value kq = steps.getInductionVar();
+    Value at = arith::MulIOp::create(b, loc, kq, index(16));
+    SmallVector<Value> weights;
+    for (int64_t j = 0; j < vectors; ++j)
+      weights.push_back(vector::LoadOp::create(
+          b, loc, operand, packedWeights, ValueRange{tile, kq, index(j * 16)}));
+    SmallVector<Value> next;
+    for (int64_t p = 0; p < pairs; ++p) {
+      Value activation = vector::LoadOp::create(
+          b, loc, operand, packedInput, ValueRange{plus(firstPair, p), at});
+      for (int64_t j = 0; j < vectors; ++j)
+        next.push_back(step(steps.getRegionIterArgs()[p * vectors + j],
+                            activation, weights[j]));
+    }
+    scf::YieldOp::create(b, loc, next);
+  }
+  auto halfType = VectorType::get({2}, i32());
+  Value halfZero = splat(halfType, b.getI32IntegerAttr(0));
+  for (int64_t p = 0; p < pairs; ++p)
+    for (int64_t half = 0; half < 2; ++half) {
+      int64_t r = 2 * p + half;
+      if (r >= rows)
+        continue;
+      Value row = plus(firstRow, r);
+      for (int64_t j = 0; j < vectors; ++j) {
+        Value sum = vector::ExtractStridedSliceOp::create(
+            b, loc, steps.getResult(p * vectors + j),
+            ArrayRef<int64_t>{2 * half}, ArrayRef<int64_t>{2},
+            ArrayRef<int64_t>{1});
+        Value column = plus(firstColumn, 2 * j);
+        if (validColumns - 2 * j >= 2) {
+          if (!zeroInitialized)
+            sum = arith::AddIOp::create(
+                b, loc, sum,
+                vector::LoadOp::create(b, loc, halfType, c.output,
+                                       ValueRange{row, column}));
+          vector::StoreOp::create(b, loc, sum, c.output,
+                                  ValueRange{row, column});
+          continue;
+        }
+        Value mask = prefixMask(2, 1);
+        if (!zeroInitialized)
+          sum = arith::AddIOp::create(
+              b, loc, sum,
+              vector::MaskedLoadOp::create(b, loc, halfType, c.output,
+                                           ValueRange{row, column}, mask,
+                                           halfZero));
+        vector::MaskedStoreOp::create(b, loc, c.output, ValueRange{row, column},
+                                      mask, sum);
+      }
+    }
 }
 
 /// Calls `body` for every block of rows: whole blocks of `rowsPerTile` in a

@@ -67,8 +67,8 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "+neon,+dotprod,+i8mm",
        128,
        {{1, 1, "eor + cnt + uadalp", 128},
-        // sdot for s8 activations, usdot for u8 ones: 16 MACs, four pipes.
-        {8, 8, "sdot / usdot", 64},
+        // smmla for s8 activations, usmmla for u8 ones: 32 MACs, four pipes.
+        {8, 8, "smmla / usmmla", 128},
         {16, 16, "smlal / smlal2", 16}}},
       {"aarch64-neon",
        "aarch64-unknown-linux-gnu",

@@ -41,8 +41,13 @@
 // DOT-LABEL: func.func @small_weights
 // DOT-NOT: arith.xori
 // DOT: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+// i8mm: pairs of rows, 8 steps of K, by pairs of channels; the packed
+// weights are 8 bytes of channel 0, then of channel 1, and so on.
+// I8MM-DAG: memref.global "private" constant @__qa_packed_weights : memref<1x1x32xi8> = dense<{{\[\[\[}}1, 2, 3, 4, 5, 0, 0, 0, -1, -2, -3, -4, -5, 0, 0, 0, 10, 20, 30, 40, 50, 0, 0, 0, {{(0, ){7}(0)}}]]]>
 // I8MM-LABEL: func.func @small_weights
-// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+// I8MM: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : vector<8xi8>, vector<8xi8>
+// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.smmla.v4i32.v16i8"({{.*}}) : (vector<4xi32>, vector<16xi8>, vector<16xi8>) -> vector<4xi32>
+// I8MM: vector.extract_strided_slice %{{.*}} {offsets = [2], sizes = [2], strides = [1]}
 // NEON-LABEL: func.func @small_weights
 // NEON: llvm.call_intrinsic "llvm.aarch64.neon.smull.v8i16"({{.*}}) : (vector<8xi8>, vector<8xi8>) -> vector<8xi16>
 // NEON: llvm.call_intrinsic "llvm.aarch64.neon.saddlp.v4i32.v8i16"
@@ -99,7 +104,7 @@ func.func @full_weights(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
   return
 }
 
-// Unsigned activations: u8 as the x86 instructions and usdot read them (no
+// Unsigned activations: u8 as the x86 instructions and usmmla read them (no
 // bias); sdot and smull read them as x xor 0x80 = x - 128, and +128 * sum_k w
 // takes the bias back (sums 6 and -2).
 // AVX2-LABEL: func.func @unsigned_input
@@ -107,7 +112,7 @@ func.func @full_weights(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
 // AVX2: pmadd.ub.sw
 // I8MM-LABEL: func.func @unsigned_input
 // I8MM-NOT: arith.xori
-// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.usdot.v4i32.v16i8"
+// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.usmmla.v4i32.v16i8"
 // DOT-LABEL: func.func @unsigned_input
 // DOT: arith.xori
 // DOT: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"

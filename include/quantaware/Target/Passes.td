@@ -30,7 +30,7 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     | x86 `+avx512vnni` | `vpdpbusd` | 16 x 4 | weights fit s8 |
     | x86 `+avx2` | `vpmaddubsw` + `vpmaddwd` + `vpaddd` | 8 x 4 | no pair of weights can saturate the i16 pair sum (checked on the constant weights, e.g. 7-bit weights) |
     | x86 `+avx2` | sign/zero extension + `vpmaddwd` + `vpaddd` | 8 x 2 | always (exact for full-range 8-bit) |
-    | AArch64 `+i8mm` | `sdot` (s8 activations) or `usdot` (u8) | 4 x 4 | weights fit s8 |
+    | AArch64 `+i8mm` | `smmla` (s8 activations) or `usmmla` (u8): 2 rows x 2 channels x 8 | 2 x 8 | weights fit s8 |
     | AArch64 `+dotprod` | `sdot` | 4 x 4 | weights fit s8 |
     | AArch64 (NEON) | `smull` + `sadalp` | 4 x 2 | weights fit s8 |
     | RISC-V `+v` | `vsext` + `vwmacc.vx` | 4 vscale x 1 | always |
@@ -42,9 +42,12 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     the 128 bias: the kernel packs `x xor 0x80` (`x + 128` for s8, `x - 128`
     for u8) and adds the compile-time correction `-+128 * sum_k w[n, k]`.
 
-    On AArch64 one load brings four steps of a row's activation words, used
-    lane by lane (`sdot` / `sudot` by element): no broadcasts and no address
-    arithmetic in the loop.
+    With dotprod, one load brings four steps of a row's activation words,
+    used lane by lane (`sdot` by element): no broadcasts and no address
+    arithmetic in the loop. With i8mm the activations are packed by pairs of
+    rows (8 bytes of each per step, the 2x8 operand of `smmla`), the
+    weights by pairs of channels, and each accumulator holds 2 rows by 2
+    channels; blocks are 4 row pairs by 4 channel pairs.
 
     RISC-V V is vector-length agnostic: weights transposed to `[K][N]` at
     compile time, blocks of `r` rows by `b` scalable vectors of `4 x vscale`
