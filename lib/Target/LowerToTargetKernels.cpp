@@ -304,7 +304,7 @@ private:
         DenseElementsAttr::get(VectorType::get({size}, b.getI1Type()),
                                ArrayRef(lanes)));
   }
-  Value extend(Value value, VectorType type, bool isSigned) {
+  Value extend(Value value, Type type, bool isSigned) {
     if (isSigned)
       return arith::ExtSIOp::create(b, loc, type, value);
     return arith::ExtUIOp::create(b, loc, type, value);
@@ -329,7 +329,8 @@ private:
                            b.getIntegerType(kernel.elementBits));
   }
 
-  memref::GlobalOp addGlobal(StringRef name, DenseElementsAttr value);
+  Value constantBuffer(StringRef name, DenseElementsAttr value);
+  void accumulateInto(Value sum, ValueRange at, Value mask);
   Value packWeights();
   void emitScalable();
   void eraseContraction();
@@ -356,17 +357,36 @@ private:
 };
 } // namespace
 
-memref::GlobalOp KernelEmitter::addGlobal(StringRef name,
-                                          DenseElementsAttr value) {
+/// A private constant global holding `value` (renamed where `name` is
+/// taken: one per contraction), read here through memref.get_global.
+Value KernelEmitter::constantBuffer(StringRef name, DenseElementsAttr value) {
   OpBuilder detached(module.getContext());
   auto type = MemRefType::get(value.getType().getShape(),
                               value.getType().getElementType());
   auto global = memref::GlobalOp::create(
       detached, loc, name, b.getStringAttr("private"), type, value,
       /*constant=*/true, b.getI64IntegerAttr(64));
-  // Renamed where the name is taken (one per contraction).
   symbols.insert(global, module.getBody()->begin());
-  return global;
+  return memref::GetGlobalOp::create(b, loc, global.getType(),
+                                     global.getSymName());
+}
+
+/// Adds `sum` to the output at `at` (unless a zero fill was dropped: then it
+/// is stored as is), only in the lanes of `mask` where one is given.
+void KernelEmitter::accumulateInto(Value sum, ValueRange at, Value mask) {
+  auto type = cast<VectorType>(sum.getType());
+  if (!zeroInitialized) {
+    Value old =
+        mask ? Value(vector::MaskedLoadOp::create(
+                   b, loc, type, c.output, at, mask,
+                   splat(type, b.getIntegerAttr(type.getElementType(), 0))))
+             : Value(vector::LoadOp::create(b, loc, type, c.output, at));
+    sum = arith::AddIOp::create(b, loc, sum, old);
+  }
+  if (mask)
+    vector::MaskedStoreOp::create(b, loc, c.output, at, mask, sum);
+  else
+    vector::StoreOp::create(b, loc, sum, c.output, at);
 }
 
 /// [tiles][steps][vectors * lanes * depth] i8, zero outside w.
@@ -382,10 +402,8 @@ Value KernelEmitter::packWeights() {
              element] = static_cast<int8_t>(c.weights[n * c.depth + k]);
     }
   auto type = RankedTensorType::get({tiles, plan.steps, row}, i8());
-  memref::GlobalOp global = addGlobal(
-      "__qa_packed_weights", DenseElementsAttr::get(type, ArrayRef(packed)));
-  return memref::GetGlobalOp::create(b, loc, global.getType(),
-                                     global.getSymName());
+  return constantBuffer("__qa_packed_weights",
+                        DenseElementsAttr::get(type, ArrayRef(packed)));
 }
 
 /// -+128 sum_k w[n, k] per channel, zero-padded to whole tiles: what the
@@ -405,11 +423,8 @@ Value KernelEmitter::packCorrection() {
         static_cast<uint32_t>(static_cast<uint64_t>(-bias * sum)));
   }
   auto type = RankedTensorType::get({columns}, i32());
-  memref::GlobalOp global =
-      addGlobal("__qa_bias_correction",
-                DenseElementsAttr::get(type, ArrayRef(correction)));
-  return memref::GetGlobalOp::create(b, loc, global.getType(),
-                                     global.getSymName());
+  return constantBuffer("__qa_bias_correction",
+                        DenseElementsAttr::get(type, ArrayRef(correction)));
 }
 
 /// [rows][steps rounded up to a chunk] words of `depth` elements: the
@@ -579,23 +594,9 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         sum = arith::AddIOp::create(
             b, loc, sum,
             vector::LoadOp::create(b, loc, accType, correction, column));
-      if (lanes == kernel.lanes) {
-        if (!zeroInitialized)
-          sum = arith::AddIOp::create(
-              b, loc, sum,
-              vector::LoadOp::create(b, loc, accType, c.output,
-                                     ValueRange{row, column}));
-        vector::StoreOp::create(b, loc, sum, c.output, ValueRange{row, column});
-        continue;
-      }
-      Value mask = prefixMask(kernel.lanes, lanes);
-      if (!zeroInitialized)
-        sum = arith::AddIOp::create(
-            b, loc, sum,
-            vector::MaskedLoadOp::create(b, loc, accType, c.output,
-                                         ValueRange{row, column}, mask, zero));
-      vector::MaskedStoreOp::create(b, loc, c.output, ValueRange{row, column},
-                                    mask, sum);
+      accumulateInto(sum, {row, column},
+                     lanes == kernel.lanes ? Value()
+                                           : prefixMask(kernel.lanes, lanes));
     }
   }
 }
@@ -662,7 +663,6 @@ Value KernelEmitter::packActivationPairs() {
   }
   if (c.rows % 2)
     packPair(index(c.rows / 2), /*secondRow=*/false);
-  // Steps padded to whole chunks of weights read zeros: nothing to clear.
   return packed;
 }
 
@@ -700,8 +700,6 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
     }
     scf::YieldOp::create(b, loc, next);
   }
-  auto halfType = VectorType::get({2}, i32());
-  Value halfZero = splat(halfType, b.getI32IntegerAttr(0));
   for (int64_t p = 0; p < pairs; ++p)
     for (int64_t half = 0; half < 2; ++half) {
       int64_t r = 2 * p + half;
@@ -713,26 +711,9 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
             b, loc, steps.getResult(p * vectors + j),
             ArrayRef<int64_t>{2 * half}, ArrayRef<int64_t>{2},
             ArrayRef<int64_t>{1});
-        Value column = plus(firstColumn, 2 * j);
-        if (validColumns - 2 * j >= 2) {
-          if (!zeroInitialized)
-            sum = arith::AddIOp::create(
-                b, loc, sum,
-                vector::LoadOp::create(b, loc, halfType, c.output,
-                                       ValueRange{row, column}));
-          vector::StoreOp::create(b, loc, sum, c.output,
-                                  ValueRange{row, column});
-          continue;
-        }
-        Value mask = prefixMask(2, 1);
-        if (!zeroInitialized)
-          sum = arith::AddIOp::create(
-              b, loc, sum,
-              vector::MaskedLoadOp::create(b, loc, halfType, c.output,
-                                           ValueRange{row, column}, mask,
-                                           halfZero));
-        vector::MaskedStoreOp::create(b, loc, c.output, ValueRange{row, column},
-                                      mask, sum);
+        // The last pair of an odd N has one column.
+        accumulateInto(sum, {row, plus(firstColumn, 2 * j)},
+                       validColumns - 2 * j >= 2 ? Value() : prefixMask(2, 1));
       }
     }
 }
@@ -773,12 +754,6 @@ static linalg::FillOp zeroFillOf(const Contraction &c) {
   return {};
 }
 
-/// RVV, vector-length agnostic: the weights transposed to [K][N] at compile
-/// time, so that the channels of one k are contiguous; blocks of `rows` rows
-/// by `vectors` scalable vectors of 4 x vscale i32 lanes (LMUL 2) strip-mine
-/// N, the last vectors masked; each step widens a vector of weights to i16
-/// once and multiply-accumulates it with each row's activation as a scalar
-/// (vwmacc.vx). The activations are read where they are.
 /// Erases the contraction, and the unpacked weights when nothing else reads
 /// them.
 void KernelEmitter::eraseContraction() {
@@ -794,6 +769,12 @@ void KernelEmitter::eraseContraction() {
     symbols.erase(symbols.lookup(name.getAttr()));
 }
 
+/// RVV, vector-length agnostic: the weights transposed to [K][N] at compile
+/// time, so that the channels of one k are contiguous; blocks of `rows` rows
+/// by `vectors` scalable vectors of 4 x vscale i32 lanes (LMUL 2) strip-mine
+/// N, the last vectors masked; each step widens a vector of weights to i16
+/// once and multiply-accumulates it with each row's activation as a scalar
+/// (vwmacc.vx). The activations are read where they are.
 void KernelEmitter::emitScalable() {
   // Kept 8-bit and widened in the loop: i16 weights would save the vsext
   // (llvm-mca on sifive-x280: 69% of peak instead of 62%) at twice the
@@ -803,12 +784,10 @@ void KernelEmitter::emitScalable() {
     for (int64_t k = 0; k < c.depth; ++k)
       transposed[k * c.channels + n] =
           static_cast<int8_t>(c.weights[n * c.depth + k]);
-  memref::GlobalOp global = addGlobal(
+  packedWeights = constantBuffer(
       "__qa_packed_weights",
       DenseElementsAttr::get(RankedTensorType::get({c.depth, c.channels}, i8()),
                              ArrayRef(transposed)));
-  packedWeights = memref::GetGlobalOp::create(b, loc, global.getType(),
-                                              global.getSymName());
 
   auto scalable = [&](Type element) {
     return VectorType::get({kernel.lanes}, element, {true});
@@ -855,13 +834,10 @@ void KernelEmitter::emitScalable() {
       for (int64_t r = 0; r < rows; ++r) {
         Value x = memref::LoadOp::create(b, loc, c.input,
                                          ValueRange{plus(firstRow, r), k});
-        Value wide =
-            c.inputSigned
-                ? Value(arith::ExtSIOp::create(b, loc, b.getI16Type(), x))
-                : Value(arith::ExtUIOp::create(b, loc, b.getI16Type(), x));
         Value activation = arith::ExtSIOp::create(
             b, loc, accType,
-            vector::BroadcastOp::create(b, loc, wideType, wide));
+            vector::BroadcastOp::create(
+                b, loc, wideType, extend(x, b.getI16Type(), c.inputSigned)));
         for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
           next.push_back(arith::AddIOp::create(
               b, loc, accs[r * plan.vectorsPerTile + j],
@@ -888,17 +864,10 @@ void KernelEmitter::emitScalable() {
     for (int64_t k = pairs * unroll; k < c.depth; ++k)
       sums = step(index(k), sums);
     for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < plan.vectorsPerTile; ++j) {
-        SmallVector<Value> at{plus(firstRow, r), columns[j]};
-        Value sum = sums[r * plan.vectorsPerTile + j];
-        if (!zeroInitialized)
-          sum = arith::AddIOp::create(b, loc, sum,
-                                      load(accType, c.output, at, j, zero));
-        if (masked)
-          vector::MaskedStoreOp::create(b, loc, c.output, at, masks[j], sum);
-        else
-          vector::StoreOp::create(b, loc, sum, c.output, at);
-      }
+      for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
+        accumulateInto(sums[r * plan.vectorsPerTile + j],
+                       {plus(firstRow, r), columns[j]},
+                       masked ? masks[j] : Value());
   };
   // Whole blocks of columns (their number depends on the vector length),
   // then the rest, masked.
