@@ -219,6 +219,12 @@ def vtype_of(line):
     return int(match.group(1)), (1.0 / lmul if match.group(2) else lmul)
 
 
+def vtype_instruments(sew, lmul):
+    """llvm-mca's instrument comments that set the vtype of what follows."""
+    name = ("MF%d" % round(1 / lmul)) if lmul < 1 else "M%d" % lmul
+    return "# LLVM-MCA-RISCV-LMUL %s\n# LLVM-MCA-RISCV-SEW E%d\n" % (name, sew)
+
+
 def mac_info(line, arch, vtype, vlen):
     """(MACs, form) of one MAC instruction; form names the register shape,
     the same one the peak block uses."""
@@ -256,10 +262,18 @@ def analyse_loop(lines, arch, row):
                       % ("/".join(row.macs), len(loops)))
     _, i, j = best
     body = lines[i:j + 1]
-    # The vtype at the top of the loop is the one its back edge carries.
+    # The vtype at the top of the loop is the one its back edge carries, or
+    # without a vsetvli in the loop, the one set before it (the preheader).
     vtype = None
     for l in body:
         vtype = vtype_of(l) or vtype
+    entry_vtype = None
+    if vtype is None:
+        for l in reversed(lines[:i]):
+            entry_vtype = vtype_of(l)
+            if entry_vtype:
+                break
+        vtype = entry_vtype
     macs, forms, mnemonics = 0, set(), set()
     count = 0
     for l in body:
@@ -273,8 +287,11 @@ def analyse_loop(lines, arch, row):
     if len(forms) != 1 or len(mnemonics) != 1:
         raise Failure("the hot loop mixes MAC forms: %s %s" % (sorted(mnemonics), sorted(forms)))
     total = sum(1 for l in lines if l.mnemonic in row.macs)
+    text = "\n".join(l.label + ":" if l.label else "\t" + l.text for l in body) + "\n"
+    if entry_vtype:
+        text = vtype_instruments(*entry_vtype) + text
     return {
-        "text": "\n".join(l.label + ":" if l.label else "\t" + l.text for l in body) + "\n",
+        "text": text,
         "instructions": sum(1 for l in body if l.text),
         "mac_instructions": count,
         "macs": macs,
@@ -346,7 +363,8 @@ def peak_blocks(arch, mnemonic, form, row):
     group = max(1, int(lmul[1:]) if not lmul.startswith("mf") else 1)
     dest = 2 * group                          # widening: 2 * LMUL registers
     count = min(12, (32 - 2 * group) // dest)
-    head = "# LLVM-MCA-RISCV-LMUL %s\n# LLVM-MCA-RISCV-SEW %s\n" % (lmul.upper(), sew.upper())
+    head = vtype_instruments(int(sew[1:]), 1.0 / int(lmul[2:]) if lmul.startswith("mf")
+                             else float(lmul[1:]))
     x, y = 32 - 2 * group, 32 - group
     operand = ("v%d" % y) if mnemonic.endswith(".vv") else "a0"
     if mnemonic.endswith(".vx"):

@@ -205,12 +205,12 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
       return Kernel{Sequence::X86Pmaddubsw, 8, 4, 8, 16, 2, c.inputSigned};
     return Kernel{Sequence::X86Pmaddwd, 8, 2, 16, 16, 1, false};
   }
-  // RVV: vector-length agnostic, see emitScalable (lanes: i32 per vscale;
-  // registers: LMUL-2 groups, what one accumulator takes).
+  // RVV: vector-length agnostic, see emitScalable (lanes: i32 per vscale,
+  // so LMUL-4 accumulators; makePlan counts its registers itself).
   if (triple.getArch() == llvm::Triple::riscv64)
     return hasFeature(features, "v")
                ? std::optional(
-                     Kernel{Sequence::RiscvVwmacc, 4, 1, 16, 16, 0, false})
+                     Kernel{Sequence::RiscvVwmacc, 8, 1, 16, 32, 1, false})
                : std::nullopt;
   if (triple.getArch() != llvm::Triple::aarch64 || !weightsFitS8)
     return std::nullopt;
@@ -253,6 +253,19 @@ static Plan makePlan(const Kernel &kernel, const Contraction &c) {
         pairs >= 4 ? 4 : std::min<int64_t>(8, (32 - pairs) / (pairs + 1));
     vectors = std::min<int64_t>(vectors, llvm::divideCeil(c.channels, 2));
     return Plan{kernel, 2 * pairs, vectors, steps};
+  }
+  if (kernel.sequence == Sequence::RiscvVwmacc) {
+    // LMUL-4 accumulators (4 registers each), one widened LMUL-2 weight
+    // vector per column vector and the LMUL-1 raw vector being widened: 7
+    // rows by 1 vector, or for fewer rows, more vectors.
+    auto fits = [&](int64_t rows, int64_t vectors) {
+      return 4 * rows * vectors + 2 * vectors + kernel.scratch <=
+             kernel.registers;
+    };
+    int64_t rows = std::min<int64_t>(7, c.rows), vectors = 1;
+    while (fits(rows, vectors + 1))
+      ++vectors;
+    return Plan{kernel, rows, vectors, steps};
   }
   auto fits = [&](int64_t rows, int64_t vectors) {
     int64_t activations = kernel.stepsPerLoad > 1 ? rows : 1;
@@ -771,14 +784,15 @@ void KernelEmitter::eraseContraction() {
 
 /// RVV, vector-length agnostic: the weights transposed to [K][N] at compile
 /// time, so that the channels of one k are contiguous; blocks of `rows` rows
-/// by `vectors` scalable vectors of 4 x vscale i32 lanes (LMUL 2) strip-mine
-/// N, the last vectors masked; each step widens a vector of weights to i16
-/// once and multiply-accumulates it with each row's activation as a scalar
-/// (vwmacc.vx). The activations are read where they are.
+/// by `vectors` scalable vectors of 8 x vscale i32 lanes (LMUL 4) strip-mine
+/// N, the last vectors masked; each step multiply-accumulates a vector of
+/// i16 weights with each row's activation as a scalar (vwmacc.vx). The
+/// weights stay 8-bit in the object. With one block of rows, each step
+/// widens its own; with more, they are widened once per call, a block of
+/// columns at a time, into an L2-sized buffer that every block of rows
+/// reads, which takes the widening (as costly as a multiply-accumulate) out
+/// of the inner loop. The activations are read where they are.
 void KernelEmitter::emitScalable() {
-  // Kept 8-bit and widened in the loop: i16 weights would save the vsext
-  // (llvm-mca on sifive-x280: 69% of peak instead of 62%) at twice the
-  // bytes.
   SmallVector<int8_t> transposed(c.depth * c.channels);
   for (int64_t n = 0; n < c.channels; ++n)
     for (int64_t k = 0; k < c.depth; ++k)
@@ -792,104 +806,181 @@ void KernelEmitter::emitScalable() {
   auto scalable = [&](Type element) {
     return VectorType::get({kernel.lanes}, element, {true});
   };
-  VectorType accType = scalable(i32()), wideType = scalable(b.getI16Type()),
+  Type i16 = b.getI16Type();
+  VectorType accType = scalable(i32()), wideType = scalable(i16),
              rawType = scalable(i8());
   auto maskType = scalable(b.getI1Type());
   Value lanes = arith::MulIOp::create(
       b, loc, vector::VectorScaleOp::create(b, loc), index(kernel.lanes));
   Value width =
       arith::MulIOp::create(b, loc, lanes, index(plan.vectorsPerTile));
-  Value zero = splat(accType, b.getI32IntegerAttr(0));
   Value rawZero = splat(rawType, b.getI8IntegerAttr(0));
-  // One block of rows by `vectors` vectors from `firstColumn`; masked: the
-  // last block of columns, whose lanes past N are neither read nor written.
+  Value wideZero = splat(wideType, b.getI16IntegerAttr(0));
+  auto maskUpTo = [&](Value end, Value column) -> Value {
+    return vector::CreateMaskOp::create(
+        b, loc, maskType,
+        ValueRange{arith::SubIOp::create(b, loc, end, column)});
+  };
+  // One block of rows by `vectors` vectors from `firstColumn`, reading the
+  // i16 weights of `widened` (its column 0 is column `widenedFirst`), or
+  // without it widening the 8-bit ones; with `end`, the last block of
+  // columns, whose lanes from `end` on are neither read nor written.
   auto emitBlock = [&](Value firstRow, int64_t rows, Value firstColumn,
-                       bool masked) {
+                       Value end, Value widened, Value widenedFirst) {
+    int64_t vectors = plan.vectorsPerTile;
     SmallVector<Value> columns, masks;
-    for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
+    for (int64_t j = 0; j < vectors; ++j)
       columns.push_back(arith::AddIOp::create(
           b, loc, firstColumn, arith::MulIOp::create(b, loc, lanes, index(j))));
-    if (masked)
+    if (end)
       for (Value column : columns)
-        masks.push_back(vector::CreateMaskOp::create(
-            b, loc, maskType,
-            ValueRange{
-                arith::SubIOp::create(b, loc, index(c.channels), column)}));
+        masks.push_back(maskUpTo(end, column));
     auto load = [&](VectorType type, Value memref, ValueRange at, int64_t j,
                     Value padding) -> Value {
-      if (!masked)
+      if (!end)
         return vector::LoadOp::create(b, loc, type, memref, at);
       return vector::MaskedLoadOp::create(b, loc, type, memref, at, masks[j],
                                           padding);
     };
-    // One step k: accs += x[rows, k] (scalars) * w[k, columns].
-    auto step = [&](Value k, ValueRange accs) {
+    // The weights of step k, as i16 (vwmacc.vx's operand width).
+    auto loadWeights = [&](Value k) {
       SmallVector<Value> weights;
-      for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
-        weights.push_back(arith::ExtSIOp::create(
-            b, loc, accType,
-            extend(load(rawType, packedWeights, {k, columns[j]}, j, rawZero),
-                   wideType, c.weightsSigned)));
-      SmallVector<Value> next;
+      for (int64_t j = 0; j < vectors; ++j)
+        weights.push_back(widened
+                              ? load(wideType, widened,
+                                     {k, arith::SubIOp::create(
+                                             b, loc, columns[j], widenedFirst)},
+                                     j, wideZero)
+                              : extend(load(rawType, packedWeights,
+                                            {k, columns[j]}, j, rawZero),
+                                       wideType, c.weightsSigned));
+      return weights;
+    };
+    // One step k: accs += x[rows, k] (scalars) * weights of k; without
+    // accs, the products alone.
+    auto step = [&](Value k, ValueRange accs, ValueRange weights) {
+      SmallVector<Value> wide, next;
+      for (Value weight : weights)
+        wide.push_back(arith::ExtSIOp::create(b, loc, accType, weight));
       for (int64_t r = 0; r < rows; ++r) {
         Value x = memref::LoadOp::create(b, loc, c.input,
                                          ValueRange{plus(firstRow, r), k});
         Value activation = arith::ExtSIOp::create(
             b, loc, accType,
-            vector::BroadcastOp::create(
-                b, loc, wideType, extend(x, b.getI16Type(), c.inputSigned)));
-        for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
-          next.push_back(arith::AddIOp::create(
-              b, loc, accs[r * plan.vectorsPerTile + j],
-              arith::MulIOp::create(b, loc, activation, weights[j])));
+            vector::BroadcastOp::create(b, loc, wideType,
+                                        extend(x, i16, c.inputSigned)));
+        for (int64_t j = 0; j < vectors; ++j) {
+          Value product = arith::MulIOp::create(b, loc, activation, wide[j]);
+          next.push_back(accs.empty()
+                             ? product
+                             : arith::AddIOp::create(
+                                   b, loc, accs[r * vectors + j], product));
+        }
       }
       return next;
     };
-    // Two steps per iteration, so that in-order cores can load and widen
-    // the next weights while the multiply-accumulates run.
-    constexpr int64_t unroll = 2;
-    int64_t pairs = c.depth / unroll;
-    SmallVector<Value> sums(rows * plan.vectorsPerTile, zero);
-    if (pairs > 0) {
-      auto steps = scf::ForOp::create(b, loc, index(0), index(pairs * unroll),
-                                      index(unroll), sums);
+    // Software-pipelined for in-order cores: each step loads the weights of
+    // the next one after its multiply-accumulates, so that neither they nor
+    // the widening wait for a load. The first step starts the sums (vwmul,
+    // in the loop's vector type: no zeroing, no vsetvli in the loop).
+    SmallVector<Value> sums = step(index(0), {}, loadWeights(index(0)));
+    SmallVector<Value> weights;
+    if (c.depth > 1)
+      weights = loadWeights(index(1));
+    // Steps 1 .. depth - 2 have a next one.
+    if (c.depth > 2) {
+      SmallVector<Value> carried(sums);
+      carried.append(weights);
+      auto steps = scf::ForOp::create(b, loc, index(1), index(c.depth - 1),
+                                      index(1), carried);
       OpBuilder::InsertionGuard stepGuard(b);
       b.setInsertionPointToStart(steps.getBody());
-      SmallVector<Value> accs(steps.getRegionIterArgs());
-      for (int64_t u = 0; u < unroll; ++u)
-        accs = step(plus(steps.getInductionVar(), u), accs);
-      scf::YieldOp::create(b, loc, accs);
-      sums.assign(steps.getResults().begin(), steps.getResults().end());
+      ValueRange args = steps.getRegionIterArgs();
+      Value k = steps.getInductionVar();
+      SmallVector<Value> next =
+          step(k, args.take_front(sums.size()), args.drop_front(sums.size()));
+      next.append(loadWeights(plus(k, 1)));
+      scf::YieldOp::create(b, loc, next);
+      ValueRange results = steps.getResults();
+      sums.assign(results.begin(), results.begin() + sums.size());
+      weights.assign(results.begin() + sums.size(), results.end());
     }
-    for (int64_t k = pairs * unroll; k < c.depth; ++k)
-      sums = step(index(k), sums);
+    if (c.depth > 1)
+      sums = step(index(c.depth - 1), sums, weights);
     for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < plan.vectorsPerTile; ++j)
-        accumulateInto(sums[r * plan.vectorsPerTile + j],
-                       {plus(firstRow, r), columns[j]},
-                       masked ? masks[j] : Value());
+      for (int64_t j = 0; j < vectors; ++j)
+        accumulateInto(sums[r * vectors + j], {plus(firstRow, r), columns[j]},
+                       end ? masks[j] : Value());
   };
-  // Whole blocks of columns (their number depends on the vector length),
-  // then the rest, masked.
-  Value channels = index(c.channels);
-  Value wholeColumns = arith::SubIOp::create(
-      b, loc, channels, arith::RemUIOp::create(b, loc, channels, width));
-  emitRowBlocks([&](Value firstRow, int64_t rows) {
-    {
+  // Every block of rows by the columns [first, end): whole blocks of
+  // vectors (their number depends on the vector length), then the rest,
+  // masked.
+  auto emitColumns = [&](Value first, Value end, Value widened) {
+    Value whole = arith::SubIOp::create(
+        b, loc, end,
+        arith::RemUIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, end, first), width));
+    emitRowBlocks([&](Value firstRow, int64_t rows) {
+      {
+        OpBuilder::InsertionGuard guard(b);
+        auto blocks = scf::ForOp::create(b, loc, first, whole, width);
+        b.setInsertionPointToStart(blocks.getBody());
+        emitBlock(firstRow, rows, blocks.getInductionVar(), Value(), widened,
+                  first);
+      }
+      auto rest = scf::IfOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, whole, end),
+          /*withElseRegion=*/false);
       OpBuilder::InsertionGuard guard(b);
-      auto blocks = scf::ForOp::create(b, loc, index(0), wholeColumns, width);
-      b.setInsertionPointToStart(blocks.getBody());
-      emitBlock(firstRow, rows, blocks.getInductionVar(), /*masked=*/false);
-    }
-    auto rest = scf::IfOp::create(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, wholeColumns,
-                              channels),
-        /*withElseRegion=*/false);
+      b.setInsertionPointToStart(rest.thenBlock());
+      emitBlock(firstRow, rows, whole, end, widened, first);
+    });
+  };
+  Value channels = index(c.channels);
+  if (c.rows <= plan.rowsPerTile) {
+    emitColumns(index(0), channels, Value());
+    return eraseContraction();
+  }
+  // Blocks of columns whose i16 weights fit a quarter of a typical L2
+  // cache; a multiple of 128 columns, so whole vectors up to VLEN 1024.
+  constexpr int64_t widenedBlockBytes = 256 * 1024, columnQuantum = 128;
+  int64_t blockColumns = std::min<int64_t>(
+      llvm::alignTo(c.channels, columnQuantum),
+      std::max<int64_t>(columnQuantum, widenedBlockBytes / (2 * c.depth) /
+                                           columnQuantum * columnQuantum));
+  Value widened = allocatePacked(MemRefType::get({c.depth, blockColumns}, i16));
+  {
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(rest.thenBlock());
-    emitBlock(firstRow, rows, wholeColumns, /*masked=*/true);
-  });
+    auto blocks =
+        scf::ForOp::create(b, loc, index(0), channels, index(blockColumns));
+    b.setInsertionPointToStart(blocks.getBody());
+    Value first = blocks.getInductionVar();
+    Value end = arith::MinSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, first, index(blockColumns)),
+        channels);
+    {
+      // widened[k, n - first] = w[k, n] for n in [first, end).
+      OpBuilder::InsertionGuard widenGuard(b);
+      auto depth =
+          scf::ForOp::create(b, loc, index(0), index(c.depth), index(1));
+      b.setInsertionPointToStart(depth.getBody());
+      Value k = depth.getInductionVar();
+      auto vectors = scf::ForOp::create(b, loc, first, end, lanes);
+      b.setInsertionPointToStart(vectors.getBody());
+      Value column = vectors.getInductionVar();
+      Value mask = maskUpTo(end, column);
+      Value raw = vector::MaskedLoadOp::create(
+          b, loc, rawType, packedWeights, ValueRange{k, column}, mask, rawZero);
+      vector::MaskedStoreOp::create(
+          b, loc, widened,
+          ValueRange{k, arith::SubIOp::create(b, loc, column, first)}, mask,
+          extend(raw, wideType, c.weightsSigned));
+    }
+    emitColumns(first, end, widened);
+  }
+  if (widened.getDefiningOp<memref::AllocOp>())
+    memref::DeallocOp::create(b, loc, widened);
   eraseContraction();
 }
 

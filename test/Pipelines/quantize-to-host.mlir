@@ -19,7 +19,7 @@
 // CHECK: llvm.return
 // RVV-LABEL: llvm.func @fc
 // RVV: llvm.intr.vscale
-// RVV: llvm.mul %{{.*}} : vector<[4]xi32>
+// RVV: llvm.mul %{{.*}} : vector<[8]xi32>
 // RVV: llvm.return
 
 // Stopped at the integer graph: the quantized layer is an i32 contraction

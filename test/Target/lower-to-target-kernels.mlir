@@ -8,9 +8,11 @@
 
 // The contraction qa-lower-to-integer emits for a dense layer, on buffers.
 // (The globals the pass adds lead the module; @unsigned_input's correction
-// is checked here, with its function below.)
+// and @many_rows's transposed weights are checked here, with their
+// functions below.)
 // DOT: memref.global "private" constant @__qa_bias_correction : memref<4xi32> = dense<[768, -256, 0, 0]>
 // RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<5x3xi8> = dense<{{\[\[}}1, -1, 10], [2, -2, 20], [3, -3, 30], [4, -4, 40], [5, -5, 50]]>
+// RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<4x3xi8> = dense<{{\[\[}}1, -1, 0], [2, -2, 127], [3, -3, -128], [4, -4, 5]]>
 #x = affine_map<(m, n, k) -> (m, k)>
 #w = affine_map<(m, n, k) -> (n, k)>
 #acc = affine_map<(m, n, k) -> (m, n)>
@@ -52,16 +54,26 @@
 // NEON: llvm.call_intrinsic "llvm.aarch64.neon.smull.v8i16"({{.*}}) : (vector<8xi8>, vector<8xi8>) -> vector<8xi16>
 // NEON: llvm.call_intrinsic "llvm.aarch64.neon.saddlp.v4i32.v8i16"
 // RISC-V V, vector-length agnostic: the weights transposed to [K][N]
-// (checked at the top), vectors of 4 x vscale lanes, whole blocks of columns
-// unmasked, the rest masked.
+// (checked at the top), vectors of 8 x vscale lanes, whole blocks of columns
+// unmasked, the rest masked. One block of rows (2 of 7), so 3 vectors (6
+// LMUL-4 accumulators): each step widens its weights; the first step's
+// products start the sums, and each step loads the weights of the next
+// (carried by the loop over K).
 // RVV-LABEL: func.func @small_weights
 // RVV: vector.vscale
+// RVV-NOT: memref.alloc
 // RVV: scf.for
-// RVV: vector.load %{{.*}} : memref<5x3xi8>, vector<[4]xi8>
-// RVV: arith.muli %{{.*}} : vector<[4]xi32>
+// RVV: vector.load %{{.*}} : memref<5x3xi8>, vector<[8]xi8>
+// RVV: arith.extsi %{{.*}} : vector<[8]xi8> to vector<[8]xi16>
+// RVV: arith.muli %{{.*}} : vector<[8]xi32>
+// RVV-NOT: arith.addi %{{.*}} : vector<[8]xi32>
+// RVV: scf.for {{.*}} iter_args({{.*}}) -> (vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi16>, vector<[8]xi16>, vector<[8]xi16>)
+// RVV: arith.addi %{{.*}} : vector<[8]xi32>
+// RVV: vector.load %{{.*}} : memref<5x3xi8>, vector<[8]xi8>
+// RVV: scf.yield
 // RVV: scf.if
-// RVV: vector.create_mask %{{.*}} : vector<[4]xi1>
-// RVV: vector.maskedload %{{.*}} : memref<5x3xi8>, vector<[4]xi1>, vector<[4]xi8> into vector<[4]xi8>
+// RVV: vector.create_mask %{{.*}} : vector<[8]xi1>
+// RVV: vector.maskedload %{{.*}} : memref<5x3xi8>, vector<[8]xi1>, vector<[8]xi8> into vector<[8]xi8>
 // RVV: vector.maskedstore
 // RVV-NOT: linalg.generic
 // RVV: return
@@ -190,6 +202,37 @@ func.func @one_filled(%x: memref<1x4xi8>, %out: memref<1x8xi32>) {
   %w = memref.get_global @eight_channels_w : memref<8x4xi8>
   linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%x, %w : memref<1x4xi8>, memref<8x4xi8>) outs(%out : memref<1x8xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %c, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// RISC-V V with more than one block of rows (9 = 7 + 2): the 8-bit weights
+// are widened once, a block of 128 columns at a time, into an i16 buffer on
+// the stack, which every block of rows reads without widening.
+// RVV-LABEL: func.func @many_rows
+// RVV: %[[WIDE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<4x128xi16>
+// RVV: scf.for
+// RVV: vector.maskedload %{{.*}} : memref<4x3xi8>, vector<[8]xi1>, vector<[8]xi8> into vector<[8]xi8>
+// RVV: arith.extsi %{{.*}} : vector<[8]xi8> to vector<[8]xi16>
+// RVV: vector.maskedstore %[[WIDE]]
+// RVV-NOT: vector<[8]xi8>
+// RVV: vector.load %[[WIDE]]{{.*}} : memref<4x128xi16>, vector<[8]xi16>
+// RVV: arith.muli %{{.*}} : vector<[8]xi32>
+// RVV-NOT: vector<[8]xi8>
+// RVV: vector.maskedload %[[WIDE]]{{.*}} : memref<4x128xi16>, vector<[8]xi1>, vector<[8]xi16> into vector<[8]xi16>
+// RVV-NOT: vector<[8]xi8>
+// RVV: return
+memref.global "private" constant @many_rows_w : memref<3x4xi8> = dense<[[1, 2, 3, 4], [-1, -2, -3, -4], [0, 127, -128, 5]]>
+func.func @many_rows(%x: memref<9x4xi8>, %out: memref<9x3xi32>) {
+  %w = memref.get_global @many_rows_w : memref<3x4xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<9x4xi8>, memref<3x4xi8>) outs(%out : memref<9x3xi32>) {
   ^bb0(%a: i8, %b: i8, %c: i32):
     %0 = arith.extsi %a : i8 to i32
     %1 = arith.extsi %b : i8 to i32

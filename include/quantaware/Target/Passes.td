@@ -33,7 +33,7 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     | AArch64 `+i8mm` | `smmla` (s8 activations) or `usmmla` (u8): 2 rows x 2 channels x 8 | 2 x 8 | weights fit s8 |
     | AArch64 `+dotprod` | `sdot` | 4 x 4 | weights fit s8 |
     | AArch64 (NEON) | `smull` + `sadalp` | 4 x 2 | weights fit s8 |
-    | RISC-V `+v` | `vsext` + `vwmacc.vx` | 4 vscale x 1 | always |
+    | RISC-V `+v` | `vwmacc.vx` on i16 weights | 8 vscale x 1 | always |
 
     Other contractions (binary, packed sub-byte, i64 accumulators) keep
     their loops.
@@ -50,11 +50,19 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     channels; blocks are 4 row pairs by 4 channel pairs.
 
     RISC-V V is vector-length agnostic: weights transposed to `[K][N]` at
-    compile time, blocks of `r` rows by `b` scalable vectors of `4 x vscale`
-    i32 lanes strip-mining N (the last block masked), each step widening a
-    vector of weights to i16 once and multiply-accumulating it with each
-    row's activation as the scalar operand; K unrolled by two for in-order
-    cores. What follows describes the fixed-width kernels.
+    compile time (8-bit), blocks of `r` rows by `b` scalable vectors of
+    `8 x vscale` i32 lanes (LMUL 4; 7 rows by 1 vector, or for fewer rows
+    more vectors) strip-mining N (the last block masked), each step
+    multiply-accumulating a vector of i16 weights with each row's activation
+    as the scalar operand. With one block of rows each step widens its own
+    weights (`vsext`); with more, they are widened once per call, a block
+    of columns (a multiple of 128 whose i16 weights fit 256 KiB) at a time,
+    into a buffer every block of rows reads, so the inner loop is loads and
+    `vwmacc.vx` only. For in-order
+    cores the loop over K is software-pipelined (each step loads the next
+    step's weights) and the first step's products start the sums (`vwmul`:
+    no zeroing, no `vsetvli` in the loop). What follows describes the
+    fixed-width kernels.
 
     Weights are packed at compile time (in the spirit of mmt4d data tiling)
     into a constant global laid out `[N / (b l)][K / d][b l d]`: one load per

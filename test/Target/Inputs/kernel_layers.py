@@ -8,7 +8,8 @@ of qa-lower-to-target-kernels, with an independent exact reference.
   kernel_layers.py cheader CASE     prints a C header with the input bytes
                                     and the reference (bare-metal harness)
 
-Shapes leave tails in every dimension (M = 7 rows, N = 19 channels, K = 37).
+Shapes leave tails in every dimension (N = 19 channels, K = 37; M = 7 rows,
+one block of rows on RISC-V V, or 17, several blocks and a rest everywhere).
 Output: i16, scale 2, zero point 0, rounding tflite_double (TFLite's
 fixed-point rescale, quant_reference.rescale), so an accumulator off by one
 changes about half the outputs. (Not half_even: its vectorized float
@@ -23,29 +24,31 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "Integration", "Inputs"))
 from quant_reference import rescale  # noqa: E402
 
-M, N, K = 7, 19, 37
+N, K = 19, 37
 SHIFT = 1
 
-# name: (input signed, input zero point, weight signed, weight zero point,
-#        weight range)
+# name: (rows, input signed, input zero point, weight signed, weight zero
+#        point, weight range)
 CASES = {
     # Full-range signed weights: vpmaddwd on AVX2, vpdpbusd with the +128
-    # bias on VNNI, sdot, smull + sadalp.
-    "s8_full": (True, -128, True, 0, (-128, 127)),
+    # bias on VNNI, sdot, smull + sadalp; weights widened once per call on
+    # RISC-V V.
+    "s8_full": (17, True, -128, True, 0, (-128, 127)),
     # Signed activations and 7-bit weights: vpmaddubsw with the +128 bias
     # on AVX2, vpdpbusd with it on VNNI, sdot.
-    "s8_small": (True, 0, True, 0, (-64, 63)),
+    "s8_small": (7, True, 0, True, 0, (-64, 63)),
     # Unsigned activations and small weights: vpmaddubsw on AVX2, usdot on
     # i8mm, sdot / smull with the -128 bias elsewhere.
-    "u8_small": (False, 3, True, 0, (-60, 60)),
+    "u8_small": (7, False, 3, True, 0, (-60, 60)),
     # Unsigned weights beyond 127 (zero point 128): vpmaddwd with zero
-    # extension on x86, the loops on AArch64.
-    "u8_weights": (True, 5, False, 128, (0, 255)),
+    # extension on x86, the loops on AArch64, zero-extending widening on
+    # RISC-V V.
+    "u8_weights": (17, True, 5, False, 128, (0, 255)),
 }
 
 
 def data(case):
-    in_signed, _, w_signed, _, (lo, hi) = CASES[case]
+    M, in_signed, _, w_signed, _, (lo, hi) = CASES[case]
     rng = np.random.default_rng(sum(map(ord, case)))
     x = rng.integers(-128, 128, (M, K)) if in_signed else rng.integers(0, 256, (M, K))
     x[0, :] = -128 if in_signed else 255  # extremes
@@ -56,7 +59,7 @@ def data(case):
 
 
 def gen(directory):
-    for case, (in_signed, zp_in, w_signed, zp_w, _) in CASES.items():
+    for case, (M, in_signed, zp_in, w_signed, zp_w, _) in CASES.items():
         x, w = data(case)
         storage_in = "i8" if in_signed else "u8"
         storage_w = "i8" if w_signed else "u8"
@@ -76,7 +79,7 @@ func.func @layer(%x: tensor<{M}x{K}x!in>) -> tensor<{M}x{N}x!out> {{
 
 
 def reference(case):
-    _, zp_in, _, zp_w, _ = CASES[case]
+    _, _, zp_in, _, zp_w, _ = CASES[case]
     x, w = data(case)
     acc = (x - zp_in) @ (w - zp_w).T  # exact in int64
     scaled = [rescale(int(a), 2.0 ** -SHIFT, None, "tflite_double")
@@ -94,7 +97,7 @@ def cheader(case):
 
 def check(directory, case, out):
     expected = reference(case)
-    got = np.fromfile(out, dtype="<i2").reshape(M, N)
+    got = np.fromfile(out, dtype="<i2").reshape(expected.shape)
     bad = np.argwhere(got != expected)
     if len(bad):
         m, n = bad[0]
