@@ -3,7 +3,8 @@
 // Replaces the i32 contraction of a dense layer (8-bit activations times
 // constant 8-bit weights) by a register-blocked micro-kernel built from the
 // target's dot-product instruction, called through llvm.call_intrinsic so
-// instruction selection cannot fall back to a slower sequence.
+// instruction selection cannot fall back to a slower sequence; on RISC-V V,
+// also the XNOR + popcount contraction of a binary layer, by mask registers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -97,10 +99,13 @@ static std::optional<bool> extensionOf(Value value, BlockArgument arg) {
   return std::nullopt;
 }
 
-static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
+/// Whether `op` is acc[m, n] = f(x[m, k], w[n, k], acc[m, n]) reduced over
+/// k, on static buffers of i8 x and w (unit stride along k) and an i32
+/// output with the identity layout.
+static bool isByteContraction(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1)
-    return std::nullopt;
+    return false;
   MLIRContext *ctx = op.getContext();
   AffineExpr m, n, k;
   bindDims(ctx, m, n, k);
@@ -112,24 +117,33 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
       op.getIteratorTypesArray() !=
           SmallVector<utils::IteratorType>{par, par,
                                            utils::IteratorType::reduction})
-    return std::nullopt;
+    return false;
+  auto inputType =
+      dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
+  auto weightType =
+      dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
+  auto outputType =
+      dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
+  return inputType && weightType && outputType && inputType.hasStaticShape() &&
+         weightType.hasStaticShape() && outputType.hasStaticShape() &&
+         inputType.isLastDimUnitStride() && weightType.isLastDimUnitStride() &&
+         outputType.getLayout().isIdentity() &&
+         inputType.getElementType().isInteger(8) &&
+         weightType.getElementType().isInteger(8) &&
+         outputType.getElementType().isInteger(32) &&
+         llvm::all_of(outputType.getShape(), [](int64_t d) { return d > 0; }) &&
+         inputType.getDimSize(1) > 0;
+}
 
+static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
+  if (!isByteContraction(op))
+    return std::nullopt;
   Contraction c;
   c.op = op;
   c.input = op.getDpsInputOperand(0)->get();
   c.output = op.getDpsInitOperand(0)->get();
-  auto inputType = dyn_cast<MemRefType>(c.input.getType());
-  auto weightType =
-      dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
-  auto outputType = dyn_cast<MemRefType>(c.output.getType());
-  if (!inputType || !weightType || !outputType || !inputType.hasStaticShape() ||
-      !weightType.hasStaticShape() || !outputType.hasStaticShape() ||
-      !inputType.isLastDimUnitStride() ||
-      !outputType.getLayout().isIdentity() ||
-      !inputType.getElementType().isInteger(8) ||
-      !weightType.getElementType().isInteger(8) ||
-      !outputType.getElementType().isInteger(32))
-    return std::nullopt;
+  auto inputType = cast<MemRefType>(c.input.getType());
+  auto weightType = cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
 
   // The body: yield(acc + ext(x) * ext(w)), nothing else.
   Block &body = op.getRegion().front();
@@ -170,9 +184,140 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   c.rows = inputType.getDimSize(0);
   c.depth = inputType.getDimSize(1);
   c.channels = weightType.getDimSize(0);
-  if (c.rows == 0 || c.channels == 0 || c.depth == 0)
-    return std::nullopt;
   return c;
+}
+
+/// Whether `value` is the integer constant `expected`.
+static bool isConstant(Value value, int64_t expected) {
+  APInt constant;
+  return matchPattern(value, m_ConstantInt(&constant)) &&
+         constant.getSExtValue() == expected;
+}
+
+/// The other operand of `op` than `known`, if `known` is one of them.
+static Value otherOperand(Operation *op, Value known) {
+  if (op->getOperand(0) == known)
+    return op->getOperand(1);
+  return op->getOperand(1) == known ? op->getOperand(0) : Value();
+}
+
+/// The binary layer's contraction (qa-lower-to-integer): bytes of 8 packed
+/// bits, acc[m, n] += 2 * ctpop(~(x[m, j] ^ w[n, j])) over the bytes j.
+static bool isXnorPopcount(linalg::GenericOp op) {
+  if (!isByteContraction(op))
+    return false;
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 7)
+    return false;
+  BlockArgument acc = body.getArgument(2);
+  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
+  auto twice = add ? otherOperand(add, acc).getDefiningOp<arith::ShLIOp>()
+                   : arith::ShLIOp();
+  if (!twice || !isConstant(twice.getRhs(), 1))
+    return false;
+  auto widened = twice.getLhs().getDefiningOp<arith::ExtUIOp>();
+  auto count = widened ? widened.getIn().getDefiningOp<math::CtPopOp>()
+                       : math::CtPopOp();
+  auto complement = count ? count.getOperand().getDefiningOp<arith::XOrIOp>()
+                          : arith::XOrIOp();
+  if (!complement)
+    return false;
+  auto difference = complement.getLhs().getDefiningOp<arith::XOrIOp>();
+  Value ones = complement.getRhs();
+  if (!difference) {
+    difference = complement.getRhs().getDefiningOp<arith::XOrIOp>();
+    ones = complement.getLhs();
+  }
+  return difference && isConstant(ones, -1) &&
+         otherOperand(difference, body.getArgument(0)) == body.getArgument(1);
+}
+
+/// RVV: each row's bits as a mask register (vlm.v), so that vmxnor.mm and
+/// vcpop.m count a register's worth of bits (VLEN: vscale x 64 mask
+/// elements) per step, vl taking the tail. Rows of x and w are read where
+/// they are.
+static void emitMaskPopcount(linalg::GenericOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value input = op.getDpsInputOperand(0)->get(),
+        weights = op.getDpsInputOperand(1)->get(),
+        output = op.getDpsInitOperand(0)->get();
+  auto outputType = cast<MemRefType>(output.getType());
+  int64_t bytes = cast<MemRefType>(input.getType()).getDimSize(1);
+  Type i64 = b.getI64Type();
+  auto maskType = VectorType::get({64}, b.getI1Type(), {true});
+  auto pointerType = LLVM::LLVMPointerType::get(b.getContext());
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  // The address of byte `byte` of row `row` of `memref`, as a pointer.
+  struct Rows {
+    Value start, stride;
+  };
+  auto rowsOf = [&](Value memref) {
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+    Value base = memref::ExtractAlignedPointerAsIndexOp::create(
+        b, loc, metadata.getBaseBuffer());
+    return Rows{arith::AddIOp::create(b, loc, base, metadata.getOffset()),
+                metadata.getStrides()[0]};
+  };
+  auto address = [&](const Rows &rows, Value row, Value byte) -> Value {
+    Value at = arith::AddIOp::create(
+        b, loc, rows.start,
+        arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, row, rows.stride), byte));
+    Value integer = arith::IndexCastOp::create(b, loc, i64, at);
+    return LLVM::IntToPtrOp::create(b, loc, pointerType, integer);
+  };
+  auto intrinsic = [&](StringRef name, Type result, ValueRange args) {
+    return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
+                                         args)
+        ->getResult(0);
+  };
+  Rows inputRows = rowsOf(input), weightRows = rowsOf(weights);
+  Value bits = index(8 * bytes);
+  Value registerBits = arith::MulIOp::create(
+      b, loc, vector::VectorScaleOp::create(b, loc), index(64));
+  Value ones = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(maskType, ArrayRef<bool>{true}));
+  auto rowLoop = scf::ForOp::create(b, loc, index(0),
+                                    index(outputType.getDimSize(0)), index(1));
+  b.setInsertionPointToStart(rowLoop.getBody());
+  auto channelLoop = scf::ForOp::create(
+      b, loc, index(0), index(outputType.getDimSize(1)), index(1));
+  b.setInsertionPointToStart(channelLoop.getBody());
+  Value m = rowLoop.getInductionVar(), n = channelLoop.getInductionVar();
+  auto steps = scf::ForOp::create(
+      b, loc, index(0), bits, registerBits,
+      ValueRange{arith::ConstantIntOp::create(b, loc, i64, 0)});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(steps.getBody());
+    Value first = steps.getInductionVar();
+    Value vl = arith::IndexCastOp::create(
+        b, loc, i64,
+        arith::MinUIOp::create(b, loc, registerBits,
+                               arith::SubIOp::create(b, loc, bits, first)));
+    Value byte = arith::DivUIOp::create(b, loc, first, index(8));
+    Value x = intrinsic("llvm.riscv.vlm.nxv64i1.i64", maskType,
+                        {address(inputRows, m, byte), vl});
+    Value w = intrinsic("llvm.riscv.vlm.nxv64i1.i64", maskType,
+                        {address(weightRows, n, byte), vl});
+    Value xnor = arith::XOrIOp::create(
+        b, loc, arith::XOrIOp::create(b, loc, x, w), ones);
+    Value count = intrinsic("llvm.riscv.vcpop.i64.nxv64i1", i64, {xnor, vl});
+    scf::YieldOp::create(b, loc,
+                         ValueRange{arith::AddIOp::create(
+                             b, loc, steps.getRegionIterArgs()[0], count)});
+  }
+  Value twice = arith::ShLIOp::create(
+      b, loc,
+      arith::TruncIOp::create(b, loc, b.getI32Type(), steps.getResult(0)),
+      arith::ConstantIntOp::create(b, loc, b.getI32Type(), 1));
+  Value old = memref::LoadOp::create(b, loc, output, ValueRange{m, n});
+  memref::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, old, twice),
+                          output, ValueRange{m, n});
+  op.erase();
 }
 
 /// Whether `vpmaddubsw` of any u8 activations with these weights keeps
@@ -1049,7 +1194,15 @@ struct LowerToTargetKernels
     SymbolTable symbols(module);
     SmallVector<linalg::GenericOp> generics;
     module.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+    llvm::Triple triple(descriptor->triple);
+    bool maskPopcount = triple.getArch() == llvm::Triple::riscv64 &&
+                        hasFeature(descriptor->features, "v");
     for (linalg::GenericOp op : generics) {
+      if (isXnorPopcount(op)) {
+        if (maskPopcount)
+          emitMaskPopcount(op);
+        continue;
+      }
       std::optional<Contraction> contraction = matchContraction(op);
       if (!contraction)
         continue;

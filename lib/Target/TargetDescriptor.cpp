@@ -36,8 +36,8 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "icelake-server",
        "+avx512f,+avx512bw,+avx512vl,+avx512vnni,+avx512vpopcntdq",
        512,
-       {// 512 bits of XNOR, then vpopcntq: 512 MACs in 3 instructions.
-        {1, 1, "vpxorq + vpternlogq + vpopcntq", 170},
+       {// XNOR in one vpternlogq, then the byte popcount of BITALG.
+        {1, 1, "vpternlogq + vpopcntb", 170},
         // u8 x s8 with the +128 activation bias and a compile-time
         // weight-column-sum correction: 64 MACs, one per cycle.
         {8, 8, "vpdpbusd", 64},
@@ -47,7 +47,7 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "znver2",
        "+avx2,+fma,+bmi2,+popcnt",
        256,
-       {{1, 1, "vpxor + vpshufb popcount + vpsadbw", 40},
+       {{1, 1, "vpxor + vpshufb nibble popcount", 40},
         // Only where ranges prove the i16 pair sums cannot saturate (7-bit
         // or narrower weights): 32 MACs, then vpmaddwd to add pairs.
         {8, 7, "vpmaddubsw + vpmaddwd", 32},
@@ -58,7 +58,7 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "cortex-a76",
        "+neon,+dotprod",
        128,
-       {{1, 1, "eor + cnt + uadalp", 64},
+       {{1, 1, "eor + cnt + widening adds", 64},
         {8, 8, "sdot / usdot", 32},
         {16, 16, "smlal / smlal2", 8}}},
       {"aarch64-i8mm",
@@ -66,7 +66,7 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "neoverse-v1",
        "+neon,+dotprod,+i8mm",
        128,
-       {{1, 1, "eor + cnt + uadalp", 128},
+       {{1, 1, "eor + cnt + widening adds", 128},
         // smmla for s8 activations, usmmla for u8 ones: 32 MACs, four pipes.
         {8, 8, "smmla / usmmla", 128},
         {16, 16, "smlal / smlal2", 16}}},
@@ -75,7 +75,7 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "cortex-a57",
        "+neon",
        128,
-       {{1, 1, "eor + cnt + uadalp", 32},
+       {{1, 1, "eor + cnt + widening adds", 32},
         {8, 8, "smull + sadalp", 8},
         {16, 16, "smlal / smlal2", 4}}},
       // Vector-length agnostic: a generic core with V (VLEN >= 128), not
@@ -86,8 +86,9 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "generic-rv64",
        "+m,+a,+f,+d,+c,+v",
        128,
-       {{1, 1, "vxor + vcpop.m", 64},
-        {8, 8, "vsext + vwmacc.vx", 32},
+       {// Bits as mask registers: VLEN of them per vmxnor.mm + vcpop.m.
+        {1, 1, "vlm.v + vmxnor.mm + vcpop.m", 64},
+        {8, 8, "vwmacc.vx on widened weights", 32},
         {16, 16, "vwmacc (SEW 16)", 16}}},
   };
   return descriptors;

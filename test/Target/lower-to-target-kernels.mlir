@@ -243,6 +243,63 @@ func.func @many_rows(%x: memref<9x4xi8>, %out: memref<9x3xi32>) {
   return
 }
 
+// A binary layer's XNOR + popcount contraction (bytes of 8 bits). RISC-V V
+// reads each row's bits as a mask register and counts a register's worth
+// per step (vl takes the tail); the other targets keep the loop, which
+// LLVM vectorizes with their popcount sequences.
+// RVV-LABEL: func.func @binary_rows
+// RVV: vector.vscale
+// RVV: scf.for
+// RVV: scf.for
+// RVV: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}) -> (i64)
+// RVV: arith.minui
+// RVV: llvm.call_intrinsic "llvm.riscv.vlm.nxv64i1.i64"({{.*}}) : (!llvm.ptr, i64) -> vector<[64]xi1>
+// RVV: llvm.call_intrinsic "llvm.riscv.vlm.nxv64i1.i64"
+// RVV: arith.xori %{{.*}} : vector<[64]xi1>
+// RVV: arith.xori %{{.*}} : vector<[64]xi1>
+// RVV: llvm.call_intrinsic "llvm.riscv.vcpop.i64.nxv64i1"({{.*}}) : (vector<[64]xi1>, i64) -> i64
+// RVV: arith.shli %{{.*}} : i32
+// RVV: memref.store
+// RVV-NOT: linalg.generic
+// RVV: return
+// AVX2-LABEL: func.func @binary_rows
+// AVX2: math.ctpop
+// Without the complement it is not an XNOR count: the loop stays.
+// RVV-LABEL: func.func @xor_popcount
+// RVV-NOT: llvm.call_intrinsic
+// RVV: linalg.generic
+func.func @binary_rows(%x: memref<3x25xi8>, %w: memref<17x25xi8>, %out: memref<3x17xi32>) {
+  %ones = arith.constant -1 : i8
+  %one = arith.constant 1 : i32
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<3x25xi8>, memref<17x25xi8>) outs(%out : memref<3x17xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.xori %a, %b : i8
+    %1 = arith.xori %0, %ones : i8
+    %2 = math.ctpop %1 : i8
+    %3 = arith.extui %2 : i8 to i32
+    %4 = arith.shli %3, %one : i32
+    %5 = arith.addi %c, %4 : i32
+    linalg.yield %5 : i32
+  }
+  return
+}
+func.func @xor_popcount(%x: memref<3x25xi8>, %w: memref<17x25xi8>, %out: memref<3x17xi32>) {
+  %one = arith.constant 1 : i32
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<3x25xi8>, memref<17x25xi8>) outs(%out : memref<3x17xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.xori %a, %b : i8
+    %1 = arith.xori %0, %a : i8
+    %2 = math.ctpop %1 : i8
+    %3 = arith.extui %2 : i8 to i32
+    %4 = arith.shli %3, %one : i32
+    %5 = arith.addi %c, %4 : i32
+    linalg.yield %5 : i32
+  }
+  return
+}
+
 // Weights not known at compile time cannot be packed: the loop stays.
 // AVX2-LABEL: func.func @runtime_weights
 // AVX2-NOT: llvm.call_intrinsic

@@ -11,7 +11,8 @@ include "mlir/Pass/PassBase.td"
 
 def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
   let summary = "Lower int8 contractions with constant weights to packed-weight "
-                "micro-kernels of a target's dot-product instructions";
+                "micro-kernels of a target's dot-product instructions (and "
+                "binary ones to mask popcounts on RISC-V V)";
   let description = [{
     Runs on buffers, after bufferization. Rewrites each `linalg.generic` that
     `qa-lower-to-integer` emits for a dense layer, `acc[m, n] += ext(x[m, k])
@@ -35,8 +36,14 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     | AArch64 (NEON) | `smull` + `sadalp` | 4 x 2 | weights fit s8 |
     | RISC-V `+v` | `vwmacc.vx` on i16 weights | 8 vscale x 1 | always |
 
-    Other contractions (binary, packed sub-byte, i64 accumulators) keep
-    their loops.
+    A binary layer's XNOR + popcount contraction (bytes of 8 packed bits)
+    becomes, on RISC-V V, a kernel that reads each row's bits as a mask
+    register (`vlm.v`) and counts a register's worth of bits (VLEN) per
+    step with `vmxnor.mm` and `vcpop.m`, `vl` taking the tail; on the other
+    targets its loop stays, which LLVM vectorizes with their popcount
+    sequences (`vpshufb` nibble lookup, `vpopcntb`, `cnt`). Other
+    contractions (packed sub-byte, i64 accumulators, weights not known at
+    compile time) keep their loops.
 
     The u8 x s8 instructions read activations of the other signedness with
     the 128 bias: the kernel packs `x xor 0x80` (`x + 128` for s8, `x - 128`

@@ -4,9 +4,11 @@ change sign: the model network_reference.py runs with binary activations and
 binary weights, where the later layers' inputs are the signs of integers
 (qa.requantize) and the first layer's those of floats (qa.quantize).
 
-Usage: binary_mlp_example.py DIR [conv]
+Usage: binary_mlp_example.py DIR [conv | wide]
   an MLP 48 -> 64 -> 32 -> 10, or with `conv` two unpadded 3x3
-  convolutions (6x6x2 -> 4x4x4 -> 2x2x4), a reshape and a 16 -> 10 layer.
+  convolutions (6x6x2 -> 4x4x4 -> 2x2x4), a reshape and a 16 -> 10 layer,
+  or with `wide` an MLP 200 -> 136 -> 10 (rows of 200 and 136 bits: more
+  than one 128-bit vector register, with a tail).
 """
 import os
 import sys
@@ -24,8 +26,11 @@ def dense(array):
                                          floatmode="unique").replace("\n", "")
 
 
-convolutional = len(sys.argv) > 2 and sys.argv[2] == "conv"
-input_shape = [1, 6, 6, 2] if convolutional else [1, 1, 48]
+variant = sys.argv[2] if len(sys.argv) > 2 else ""
+convolutional = variant == "conv"
+if variant == "wide":
+    sizes = [200, 136, 10]
+input_shape = [1, 6, 6, 2] if convolutional else [1, 1, sizes[0]]
 input_type = "tensor<%sxf32>" % "x".join(map(str, input_shape))
 lines = ['func.func @model(%%x: %s {qa.range = #qa.range<-1.0, 1.0, proven>}) -> tensor<1x1x10xf32> {' % input_type,
          '  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>']
