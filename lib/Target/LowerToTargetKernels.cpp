@@ -1010,10 +1010,11 @@ void KernelEmitter::emitScalable() {
       for (int64_t r = 0; r < rows; ++r) {
         Value x = memref::LoadOp::create(b, loc, c.input,
                                          ValueRange{plus(firstRow, r), k});
-        Value activation = arith::ExtSIOp::create(
-            b, loc, accType,
-            vector::BroadcastOp::create(b, loc, wideType,
-                                        extend(x, i16, c.inputSigned)));
+        // Extended, then broadcast: a splat LLVM sinks next to its
+        // multiply (the .vx operand), where a widened splat would be
+        // hoisted out of loops as a vector of its own.
+        Value activation = vector::BroadcastOp::create(
+            b, loc, accType, extend(x, i32(), c.inputSigned));
         for (int64_t j = 0; j < vectors; ++j) {
           Value product = arith::MulIOp::create(b, loc, activation, wide[j]);
           next.push_back(accs.empty()
