@@ -129,6 +129,7 @@ void mlir::qa::buildTensorToLLVMPipeline(OpPassManager &pm, StringRef target) {
   QALowerToTargetKernelsOptions kernels;
   kernels.target = target.str();
   pm.addPass(createQALowerToTargetKernels(kernels));
+  pm.addNestedPass<func::FuncOp>(createQAPromoteBuffersToStack());
   pm.addPass(std::make_unique<CopyToLinalgCopy>());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -96,4 +96,29 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
   ];
 }
 
+def QAPromoteBuffersToStack
+    : Pass<"qa-promote-buffers-to-stack", "func::FuncOp"> {
+  let summary = "Turn a function's small heap buffers into stack buffers";
+  let description = [{
+    Runs on buffers, after deallocation was made explicit. Each
+    `memref.alloc` of a static shape at the top level of the function body
+    (so allocated once per call) whose buffer and its views (`memref.cast`,
+    subviews, reshapes) are only read, written and freed by
+    `memref.dealloc` in the function, becomes a `memref.alloca` at the start
+    of the entry block, and its `memref.dealloc`s go, while the promoted
+    buffers fit `max-bytes` in all (in program order; the rest stay on the
+    heap). A buffer that is returned, passed to a call, yielded from a
+    region, selected between, or freed through a view is left alone.
+
+    The lowering bufferizes every intermediate tensor into a heap buffer
+    freed at the end of the call: for small models, `malloc` and `free` cost
+    as much as the layers themselves.
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"65536",
+           "Stack bytes the promoted buffers may take in all">,
+  ];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
 #endif // QUANTAWARE_TARGET_PASSES_TD
