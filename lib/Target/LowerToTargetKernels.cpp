@@ -421,9 +421,12 @@ static Plan makePlan(const Kernel &kernel, const Contraction &c) {
   int64_t rows = std::min<int64_t>(6, c.rows);
   while (rows > 1 && !fits(rows, vectors))
     --rows;
-  // Rows limited by the batch: widen the block instead.
+  // Rows limited by the batch: widen the block instead, up to 8 vectors
+  // where there are 32 registers (a batch of one then has 8 independent
+  // accumulator chains to cover the multiply-accumulate's latency).
+  int64_t maxVectors = kernel.registers >= 32 ? 8 : 4;
   if (rows == c.rows)
-    while (vectors < 4 && fits(rows, vectors + 1))
+    while (vectors < maxVectors && fits(rows, vectors + 1))
       ++vectors;
   vectors =
       std::min<int64_t>(vectors, llvm::divideCeil(c.channels, kernel.lanes));
