@@ -25,7 +25,13 @@ using namespace mlir::qa;
 
 /// The views of `buffer` (itself included), or nothing where the buffer or
 /// a view may outlive the call or be freed other than by a `memref.dealloc`
-/// of the buffer itself.
+/// of the buffer itself. Users are taken as they are known: views, which
+/// are followed, ops that only read or write through the buffer, and the
+/// buffer's own dealloc; anything else that could pass the buffer on (a
+/// memref result of an unknown op, a call, a branch, a region's operand or
+/// result, a select, a store of the buffer itself, a bufferization op such
+/// as a conditional dealloc, an op of no registered dialect) keeps it on
+/// the heap.
 static std::optional<SmallVector<Value>> localViews(Value buffer) {
   SmallVector<Value> views{buffer};
   for (size_t i = 0; i < views.size(); ++i) {
@@ -36,18 +42,34 @@ static std::optional<SmallVector<Value>> localViews(Value buffer) {
           return std::nullopt;
         continue;
       }
-      if (isa<func::ReturnOp, CallOpInterface, BranchOpInterface,
-              RegionBranchTerminatorOpInterface, arith::SelectOp>(user) ||
-          user->getDialect()->getNamespace() == "bufferization")
-        return std::nullopt;
       auto view = dyn_cast<ViewLikeOpInterface>(user);
-      if (view && view.getViewSource() == views[i])
-        views.append(user->result_begin(), user->result_end());
-      else if (isa<memref::CastOp>(user))
-        views.push_back(user->getResult(0));
+      if ((view && view.getViewSource() == views[i]) ||
+          isa<memref::CastOp, memref::TransposeOp,
+              memref::ExtractStridedMetadataOp>(user)) {
+        for (Value result : user->getResults())
+          if (isa<BaseMemRefType>(result.getType()))
+            views.push_back(result);
+        continue;
+      }
+      Dialect *dialect = user->getDialect();
+      if (!dialect || dialect->getNamespace() == "bufferization" ||
+          isa<func::ReturnOp, CallOpInterface, BranchOpInterface,
+              RegionBranchOpInterface, RegionBranchTerminatorOpInterface,
+              arith::SelectOp>(user) ||
+          llvm::any_of(user->getResultTypes(), llvm::IsaPred<BaseMemRefType>))
+        return std::nullopt;
+      if (auto store = dyn_cast<memref::StoreOp>(user);
+          store && store.getValueToStore() == views[i])
+        return std::nullopt;
     }
   }
   return views;
+}
+
+/// Bytes of a buffer of `type` (static shape, int or float elements).
+static int64_t bytesOf(MemRefType type) {
+  return type.getNumElements() *
+         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
 }
 
 namespace {
@@ -65,16 +87,22 @@ struct PromoteBuffersToStack
       return signalPassFailure();
     }
     Block &entry = function.getBody().front();
+    // The stack buffers the function has already (the kernels' packed
+    // operands) count against the budget.
     int64_t budget = maxBytes;
+    function.walk([&](memref::AllocaOp alloca) {
+      MemRefType type = alloca.getType();
+      if (type.hasStaticShape() && type.getElementType().isIntOrFloat())
+        budget -= bytesOf(type);
+    });
     // Only the entry block's own allocations: one per call.
     for (auto alloc :
          llvm::make_early_inc_range(entry.getOps<memref::AllocOp>())) {
       MemRefType type = alloc.getType();
       if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-          !type.getElementType().isIntOrIndexOrFloat())
+          !type.getElementType().isIntOrFloat())
         continue;
-      int64_t bytes = type.getNumElements() *
-                      llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+      int64_t bytes = bytesOf(type);
       if (bytes > budget || !localViews(alloc.getResult()))
         continue;
       budget -= bytes;
