@@ -410,6 +410,10 @@ static Plan makePlan(const Kernel &kernel, const Contraction &c) {
     int64_t rows = std::min<int64_t>(7, c.rows), vectors = 1;
     while (fits(rows, vectors + 1))
       ++vectors;
+    // No more vectors than N fills at the smallest vector length (VLEN
+    // 128: 2 x `lanes`).
+    vectors = std::min<int64_t>(vectors,
+                                llvm::divideCeil(c.channels, 2 * kernel.lanes));
     return Plan{kernel, rows, vectors, steps};
   }
   auto fits = [&](int64_t rows, int64_t vectors) {
@@ -969,13 +973,13 @@ void KernelEmitter::emitScalable() {
         b, loc, maskType,
         ValueRange{arith::SubIOp::create(b, loc, end, column)});
   };
-  // One block of rows by `vectors` vectors from `firstColumn`, reading the
-  // i16 weights of `widened` (its column 0 is column `widenedFirst`), or
-  // without it widening the 8-bit ones; with `end`, the last block of
-  // columns, whose lanes from `end` on are neither read nor written.
-  auto emitBlock = [&](Value firstRow, int64_t rows, Value firstColumn,
-                       Value end, Value widened, Value widenedFirst) {
-    int64_t vectors = plan.vectorsPerTile;
+  // One block of `rows` rows by `vectors` vectors from `firstColumn`,
+  // reading the i16 weights of `widened` (its column 0 is column
+  // `widenedFirst`), or without it widening the 8-bit ones; with `end`,
+  // lanes from `end` on are neither read nor written.
+  auto emitBlock = [&](Value firstRow, int64_t rows, int64_t vectors,
+                       Value firstColumn, Value end, Value widened,
+                       Value widenedFirst) {
     SmallVector<Value> columns, masks;
     for (int64_t j = 0; j < vectors; ++j)
       columns.push_back(arith::AddIOp::create(
@@ -1062,8 +1066,9 @@ void KernelEmitter::emitScalable() {
                        end ? masks[j] : Value());
   };
   // Every block of rows by the columns [first, end): whole blocks of
-  // vectors (their number depends on the vector length), then the rest,
-  // masked.
+  // vectors (their number depends on the vector length), then the rest one
+  // masked vector at a time (v0 is the only mask register: one mask per
+  // vector of a block would spill).
   auto emitColumns = [&](Value first, Value end, Value widened) {
     Value whole = arith::SubIOp::create(
         b, loc, end,
@@ -1074,16 +1079,13 @@ void KernelEmitter::emitScalable() {
         OpBuilder::InsertionGuard guard(b);
         auto blocks = scf::ForOp::create(b, loc, first, whole, width);
         b.setInsertionPointToStart(blocks.getBody());
-        emitBlock(firstRow, rows, blocks.getInductionVar(), Value(), widened,
-                  first);
+        emitBlock(firstRow, rows, plan.vectorsPerTile, blocks.getInductionVar(),
+                  Value(), widened, first);
       }
-      auto rest = scf::IfOp::create(
-          b, loc,
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, whole, end),
-          /*withElseRegion=*/false);
       OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(rest.thenBlock());
-      emitBlock(firstRow, rows, whole, end, widened, first);
+      auto rest = scf::ForOp::create(b, loc, whole, end, lanes);
+      b.setInsertionPointToStart(rest.getBody());
+      emitBlock(firstRow, rows, 1, rest.getInductionVar(), end, widened, first);
     });
   };
   Value channels = index(c.channels);

@@ -55,10 +55,10 @@
 // NEON: llvm.call_intrinsic "llvm.aarch64.neon.saddlp.v4i32.v8i16"
 // RISC-V V, vector-length agnostic: the weights transposed to [K][N]
 // (checked at the top), vectors of 8 x vscale lanes, whole blocks of columns
-// unmasked, the rest masked. One block of rows (2 of 7), so 3 vectors (6
-// LMUL-4 accumulators): each step widens its weights; the first step's
-// products start the sums, and each step loads the weights of the next
-// (carried by the loop over K).
+// unmasked, then the rest one masked vector at a time. One block of rows
+// (2 of 7), and one vector (3 channels fill no more at VLEN 128): each step
+// widens its weights; the first step's products start the sums, and each
+// step loads the weights of the next (carried by the loop over K).
 // RVV-LABEL: func.func @small_weights
 // RVV: vector.vscale
 // RVV-NOT: memref.alloc
@@ -67,11 +67,11 @@
 // RVV: arith.extsi %{{.*}} : vector<[8]xi8> to vector<[8]xi16>
 // RVV: arith.muli %{{.*}} : vector<[8]xi32>
 // RVV-NOT: arith.addi %{{.*}} : vector<[8]xi32>
-// RVV: scf.for {{.*}} iter_args({{.*}}) -> (vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi16>, vector<[8]xi16>, vector<[8]xi16>)
+// RVV: scf.for {{.*}} iter_args({{.*}}) -> (vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi16>)
 // RVV: arith.addi %{{.*}} : vector<[8]xi32>
 // RVV: vector.load %{{.*}} : memref<5x3xi8>, vector<[8]xi8>
 // RVV: scf.yield
-// RVV: scf.if
+// RVV: scf.for %{{.*}} = %{{.*}} to %c3 step %c8_vscale {
 // RVV: vector.create_mask %{{.*}} : vector<[8]xi1>
 // RVV: vector.maskedload %{{.*}} : memref<5x3xi8>, vector<[8]xi1>, vector<[8]xi8> into vector<[8]xi8>
 // RVV: vector.maskedstore
@@ -202,6 +202,25 @@ func.func @one_filled(%x: memref<1x4xi8>, %out: memref<1x8xi32>) {
   %w = memref.get_global @eight_channels_w : memref<8x4xi8>
   linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%x, %w : memref<1x4xi8>, memref<8x4xi8>) outs(%out : memref<1x8xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %c, %2 : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// RISC-V V, a batch of two by 40 channels: registers for 3 vectors (6
+// LMUL-4 accumulators), which 40 channels fill at VLEN 128.
+// RVV-LABEL: func.func @two_rows_many_channels
+// RVV: scf.for {{.*}} iter_args({{.*}}) -> (vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi32>, vector<[8]xi16>, vector<[8]xi16>, vector<[8]xi16>)
+memref.global "private" constant @forty_channels_w : memref<40x4xi8> = dense<3>
+func.func @two_rows_many_channels(%x: memref<2x4xi8>, %out: memref<2x40xi32>) {
+  %w = memref.get_global @forty_channels_w : memref<40x4xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<2x4xi8>, memref<40x4xi8>) outs(%out : memref<2x40xi32>) {
   ^bb0(%a: i8, %b: i8, %c: i32):
     %0 = arith.extsi %a : i8 to i32
     %1 = arith.extsi %b : i8 to i32

@@ -59,17 +59,18 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     RISC-V V is vector-length agnostic: weights transposed to `[K][N]` at
     compile time (8-bit), blocks of `r` rows by `b` scalable vectors of
     `8 x vscale` i32 lanes (LMUL 4; 7 rows by 1 vector, or for fewer rows
-    more vectors) strip-mining N (the last block masked), each step
-    multiply-accumulating a vector of i16 weights with each row's activation
-    as the scalar operand. With one block of rows each step widens its own
-    weights (`vsext`); with more, they are widened once per call, a block
-    of columns (a multiple of 128 whose i16 weights fit 256 KiB) at a time,
-    into a buffer every block of rows reads, so the inner loop is loads and
-    `vwmacc.vx` only. For in-order
-    cores the loop over K is software-pipelined (each step loads the next
-    step's weights) and the first step's products start the sums (`vwmul`:
-    no zeroing, no `vsetvli` in the loop). What follows describes the
-    fixed-width kernels.
+    more vectors, as many as N fills at VLEN 128) strip-mining N, the
+    columns past the whole blocks one masked vector at a time (`v0` is the
+    only mask register), each step multiply-accumulating a vector of i16
+    weights with each row's activation as the scalar operand. With one
+    block of rows each step widens its own weights (`vsext`); with more,
+    they are widened once per call, a block of columns at a time (128
+    columns or a multiple, fitting 256 KiB where K allows), into a buffer
+    every block of rows reads, so the inner loop is loads and `vwmacc.vx`
+    only. For in-order cores the loop over K is software-pipelined (each
+    step loads the next step's weights) and the first step's products start
+    the sums (`vwmul`: no zeroing, no `vsetvli` in the loop). What follows
+    describes the fixed-width kernels.
 
     Weights are packed at compile time (in the spirit of mmt4d data tiling)
     into a constant global laid out `[N / (b l)][K / d][b l d]`: one load per
@@ -101,14 +102,17 @@ def QAPromoteBuffersToStack
   let summary = "Turn a function's small heap buffers into stack buffers";
   let description = [{
     Runs on buffers, after deallocation was made explicit. Each
-    `memref.alloc` of a static shape at the top level of the function body
-    (so allocated once per call) whose buffer and its views (`memref.cast`,
-    subviews, reshapes) are only read, written and freed by
-    `memref.dealloc` in the function, becomes a `memref.alloca` at the start
-    of the entry block, and its `memref.dealloc`s go, while the promoted
-    buffers fit `max-bytes` in all (in program order; the rest stay on the
-    heap). A buffer that is returned, passed to a call, yielded from a
-    region, selected between, or freed through a view is left alone.
+    `memref.alloc` of a static shape and int or float elements in the entry
+    block (so allocated once per call) whose buffer and its views
+    (`memref.cast`, subviews, reshapes, transposes) are only read, written
+    and freed by `memref.dealloc` in the function, becomes a
+    `memref.alloca` at the start of the entry block, and its
+    `memref.dealloc`s go, while the function's stack buffers (those it had,
+    such as the kernels' packed operands, and the promoted ones) fit
+    `max-bytes` in all (in program order; the rest stay on the heap). A
+    buffer that is returned, passed to a call, carried into or out of a
+    region, selected between, freed through a view or by a bufferization
+    op, or used by an op of unknown effect on memrefs is left alone.
 
     The lowering bufferizes every intermediate tensor into a heap buffer
     freed at the end of the call: for small models, `malloc` and `free` cost
