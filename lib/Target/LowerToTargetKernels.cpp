@@ -479,6 +479,10 @@ private:
                                          args)
         ->getResult(0);
   }
+  /// The row of packedInput that holds row `firstRow + r`.
+  Value packedRow(Value firstRow, int64_t r) {
+    return packedRowBlocks ? index(r) : plus(firstRow, r);
+  }
   Type i8() { return b.getI8Type(); }
   Type i32() { return b.getI32Type(); }
   /// Bits of the word holding one lane's `depth` packed elements.
@@ -500,7 +504,8 @@ private:
   void emitScalable();
   void eraseContraction();
   Value packCorrection();
-  Value packActivations();
+  Value packActivations(bool perRowBlock);
+  void packActivationRows(Value firstRow, int64_t rows);
   Value packActivationPairs();
   Value allocatePacked(MemRefType type);
   void emitMatrixTile(Value tile, Value firstColumn, int64_t validColumns,
@@ -518,6 +523,8 @@ private:
   OpBuilder b;
   Location loc;
   Value packedWeights, correction, packedInput;
+  /// packedInput holds one block of rows (its row 0 the block's first).
+  bool packedRowBlocks = false;
   bool zeroInitialized = false;
 };
 } // namespace
@@ -592,19 +599,37 @@ Value KernelEmitter::packCorrection() {
                         DenseElementsAttr::get(type, ArrayRef(correction)));
 }
 
-/// [rows][steps rounded up to a chunk] words of `depth` elements: the
-/// input extended to i16 (vpmaddwd) or biased by 128, a chunk of eight words
-/// at a time.
-Value KernelEmitter::packActivations() {
+/// Words of `depth` elements per packed chunk of activations.
+static constexpr int64_t wordsPerChunk = 8;
+
+/// The buffer of packed activations: the pairs of rows of the matrix
+/// products, packed here; else all rows, packed here, or with
+/// `perRowBlock` one block of rows, which packActivationRows packs before
+/// each block, so that it stays in L1.
+Value KernelEmitter::packActivations(bool perRowBlock) {
   if (isMatrixProduct(kernel.sequence))
     return packActivationPairs();
-  constexpr int64_t wordsPerChunk = 8;
+  int64_t chunkElements = wordsPerChunk * kernel.depth;
+  packedRowBlocks = perRowBlock;
+  packedInput = allocatePacked(MemRefType::get(
+      {perRowBlock ? plan.rowsPerTile : c.rows,
+       llvm::divideCeil(c.depth, chunkElements) * wordsPerChunk},
+      b.getIntegerType(wordBits())));
+  if (!perRowBlock)
+    packActivationRows(index(0), c.rows);
+  return packedInput;
+}
+
+/// Rows [firstRow, firstRow + rows) of the input into rows [0, rows) (or
+/// the same rows where all are packed) of the packed activations, as
+/// [rows][steps rounded up to a chunk] words of `depth` elements: the input
+/// extended to i16 (vpmaddwd) or biased by 128, a chunk of eight words at a
+/// time.
+void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
   int64_t chunkElements = wordsPerChunk * kernel.depth;
   int64_t fullChunks = c.depth / chunkElements, tail = c.depth % chunkElements;
   Type word = b.getIntegerType(wordBits());
-  auto packedType = MemRefType::get(
-      {c.rows, llvm::divideCeil(c.depth, chunkElements) * wordsPerChunk}, word);
-  Value packed = allocatePacked(packedType);
+  Value packed = packedInput;
   auto rawType = VectorType::get({chunkElements}, i8());
   auto chunkType = VectorType::get({wordsPerChunk}, word);
   auto packChunk = [&](Value raw) -> Value {
@@ -618,9 +643,12 @@ Value KernelEmitter::packActivations() {
   };
 
   OpBuilder::InsertionGuard guard(b);
-  auto rows = scf::ForOp::create(b, loc, index(0), index(c.rows), index(1));
-  b.setInsertionPointToStart(rows.getBody());
-  Value row = rows.getInductionVar();
+  auto loop = scf::ForOp::create(b, loc, index(0), index(rows), index(1));
+  b.setInsertionPointToStart(loop.getBody());
+  Value row = loop.getInductionVar();
+  Value inputRow = arith::AddIOp::create(b, loc, firstRow, row);
+  if (!packedRowBlocks)
+    row = inputRow;
   if (fullChunks > 0) {
     OpBuilder::InsertionGuard chunkGuard(b);
     auto chunks =
@@ -628,8 +656,8 @@ Value KernelEmitter::packActivations() {
     b.setInsertionPointToStart(chunks.getBody());
     Value chunk = chunks.getInductionVar();
     Value k = arith::MulIOp::create(b, loc, chunk, index(chunkElements));
-    Value raw =
-        vector::LoadOp::create(b, loc, rawType, c.input, ValueRange{row, k});
+    Value raw = vector::LoadOp::create(b, loc, rawType, c.input,
+                                       ValueRange{inputRow, k});
     vector::StoreOp::create(
         b, loc, packChunk(raw), packed,
         ValueRange{row,
@@ -640,12 +668,11 @@ Value KernelEmitter::packActivations() {
     // the padding becomes multiplies nothing.
     Value raw = vector::MaskedLoadOp::create(
         b, loc, rawType, c.input,
-        ValueRange{row, index(fullChunks * chunkElements)},
+        ValueRange{inputRow, index(fullChunks * chunkElements)},
         prefixMask(chunkElements, tail), splat(rawType, b.getI8IntegerAttr(0)));
     vector::StoreOp::create(b, loc, packChunk(raw), packed,
                             ValueRange{row, index(fullChunks * wordsPerChunk)});
   }
-  return packed;
 }
 
 Value KernelEmitter::step(Value acc, Value activation, Value weight) {
@@ -719,7 +746,7 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
       for (int64_t r = 0; r < rows; ++r)
         rowWords.push_back(vector::LoadOp::create(
             b, loc, VectorType::get({perLoad}, word), packedInput,
-            ValueRange{plus(firstRow, r), firstStep}));
+            ValueRange{packedRow(firstRow, r), firstStep}));
     auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
     for (int64_t s = 0; s < perLoad; ++s) {
       Value kq = plus(firstStep, s);
@@ -737,7 +764,8 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
             perLoad > 1
                 ? Value(vector::ExtractOp::create(b, loc, rowWords[r], s))
                 : Value(memref::LoadOp::create(
-                      b, loc, packedInput, ValueRange{plus(firstRow, r), kq}));
+                      b, loc, packedInput,
+                      ValueRange{packedRow(firstRow, r), kq}));
         Value activation = vector::BitCastOp::create(
             b, loc, operandType(),
             vector::BroadcastOp::create(b, loc, wordType, activationWord));
@@ -1146,17 +1174,26 @@ void KernelEmitter::emit() {
   packedWeights = packWeights();
   if (kernel.biasActivations)
     correction = packCorrection();
-  packedInput = packActivations();
   int64_t width = plan.tileColumns();
   int64_t tiles = c.channels / width, rest = c.channels % width;
   // Column tiles in blocks whose packed weights fit a quarter of a typical
-  // L2 cache: each row block (in L1) meets a whole block of tiles, so the
-  // weights are read from L2 once per row block, and the activations from
-  // further away only once per block of tiles.
+  // L2 cache: each row block meets a whole block of tiles, so the weights
+  // are read from L2 once per row block.
   constexpr int64_t weightBlockBytes = 256 * 1024;
   int64_t tileBytes = plan.steps * width * kernel.depth;
   int64_t tilesPerBlock = std::clamp<int64_t>(weightBlockBytes / tileBytes, 1,
                                               std::max<int64_t>(tiles, 1));
+  // Where the rows are gone through once (one block of columns), each row
+  // block's activations are packed right before it, into a buffer that
+  // stays in L1; else all of them once, before.
+  int64_t passes = llvm::divideCeil(tiles, tilesPerBlock) + (rest > 0 ? 1 : 0);
+  bool perRowBlock = passes == 1 && c.rows > plan.rowsPerTile &&
+                     !isMatrixProduct(kernel.sequence);
+  packedInput = packActivations(perRowBlock);
+  auto packRows = [&](Value firstRow, int64_t rows) {
+    if (perRowBlock)
+      packActivationRows(firstRow, rows);
+  };
   if (tiles > 0) {
     OpBuilder::InsertionGuard guard(b);
     auto blocks = scf::ForOp::create(b, loc, index(0), index(tiles),
@@ -1167,6 +1204,7 @@ void KernelEmitter::emit() {
         b, loc, arith::AddIOp::create(b, loc, first, index(tilesPerBlock)),
         index(tiles));
     emitRowBlocks([&](Value firstRow, int64_t rows) {
+      packRows(firstRow, rows);
       OpBuilder::InsertionGuard guard(b);
       auto loop = scf::ForOp::create(b, loc, first, last, index(1));
       b.setInsertionPointToStart(loop.getBody());
@@ -1177,6 +1215,7 @@ void KernelEmitter::emit() {
   }
   if (rest > 0)
     emitRowBlocks([&](Value firstRow, int64_t rows) {
+      packRows(firstRow, rows);
       emitTile(index(tiles), index(tiles * width), rest, firstRow, rows);
     });
   if (packedInput.getDefiningOp<memref::AllocOp>())

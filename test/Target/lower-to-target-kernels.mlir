@@ -247,6 +247,22 @@ func.func @two_rows_many_channels(%x: memref<2x4xi8>, %out: memref<2x40xi32>) {
 // RVV: vector.maskedload %[[WIDE]]{{.*}} : memref<4x128xi16>, vector<[8]xi1>, vector<[8]xi16> into vector<[8]xi16>
 // RVV-NOT: vector<[8]xi8>
 // RVV: return
+// VNNI, one block of columns (3 channels) and two blocks of rows (6 + 3):
+// each block's activations are packed right before it into a buffer of
+// 6 rows, which its steps read from row 0.
+// VNNI-LABEL: func.func @many_rows
+// VNNI: %[[PACKED:.*]] = memref.alloca() {alignment = 64 : i64} : memref<6x8xi32>
+// VNNI: scf.for %[[FIRST:.*]] = %{{.*}} to %{{.*}} step %c6
+// VNNI: scf.for %[[ROW:.*]] = %{{.*}} to %c6{{.*}} step %{{.*}}
+// VNNI: arith.addi %[[FIRST]], %[[ROW]]
+// VNNI: arith.xori %{{.*}} : vector<32xi8>
+// VNNI: vector.store %{{.*}}, %[[PACKED]][%[[ROW]], %{{.*}}]
+// VNNI: memref.load %[[PACKED]][%c0{{.*}}, %{{.*}}] : memref<6x8xi32>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// The last 3 rows, packed the same way.
+// VNNI: scf.for %{{.*}} = %{{.*}} to %c3{{.*}} step %{{.*}}
+// VNNI: vector.store %{{.*}}, %[[PACKED]]
+// VNNI: return
 memref.global "private" constant @many_rows_w : memref<3x4xi8> = dense<[[1, 2, 3, 4], [-1, -2, -3, -4], [0, 127, -128, 5]]>
 func.func @many_rows(%x: memref<9x4xi8>, %out: memref<9x3xi32>) {
   %w = memref.get_global @many_rows_w : memref<3x4xi8>

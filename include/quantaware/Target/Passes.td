@@ -75,17 +75,20 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     Weights are packed at compile time (in the spirit of mmt4d data tiling)
     into a constant global laid out `[N / (b l)][K / d][b l d]`: one load per
     vector of `l` channels per step, zero-padded in N and K. Activations are
-    packed once per call (on the stack up to 64 KiB, where the contraction is
-    not in a loop) into `[M][K / d]` words of `d` elements (extended to
-    i16 for `vpmaddwd`), each broadcast to all lanes. The register block is
-    `r` rows by `b` vectors, `r` up to 6 and `b` chosen so that accumulators,
-    weights and temporaries fit the target's vector registers. Column tiles
-    go in blocks whose packed weights fit 256 KiB (a quarter of a typical
-    L2): for each block, every row block (its activations in L1) meets every
-    tile of the block, so the weights come from L2 and the activations from
-    further away once per block. Sums are added to the output buffer, or stored into it where
-    a `linalg.fill` of zeros right before the contraction initialized it
-    (the fill is then dropped).
+    packed into rows of `K / d` words of `d` elements (extended to i16 for
+    `vpmaddwd`, or biased), each broadcast to all lanes, on the stack up to
+    64 KiB where the contraction is not in a loop. The register block is
+    `r` rows by `b` vectors, `r` up to 6 and `b` chosen so that
+    accumulators, weights and temporaries fit the target's vector registers
+    (a batch of one widens to up to 8 vectors with 32 registers). Column
+    tiles go in blocks whose packed weights fit 256 KiB (a quarter of a
+    typical L2): for each block, every row block meets every tile of the
+    block, so the weights come from L2. Where that goes through the rows
+    once (one block of columns), each row block's activations are packed
+    right before it into a buffer of one row block that stays in L1; else
+    all rows are packed once per call. Sums are added to the output
+    buffer, or stored into it where a `linalg.fill` of zeros right before
+    the contraction initialized it (the fill is then dropped).
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"host\"",
