@@ -70,6 +70,9 @@ struct Kernel {
   /// lane by lane: the by-element form of sdot, as AArch64 has no
   /// offset addressing for load-and-broadcast); 1: a broadcast per step.
   int64_t stepsPerLoad = 1;
+  /// The weights are the u8 operand of a u8 x s8 instruction and the
+  /// activations (biased if unsigned) the s8 one: u8 weights beyond 127.
+  bool unsignedWeightOperand = false;
 };
 
 /// The register block and loop extents of one contraction.
@@ -340,9 +343,21 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
                       });
   llvm::Triple triple(target.triple);
   if (triple.getArch() == llvm::Triple::x86_64) {
-    if (hasFeature(features, "avx512vnni") &&
-        hasFeature(features, "avx512bw") && weightsFitS8)
-      return Kernel{Sequence::X86Vpdpbusd, 16, 4, 8, 32, 0, c.inputSigned};
+    // vpdpbusd multiplies u8 by s8: s8 weights take the activations as the
+    // u8 operand (s8 ones biased), u8 weights take them as the s8 one (u8
+    // ones biased).
+    if (hasFeature(features, "avx512vnni") && hasFeature(features, "avx512bw"))
+      return weightsFitS8
+                 ? Kernel{Sequence::X86Vpdpbusd, 16, 4, 8, 32, 0, c.inputSigned}
+                 : Kernel{Sequence::X86Vpdpbusd,
+                          16,
+                          4,
+                          8,
+                          32,
+                          0,
+                          !c.inputSigned,
+                          /*stepsPerLoad=*/1,
+                          /*unsignedWeightOperand=*/true};
     // AVX-512BW implies AVX2 (descriptors name only the widest features).
     if (!hasFeature(features, "avx2") && !hasFeature(features, "avx512bw"))
       return std::nullopt;
@@ -679,6 +694,10 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
   Type accType = acc.getType();
   switch (kernel.sequence) {
   case Sequence::X86Vpdpbusd:
+    // Operands: the u8 one, then the s8 one.
+    if (kernel.unsignedWeightOperand)
+      return intrinsic("llvm.x86.avx512.vpdpbusd.512", accType,
+                       {acc, weight, activation});
     return intrinsic("llvm.x86.avx512.vpdpbusd.512", accType,
                      {acc, activation, weight});
   case Sequence::X86Pmaddubsw: {

@@ -144,12 +144,14 @@ func.func @unsigned_input(%x: memref<4x3xi8>, %out: memref<4x2xi32>) {
 }
 
 // Unsigned weights beyond 127 (the i8 pattern -56 is 200) fit no s8
-// instruction: VNNI falls back to vpmaddwd with zero extension, AArch64 keeps
-// the loop.
+// operand: VNNI makes them vpdpbusd's u8 operand and the s8 activations its
+// s8 one (no bias, no correction); AArch64 keeps the loop.
 // VNNI-LABEL: func.func @unsigned_weights
-// VNNI: arith.extui %{{.*}} : vector<16xi8> to vector<16xi16>
-// VNNI: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
-// VNNI-NOT: vpdpbusd
+// VNNI-NOT: arith.xori
+// VNNI: %[[WEIGHTS:.*]] = vector.load %{{.*}} : memref<1x1x64xi8>, vector<64xi8>
+// VNNI-NOT: arith.xori
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %[[WEIGHTS]], %{{.*}})
+// VNNI-NOT: pmadd.wd
 // VNNI: return
 // DOT-LABEL: func.func @unsigned_weights
 // DOT-NOT: llvm.call_intrinsic

@@ -28,7 +28,7 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
 
     | target (features) | sequence | l x d | condition |
     |---|---|---|---|
-    | x86 `+avx512vnni` | `vpdpbusd` | 16 x 4 | weights fit s8 |
+    | x86 `+avx512vnni` | `vpdpbusd` | 16 x 4 | always: s8 weights as its s8 operand, u8 weights (beyond 127) as its u8 operand |
     | x86 `+avx2` | `vpmaddubsw` + `vpmaddwd` + `vpaddd` | 8 x 4 | no pair of weights can saturate the i16 pair sum (checked on the constant weights, e.g. 7-bit weights) |
     | x86 `+avx2` | sign/zero extension + `vpmaddwd` + `vpaddd` | 8 x 2 | always (exact for full-range 8-bit) |
     | AArch64 `+i8mm` | `smmla` (s8 activations) or `usmmla` (u8): 2 rows x 2 channels x 8 | 2 x 8 | weights fit s8 |
@@ -45,9 +45,11 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     contractions (packed sub-byte, i64 accumulators, weights not known at
     compile time) keep their loops.
 
-    The u8 x s8 instructions read activations of the other signedness with
-    the 128 bias: the kernel packs `x xor 0x80` (`x + 128` for s8, `x - 128`
-    for u8) and adds the compile-time correction `-+128 * sum_k w[n, k]`.
+    The u8 x s8 instructions read activations of the other signedness than
+    their operand with the 128 bias: the kernel packs `x xor 0x80` (`x + 128`
+    for s8, `x - 128` for u8) and adds the compile-time correction
+    `-+128 * sum_k w[n, k]`. (With u8 weights on `vpdpbusd` the activations
+    are the s8 operand: u8 ones take the bias.)
 
     With dotprod, one load brings four steps of a row's activation words,
     used lane by lane (`sdot` by element): no broadcasts and no address

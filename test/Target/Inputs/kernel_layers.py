@@ -41,9 +41,12 @@ CASES = {
     # i8mm, sdot / smull with the -128 bias elsewhere.
     "u8_small": (7, False, 3, True, 0, (-60, 60)),
     # Unsigned weights beyond 127 (zero point 128): vpmaddwd with zero
-    # extension on x86, the loops on AArch64, zero-extending widening on
-    # RISC-V V.
+    # extension on AVX2, vpdpbusd with the weights as its u8 operand on VNNI,
+    # the loops on AArch64, zero-extending widening on RISC-V V.
     "u8_weights": (17, True, 5, False, 128, (0, 255)),
+    # Both unsigned: on VNNI the weights as the u8 operand and the
+    # activations biased by -128 to s8, with the +128 * sum_k w correction.
+    "u8_both": (7, False, 3, False, 128, (0, 255)),
 }
 
 
