@@ -67,8 +67,8 @@ ROWS = [
     # 7-bit weights: vpmaddubsw, then vpmaddwd by ones (not a MAC: it only
     # widens the pair sums) and vpaddd.
     Row("x86_64-avx2", "s7", "znver2", ["vpmaddubsw"], ["vpmaddwd", "vpaddd"]),
-    Row("aarch64-dotprod", "s8", "cortex-a76", ["sdot", "usdot"]),
-    Row("aarch64-dotprod", "s8", "neoverse-n1", ["sdot", "usdot"]),
+    Row("aarch64-dotprod", "s8", "cortex-a76", ["sdot", "udot"]),
+    Row("aarch64-dotprod", "s8", "neoverse-n1", ["sdot", "udot"]),
     Row("aarch64-i8mm", "s8", "neoverse-v1", ["smmla", "usmmla"]),
     # The NEON descriptor's own core (LLVM models cortex-a76 with the same
     # Cortex-A57 scheduling model).

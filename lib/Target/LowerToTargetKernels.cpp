@@ -70,8 +70,9 @@ struct Kernel {
   /// lane by lane: the by-element form of sdot, as AArch64 has no
   /// offset addressing for load-and-broadcast); 1: a broadcast per step.
   int64_t stepsPerLoad = 1;
-  /// The weights are the u8 operand of a u8 x s8 instruction and the
-  /// activations (biased if unsigned) the s8 one: u8 weights beyond 127.
+  /// u8 weights beyond 127, an unsigned operand: vpdpbusd's u8 one (the
+  /// activations, biased if unsigned, its s8 one), or udot's instead of
+  /// sdot (the activations biased if signed).
   bool unsignedWeightOperand = false;
 };
 
@@ -372,8 +373,14 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
                ? std::optional(
                      Kernel{Sequence::RiscvVwmacc, 8, 1, 16, 32, 1, false})
                : std::nullopt;
-  if (triple.getArch() != llvm::Triple::aarch64 || !weightsFitS8)
+  if (triple.getArch() != llvm::Triple::aarch64)
     return std::nullopt;
+  if (!weightsFitS8)
+    return hasFeature(features, "dotprod")
+               ? std::optional(Kernel{Sequence::ArmSdot, 4, 4, 8, 32, 0,
+                                      c.inputSigned, /*stepsPerLoad=*/4,
+                                      /*unsignedWeightOperand=*/true})
+               : std::nullopt;
   // i8mm: 2x8 by 8x2 matrix products, so `lanes` is 2 columns (the
   // accumulator's 4 lanes hold 2 rows by 2 columns) and `depth` 8.
   if (hasFeature(features, "i8mm"))
@@ -713,9 +720,12 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
         b, loc, acc,
         intrinsic("llvm.x86.avx2.pmadd.wd", accType, {activation, weight}));
   case Sequence::ArmSdot:
-    // The broadcast operand second: it becomes sdot's by-element form.
-    return intrinsic("llvm.aarch64.neon.sdot.v4i32.v16i8", accType,
-                     {acc, weight, activation});
+    // The broadcast operand second: it becomes sdot's (udot's) by-element
+    // form.
+    return intrinsic(kernel.unsignedWeightOperand
+                         ? "llvm.aarch64.neon.udot.v4i32.v16i8"
+                         : "llvm.aarch64.neon.sdot.v4i32.v16i8",
+                     accType, {acc, weight, activation});
   case Sequence::ArmSmmla:
     return intrinsic("llvm.aarch64.neon.smmla.v4i32.v16i8", accType,
                      {acc, activation, weight});

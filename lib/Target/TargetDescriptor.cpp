@@ -59,7 +59,7 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "+neon,+dotprod",
        128,
        {{1, 1, "eor + cnt + widening adds", 64},
-        {8, 8, "sdot / usdot", 32},
+        {8, 8, "sdot / udot", 32},
         {16, 16, "smlal / smlal2", 8}}},
       {"aarch64-i8mm",
        "aarch64-unknown-linux-gnu",

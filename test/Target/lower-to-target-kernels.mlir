@@ -7,10 +7,11 @@
 // RUN: not quant-opt %s --qa-lower-to-target-kernels=target=sparc 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
 // The contraction qa-lower-to-integer emits for a dense layer, on buffers.
-// (The globals the pass adds lead the module; @unsigned_input's correction
-// and @many_rows's transposed weights are checked here, with their
-// functions below.)
-// DOT: memref.global "private" constant @__qa_bias_correction : memref<4xi32> = dense<[768, -256, 0, 0]>
+// (The globals the pass adds lead the module; @unsigned_input's and
+// @unsigned_weights's corrections and @many_rows's transposed weights are
+// checked here, with their functions below.)
+// DOT-DAG: memref.global "private" constant @__qa_bias_correction : memref<4xi32> = dense<[768, -256, 0, 0]>
+// DOT-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<4xi32> = dense<[-26496, 0, 0, 0]>
 // RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<5x3xi8> = dense<{{\[\[}}1, -1, 10], [2, -2, 20], [3, -3, 30], [4, -4, 40], [5, -5, 50]]>
 // RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<4x3xi8> = dense<{{\[\[}}1, -1, 0], [2, -2, 127], [3, -3, -128], [4, -4, 5]]>
 #x = affine_map<(m, n, k) -> (m, k)>
@@ -145,7 +146,8 @@ func.func @unsigned_input(%x: memref<4x3xi8>, %out: memref<4x2xi32>) {
 
 // Unsigned weights beyond 127 (the i8 pattern -56 is 200) fit no s8
 // operand: VNNI makes them vpdpbusd's u8 operand and the s8 activations its
-// s8 one (no bias, no correction); AArch64 keeps the loop.
+// s8 one (no bias, no correction); dotprod takes udot, the s8 activations
+// biased to u8 (x xor 0x80) and -128 * (200 + 7) = -26496 taken back.
 // VNNI-LABEL: func.func @unsigned_weights
 // VNNI-NOT: arith.xori
 // VNNI: %[[WEIGHTS:.*]] = vector.load %{{.*}} : memref<1x1x64xi8>, vector<64xi8>
@@ -154,8 +156,10 @@ func.func @unsigned_input(%x: memref<4x3xi8>, %out: memref<4x2xi32>) {
 // VNNI-NOT: pmadd.wd
 // VNNI: return
 // DOT-LABEL: func.func @unsigned_weights
-// DOT-NOT: llvm.call_intrinsic
-// DOT: linalg.generic
+// DOT: arith.xori
+// DOT: llvm.call_intrinsic "llvm.aarch64.neon.udot.v4i32.v16i8"
+// DOT-NOT: linalg.generic
+// DOT: return
 memref.global "private" constant @unsigned_weights_w : memref<1x2xi8> = dense<[[-56, 7]]>
 func.func @unsigned_weights(%x: memref<1x2xi8>, %out: memref<1x1xi32>) {
   %w = memref.get_global @unsigned_weights_w : memref<1x2xi8>
