@@ -72,7 +72,7 @@ struct Kernel {
   int64_t stepsPerLoad = 1;
   /// u8 weights beyond 127, an unsigned operand: vpdpbusd's u8 one (the
   /// activations, biased if unsigned, its s8 one), or udot's instead of
-  /// sdot (the activations biased if signed).
+  /// sdot, umull's instead of smull (the activations biased if signed).
   bool unsignedWeightOperand = false;
 };
 
@@ -375,12 +375,30 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
                : std::nullopt;
   if (triple.getArch() != llvm::Triple::aarch64)
     return std::nullopt;
-  if (!weightsFitS8)
-    return hasFeature(features, "dotprod")
-               ? std::optional(Kernel{Sequence::ArmSdot, 4, 4, 8, 32, 0,
-                                      c.inputSigned, /*stepsPerLoad=*/4,
-                                      /*unsignedWeightOperand=*/true})
-               : std::nullopt;
+  // u8 weights beyond 127: the unsigned forms, s8 activations biased.
+  if (!weightsFitS8) {
+    if (hasFeature(features, "dotprod"))
+      return Kernel{Sequence::ArmSdot,
+                    4,
+                    4,
+                    8,
+                    32,
+                    0,
+                    c.inputSigned,
+                    /*stepsPerLoad=*/4,
+                    /*unsignedWeightOperand=*/true};
+    if (hasFeature(features, "neon"))
+      return Kernel{Sequence::ArmSmullSadalp,
+                    4,
+                    2,
+                    8,
+                    32,
+                    1,
+                    c.inputSigned,
+                    /*stepsPerLoad=*/1,
+                    /*unsignedWeightOperand=*/true};
+    return std::nullopt;
+  }
   // i8mm: 2x8 by 8x2 matrix products, so `lanes` is 2 columns (the
   // accumulator's 4 lanes hold 2 rows by 2 columns) and `depth` 8.
   if (hasFeature(features, "i8mm"))
@@ -733,13 +751,19 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
     return intrinsic("llvm.aarch64.neon.usmmla.v4i32.v16i8", accType,
                      {acc, activation, weight});
   case Sequence::ArmSmullSadalp: {
+    // umull + uaddlp for u8 weights (u16 products of u8 x u8).
+    bool unsignedForms = kernel.unsignedWeightOperand;
     Value products =
-        intrinsic("llvm.aarch64.neon.smull.v8i16",
+        intrinsic(unsignedForms ? "llvm.aarch64.neon.umull.v8i16"
+                                : "llvm.aarch64.neon.smull.v8i16",
                   VectorType::get({8}, b.getI16Type()), {activation, weight});
-    // saddlp then add: what instruction selection folds into sadalp.
+    // saddlp (uaddlp) then add: what instruction selection folds into
+    // sadalp (uadalp).
     return arith::AddIOp::create(
         b, loc, acc,
-        intrinsic("llvm.aarch64.neon.saddlp.v4i32.v8i16", accType, products));
+        intrinsic(unsignedForms ? "llvm.aarch64.neon.uaddlp.v4i32.v8i16"
+                                : "llvm.aarch64.neon.saddlp.v4i32.v8i16",
+                  accType, products));
   }
   case Sequence::RiscvVwmacc:
     break;

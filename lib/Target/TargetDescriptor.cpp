@@ -76,7 +76,7 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        "+neon",
        128,
        {{1, 1, "eor + cnt + widening adds", 32},
-        {8, 8, "smull + sadalp", 8},
+        {8, 8, "smull + sadalp / umull + uadalp", 8},
         {16, 16, "smlal / smlal2", 4}}},
       // Vector-length agnostic: a generic core with V (VLEN >= 128), not
       // sifive-x280, whose VLEN of 512 LLVM would assume; throughputs are

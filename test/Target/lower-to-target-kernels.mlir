@@ -146,8 +146,9 @@ func.func @unsigned_input(%x: memref<4x3xi8>, %out: memref<4x2xi32>) {
 
 // Unsigned weights beyond 127 (the i8 pattern -56 is 200) fit no s8
 // operand: VNNI makes them vpdpbusd's u8 operand and the s8 activations its
-// s8 one (no bias, no correction); dotprod takes udot, the s8 activations
-// biased to u8 (x xor 0x80) and -128 * (200 + 7) = -26496 taken back.
+// s8 one (no bias, no correction); dotprod takes udot and plain NEON umull
+// + uaddlp, the s8 activations biased to u8 (x xor 0x80) and
+// -128 * (200 + 7) = -26496 taken back.
 // VNNI-LABEL: func.func @unsigned_weights
 // VNNI-NOT: arith.xori
 // VNNI: %[[WEIGHTS:.*]] = vector.load %{{.*}} : memref<1x1x64xi8>, vector<64xi8>
@@ -155,6 +156,10 @@ func.func @unsigned_input(%x: memref<4x3xi8>, %out: memref<4x2xi32>) {
 // VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %[[WEIGHTS]], %{{.*}})
 // VNNI-NOT: pmadd.wd
 // VNNI: return
+// NEON-LABEL: func.func @unsigned_weights
+// NEON: arith.xori
+// NEON: llvm.call_intrinsic "llvm.aarch64.neon.umull.v8i16"
+// NEON: llvm.call_intrinsic "llvm.aarch64.neon.uaddlp.v4i32.v8i16"
 // DOT-LABEL: func.func @unsigned_weights
 // DOT: arith.xori
 // DOT: llvm.call_intrinsic "llvm.aarch64.neon.udot.v4i32.v16i8"

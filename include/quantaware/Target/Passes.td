@@ -33,7 +33,7 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     | x86 `+avx2` | sign/zero extension + `vpmaddwd` + `vpaddd` | 8 x 2 | always (exact for full-range 8-bit) |
     | AArch64 `+i8mm` | `smmla` (s8 activations) or `usmmla` (u8): 2 rows x 2 channels x 8 | 2 x 8 | weights fit s8 |
     | AArch64 `+dotprod` | `sdot`, or `udot` for u8 weights beyond 127 (also on i8mm targets) | 4 x 4 | always |
-    | AArch64 (NEON) | `smull` + `sadalp` | 4 x 2 | weights fit s8 |
+    | AArch64 (NEON) | `smull` + `sadalp`, or `umull` + `uadalp` for u8 weights beyond 127 | 4 x 2 | always |
     | RISC-V `+v` | `vwmacc.vx` on i16 weights | 8 vscale x 1 | always |
 
     A binary layer's XNOR + popcount contraction (bytes of 8 packed bits)
@@ -49,8 +49,8 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     their operand with the 128 bias: the kernel packs `x xor 0x80` (`x + 128`
     for s8, `x - 128` for u8) and adds the compile-time correction
     `-+128 * sum_k w[n, k]`. (With u8 weights on `vpdpbusd` the activations
-    are the s8 operand: u8 ones take the bias; with `udot` both are u8: s8
-    ones take it.)
+    are the s8 operand: u8 ones take the bias; with `udot` and `umull` both
+    are u8: s8 ones take it.)
 
     With dotprod, one load brings four steps of a row's activation words,
     used lane by lane (`sdot` by element): no broadcasts and no address
