@@ -191,6 +191,15 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   return c;
 }
 
+/// `name` called through llvm.call_intrinsic, so that instruction selection
+/// cannot pick another sequence.
+static Value callIntrinsic(OpBuilder &b, Location loc, StringRef name,
+                           Type result, ValueRange args) {
+  return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
+                                       args)
+      ->getResult(0);
+}
+
 /// Whether `value` is the integer constant `expected`.
 static bool isConstant(Value value, int64_t expected) {
   APInt constant;
@@ -274,9 +283,7 @@ static void emitMaskPopcount(linalg::GenericOp op) {
     return LLVM::IntToPtrOp::create(b, loc, pointerType, integer);
   };
   auto intrinsic = [&](StringRef name, Type result, ValueRange args) {
-    return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
-                                         args)
-        ->getResult(0);
+    return callIntrinsic(b, loc, name, result, args);
   };
   Rows inputRows = rowsOf(input), weightRows = rowsOf(weights);
   Value bits = index(8 * bytes);
@@ -335,6 +342,14 @@ static bool pairSumsFitI16(const Contraction &c) {
   return true;
 }
 
+/// `kernel` for u8 weights beyond 127, with the weights as the unsigned
+/// operand and the activations biased as `biasActivations` says.
+static Kernel withUnsignedWeights(Kernel kernel, bool biasActivations) {
+  kernel.unsignedWeightOperand = true;
+  kernel.biasActivations = biasActivations;
+  return kernel;
+}
+
 /// The sequence the descriptor's features offer for `c`, if any.
 static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
                                           const Contraction &c) {
@@ -347,18 +362,11 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
     // vpdpbusd multiplies u8 by s8: s8 weights take the activations as the
     // u8 operand (s8 ones biased), u8 weights take them as the s8 one (u8
     // ones biased).
-    if (hasFeature(features, "avx512vnni") && hasFeature(features, "avx512bw"))
-      return weightsFitS8
-                 ? Kernel{Sequence::X86Vpdpbusd, 16, 4, 8, 32, 0, c.inputSigned}
-                 : Kernel{Sequence::X86Vpdpbusd,
-                          16,
-                          4,
-                          8,
-                          32,
-                          0,
-                          !c.inputSigned,
-                          /*stepsPerLoad=*/1,
-                          /*unsignedWeightOperand=*/true};
+    if (hasFeature(features, "avx512vnni") &&
+        hasFeature(features, "avx512bw")) {
+      Kernel vnni{Sequence::X86Vpdpbusd, 16, 4, 8, 32, 0, c.inputSigned};
+      return weightsFitS8 ? vnni : withUnsignedWeights(vnni, !c.inputSigned);
+    }
     // AVX-512BW implies AVX2 (descriptors name only the widest features).
     if (!hasFeature(features, "avx2") && !hasFeature(features, "avx512bw"))
       return std::nullopt;
@@ -375,28 +383,16 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
                : std::nullopt;
   if (triple.getArch() != llvm::Triple::aarch64)
     return std::nullopt;
-  // u8 weights beyond 127: the unsigned forms, s8 activations biased.
+  Kernel dot{Sequence::ArmSdot, 4, 4, 8, 32, 0, !c.inputSigned,
+             /*stepsPerLoad=*/4};
+  Kernel neon{Sequence::ArmSmullSadalp, 4, 2, 8, 32, 1, !c.inputSigned};
+  // u8 weights beyond 127: udot / umull, whose activations are u8 (s8 ones
+  // biased).
   if (!weightsFitS8) {
     if (hasFeature(features, "dotprod"))
-      return Kernel{Sequence::ArmSdot,
-                    4,
-                    4,
-                    8,
-                    32,
-                    0,
-                    c.inputSigned,
-                    /*stepsPerLoad=*/4,
-                    /*unsignedWeightOperand=*/true};
+      return withUnsignedWeights(dot, c.inputSigned);
     if (hasFeature(features, "neon"))
-      return Kernel{Sequence::ArmSmullSadalp,
-                    4,
-                    2,
-                    8,
-                    32,
-                    1,
-                    c.inputSigned,
-                    /*stepsPerLoad=*/1,
-                    /*unsignedWeightOperand=*/true};
+      return withUnsignedWeights(neon, c.inputSigned);
     return std::nullopt;
   }
   // i8mm: 2x8 by 8x2 matrix products, so `lanes` is 2 columns (the
@@ -410,10 +406,9 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
                   0,
                   false};
   if (hasFeature(features, "dotprod"))
-    return Kernel{Sequence::ArmSdot, 4, 4, 8, 32, 0, !c.inputSigned,
-                  /*stepsPerLoad=*/4};
+    return dot;
   if (hasFeature(features, "neon"))
-    return Kernel{Sequence::ArmSmullSadalp, 4, 2, 8, 32, 1, !c.inputSigned};
+    return neon;
   return std::nullopt;
 }
 
@@ -515,9 +510,7 @@ private:
     return arith::ExtUIOp::create(b, loc, type, value);
   }
   Value intrinsic(StringRef name, Type result, ValueRange args) {
-    return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
-                                         args)
-        ->getResult(0);
+    return callIntrinsic(b, loc, name, result, args);
   }
   /// The row of packedInput that holds row `firstRow + r`.
   Value packedRow(Value firstRow, int64_t r) {
@@ -544,10 +537,11 @@ private:
   void emitScalable();
   void eraseContraction();
   Value packCorrection();
-  Value packActivations(bool perRowBlock);
+  void packActivations(bool perRowBlock);
   void packActivationRows(Value firstRow, int64_t rows);
   Value packActivationPairs();
   Value allocatePacked(MemRefType type);
+  void freePacked(Value buffer);
   void emitMatrixTile(Value tile, Value firstColumn, int64_t validColumns,
                       Value firstRow, int64_t rows);
   Value step(Value acc, Value activation, Value weight);
@@ -642,13 +636,14 @@ Value KernelEmitter::packCorrection() {
 /// Words of `depth` elements per packed chunk of activations.
 static constexpr int64_t wordsPerChunk = 8;
 
-/// The buffer of packed activations: the pairs of rows of the matrix
-/// products, packed here; else all rows, packed here, or with
-/// `perRowBlock` one block of rows, which packActivationRows packs before
-/// each block, so that it stays in L1.
-Value KernelEmitter::packActivations(bool perRowBlock) {
-  if (isMatrixProduct(kernel.sequence))
-    return packActivationPairs();
+/// packedInput: the pairs of rows of the matrix products, packed here; else
+/// all rows, packed here, or with `perRowBlock` one block of rows, which
+/// packActivationRows packs before each block, so that it stays in L1.
+void KernelEmitter::packActivations(bool perRowBlock) {
+  if (isMatrixProduct(kernel.sequence)) {
+    packedInput = packActivationPairs();
+    return;
+  }
   int64_t chunkElements = wordsPerChunk * kernel.depth;
   packedRowBlocks = perRowBlock;
   packedInput = allocatePacked(MemRefType::get(
@@ -657,7 +652,6 @@ Value KernelEmitter::packActivations(bool perRowBlock) {
       b.getIntegerType(wordBits())));
   if (!perRowBlock)
     packActivationRows(index(0), c.rows);
-  return packedInput;
 }
 
 /// Rows [firstRow, firstRow + rows) of the input into rows [0, rows) (or
@@ -857,6 +851,12 @@ Value KernelEmitter::allocatePacked(MemRefType type) {
   if (isa<FunctionOpInterface>(c.op->getParentOp()) && bytes <= stackBytes)
     return memref::AllocaOp::create(b, loc, type, b.getI64IntegerAttr(64));
   return memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64));
+}
+
+/// Frees what allocatePacked took from the heap.
+void KernelEmitter::freePacked(Value buffer) {
+  if (buffer.getDefiningOp<memref::AllocOp>())
+    memref::DeallocOp::create(b, loc, buffer);
 }
 
 /// [ceil(M / 2)][steps * 16] bytes: for each pair of rows and 8 steps of K,
@@ -1211,8 +1211,7 @@ void KernelEmitter::emitScalable() {
     }
     emitColumns(first, end, widened);
   }
-  if (widened.getDefiningOp<memref::AllocOp>())
-    memref::DeallocOp::create(b, loc, widened);
+  freePacked(widened);
   eraseContraction();
 }
 
@@ -1242,7 +1241,7 @@ void KernelEmitter::emit() {
   int64_t passes = llvm::divideCeil(tiles, tilesPerBlock) + (rest > 0 ? 1 : 0);
   bool perRowBlock = passes == 1 && c.rows > plan.rowsPerTile &&
                      !isMatrixProduct(kernel.sequence);
-  packedInput = packActivations(perRowBlock);
+  packActivations(perRowBlock);
   auto packRows = [&](Value firstRow, int64_t rows) {
     if (perRowBlock)
       packActivationRows(firstRow, rows);
@@ -1271,8 +1270,7 @@ void KernelEmitter::emit() {
       packRows(firstRow, rows);
       emitTile(index(tiles), index(tiles * width), rest, firstRow, rows);
     });
-  if (packedInput.getDefiningOp<memref::AllocOp>())
-    memref::DeallocOp::create(b, loc, packedInput);
+  freePacked(packedInput);
   eraseContraction();
 }
 
