@@ -261,6 +261,10 @@ int main(int argc, char **argv) {
                "GOPS = 2*M*N*K / median time\n"
             << "CPU: " << cpuName() << "; warm-up, then the median of >= "
             << o.reps << " calls and >= " << o.minTime << " s per cell\n"
+#ifdef BENCH_ISA_AVX2
+            << "instruction set: AVX2 for every library (QuantAware "
+               "--target=x86_64-avx2, XNNPACK and oneDNN kept off AVX-512)\n"
+#endif
             << "data: activations u8 0..255 (int8 storage a-128, zero point "
                "-128; seed "
             << o.seed

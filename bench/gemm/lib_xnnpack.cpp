@@ -7,22 +7,48 @@
 // [-128, 127]. Weights are packed once at creation; a null thread pool runs
 // on the calling thread only.
 //
+// Built with BENCH_ISA_AVX2, XNNPACK is held to its AVX2 kernels on an
+// AVX-512 host: it reads the ISA from libcpuinfo, detected once, so the
+// AVX-512 flags are cleared after cpuinfo_initialize and before
+// xnn_initialize, and XNNPACK picks what it would pick on an AVX2-only CPU.
+//
 //===----------------------------------------------------------------------===//
 
 #include "library.h"
 
 #ifdef BENCH_HAVE_XNNPACK
 #include <xnnpack.h>
+#ifdef BENCH_ISA_AVX2
+#include <cpuinfo.h>
+#endif
 
 namespace bench {
 namespace {
+bool initializeXnnpack() {
+#ifdef BENCH_ISA_AVX2
+  if (!cpuinfo_initialize())
+    return false;
+  for (bool *flag :
+       {&cpuinfo_isa.avx512f, &cpuinfo_isa.avx512pf, &cpuinfo_isa.avx512er,
+        &cpuinfo_isa.avx512cd, &cpuinfo_isa.avx512dq, &cpuinfo_isa.avx512bw,
+        &cpuinfo_isa.avx512vl, &cpuinfo_isa.avx512ifma,
+        &cpuinfo_isa.avx512vbmi, &cpuinfo_isa.avx512vbmi2,
+        &cpuinfo_isa.avx512bitalg, &cpuinfo_isa.avx512vpopcntdq,
+        &cpuinfo_isa.avx512vnni, &cpuinfo_isa.avx512bf16,
+        &cpuinfo_isa.avx512vp2intersect, &cpuinfo_isa.avx512_4vnniw,
+        &cpuinfo_isa.avx512_4fmaps})
+    *flag = false;
+#endif
+  return xnn_initialize(nullptr) == xnn_status_success;
+}
+
 class Xnnpack final : public Library {
 public:
   ~Xnnpack() override { release(); }
   std::string name() const override { return "XNNPACK qs8"; }
   std::string setup(const Problem &p) override {
     release();
-    static const bool initialized = xnn_initialize(nullptr) == xnn_status_success;
+    static const bool initialized = initializeXnnpack();
     if (!initialized)
       return "xnn_initialize failed";
     const Shape &s = p.shape;
