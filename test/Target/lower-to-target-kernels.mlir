@@ -93,8 +93,9 @@ func.func @small_weights(%x: memref<2x5xi8>, %out: memref<2x3xi32>) {
   return
 }
 
-// A pair 127, 127 can reach 255 * 254 > 32767 in vpmaddubsw: AVX2 takes the
-// exact path, both operands sign-extended to i16 and vpmaddwd, K in pairs.
+// A pair 127, 127 can reach 255 * 254 > 32767 in vpmaddubsw: with two rows
+// AVX2 takes the exact path, both operands sign-extended to i16 and
+// vpmaddwd, K in pairs.
 // AVX2-LABEL: func.func @full_weights
 // AVX2: arith.extsi %{{.*}} : vector<16xi8> to vector<16xi16>
 // AVX2: scf.for
@@ -103,7 +104,51 @@ func.func @small_weights(%x: memref<2x5xi8>, %out: memref<2x3xi32>) {
 // AVX2-NOT: pmadd.ub.sw
 // AVX2: return
 memref.global "private" constant @full_weights_w : memref<2x4xi8> = dense<[[127, 127, -128, -128], [1, 2, 3, 4]]>
-func.func @full_weights(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
+func.func @full_weights(%x: memref<2x4xi8>, %out: memref<2x2xi32>) {
+  %w = memref.get_global @full_weights_w : memref<2x4xi8>
+  linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<2x4xi8>, memref<2x4xi8>) outs(%out : memref<2x2xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %0 = arith.extsi %a : i8 to i32
+    %1 = arith.extsi %b : i8 to i32
+    %2 = arith.muli %0, %1 : i32
+    %3 = arith.addi %2, %c : i32
+    linalg.yield %3 : i32
+  }
+  return
+}
+
+// The same weights for a batch of one: the activations biased to u8 u and
+// split, u = (u & 127) + 128 * (u >> 7), packed as the low bits' 8 words
+// then the top bits' 8. The low bits take vpmaddubsw + vpmaddwd (exact:
+// 127 * 128 * 2 < 32768), the top bits vpmaddubsw into i16 sums, added to
+// the i32 sums times 128 after each block of up to 128 steps.
+// AVX2-LABEL: func.func @full_weights_one_row
+// AVX2: memref.alloca() {alignment = 64 : i64} : memref<1x16xi32>
+// AVX2: arith.xori %{{.*}}, %{{.*}} : vector<32xi8>
+// AVX2: arith.andi %{{.*}}, %{{.*}} : vector<32xi8>
+// AVX2: arith.shrui %{{.*}}, %{{.*}} : vector<32xi8>
+// AVX2: %[[FLUSH:.*]] = arith.constant 128 : index
+// AVX2: %[[STEPS:.*]] = arith.constant 1 : index
+// AVX2: scf.for %[[FIRST:.*]] = %{{.*}} to %[[STEPS]] step %[[FLUSH]]
+// AVX2: %[[BLOCK:.*]] = arith.addi %[[FIRST]], %{{.*}} : index
+// AVX2: %[[END:.*]] = arith.minsi %[[BLOCK]], %{{.*}} : index
+// AVX2: scf.for %[[K:.*]] = %[[FIRST]] to %[[END]]
+// AVX2: memref.load %{{.*}}[%{{.*}}, %[[K]]] : memref<1x16xi32>
+// AVX2: %[[EIGHT:.*]] = arith.constant 8 : index
+// AVX2: %[[TOP:.*]] = arith.addi %[[K]], %[[EIGHT]] : index
+// AVX2: memref.load %{{.*}}[%{{.*}}, %[[TOP]]] : memref<1x16xi32>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// AVX2: %[[TOPSUMS:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: arith.addi %{{.*}}, %[[TOPSUMS]] : vector<16xi16>
+// AVX2: scf.yield
+// AVX2: %[[TIMES128:.*]] = arith.constant dense<128> : vector<16xi16>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.*}}#1, %[[TIMES128]]) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// AVX2: scf.yield
+// AVX2-NOT: arith.extsi %{{.*}} : vector<16xi8> to vector<16xi16>
+// AVX2: return
+func.func @full_weights_one_row(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
   %w = memref.get_global @full_weights_w : memref<2x4xi8>
   linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%x, %w : memref<1x4xi8>, memref<2x4xi8>) outs(%out : memref<1x2xi32>) {

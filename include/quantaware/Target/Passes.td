@@ -30,6 +30,7 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     |---|---|---|---|
     | x86 `+avx512vnni` | `vpdpbusd` | 16 x 4 | always: s8 weights as its s8 operand, u8 weights (beyond 127) as its u8 operand |
     | x86 `+avx2` | `vpmaddubsw` + `vpmaddwd` + `vpaddd` | 8 x 4 | no pair of weights can saturate the i16 pair sum (checked on the constant weights, e.g. 7-bit weights) |
+    | x86 `+avx2` | `vpmaddubsw` on the activations' low 7 bits + `vpmaddwd` + `vpaddd`, and `vpmaddubsw` on their top bit + `vpaddw` | 8 x 4 | a batch of one whose weights fit s8 (exact for full-range 8-bit) |
     | x86 `+avx2` | sign/zero extension + `vpmaddwd` + `vpaddd` | 8 x 2 | always (exact for full-range 8-bit) |
     | AArch64 `+i8mm` | `smmla` (s8 activations) or `usmmla` (u8): 2 rows x 2 channels x 8 | 2 x 8 | weights fit s8 |
     | AArch64 `+dotprod` | `sdot`, or `udot` for u8 weights beyond 127 (also on i8mm targets) | 4 x 4 | always |
@@ -51,6 +52,16 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     `-+128 * sum_k w[n, k]`. (With u8 weights on `vpdpbusd` the activations
     are the s8 operand: u8 ones take the bias; with `udot` and `umull` both
     are u8: s8 ones take it.)
+
+    A batch of one on AVX2 reads each weight once, so extending it to i16
+    for `vpmaddwd` costs as much as the multiply-add it feeds. There the
+    (u8, or biased) activations `u` are split instead: `u * w = (u & 127) *
+    w + 128 * (u >> 7) * w`. The low bits' `vpmaddubsw` pair sums stay
+    within `2 * 127 * 128` (exact for any s8 weights) and go through
+    `vpmaddwd` into i32 sums; the top bits' pair sums lie in `[-256, 254]`
+    and add up in i16 (`vpaddw`), into the i32 sums times 128 (`vpmaddwd`)
+    after every 128 steps: 5 instructions per 32 MACs instead of 6. The
+    packed activation row holds the low bits' words, then the top bits'.
 
     With dotprod, one load brings four steps of a row's activation words,
     used lane by lane (`sdot` by element): no broadcasts and no address

@@ -10,6 +10,12 @@ of qa-lower-to-target-kernels, with an independent exact reference.
 
 Shapes leave tails in every dimension (N = 19 channels, K = 37; M = 7 rows,
 one block of rows on RISC-V V, or 17, several blocks and a rest everywhere).
+Batches of one: s8_row with K = 37, and u8_row with K = 1037, more than 128
+steps of 4 (the i16 sums of AVX2's split activations are added into i32
+ones every 128 steps), its first 520 activations at 255 so that channel 0's
+weights at -128 bring an i16 sum to exactly -32768 there; its accumulators
+reach about 2^25, so its output scale is 2^11 (a missed flush is off by
+2^23).
 Output: i16, scale 2, zero point 0, rounding tflite_double (TFLite's
 fixed-point rescale, quant_reference.rescale), so an accumulator off by one
 changes about half the outputs. (Not half_even: its vectorized float
@@ -47,14 +53,32 @@ CASES = {
     # Both unsigned: on VNNI the weights as the u8 operand and the
     # activations biased by -128 to s8, with the +128 * sum_k w correction.
     "u8_both": (7, False, 3, False, 128, (0, 255)),
+    # Batches of one with full-range weights: on AVX2 vpmaddubsw on the
+    # activations split into low 7 bits and top bit (signed ones biased).
+    "s8_row": (1, True, -128, True, 0, (-128, 127)),
+    "u8_row": (1, False, 3, True, 0, (-128, 127)),
 }
+# Cases with their own depth and output shift (others: K, SHIFT).
+LONG_CASES = {"u8_row": (1037, 11)}
+
+
+def depth(case):
+    return LONG_CASES.get(case, (K, SHIFT))[0]
+
+
+def shift(case):
+    return LONG_CASES.get(case, (K, SHIFT))[1]
 
 
 def data(case):
     M, in_signed, _, w_signed, _, (lo, hi) = CASES[case]
+    K = depth(case)
     rng = np.random.default_rng(sum(map(ord, case)))
     x = rng.integers(-128, 128, (M, K)) if in_signed else rng.integers(0, 256, (M, K))
-    x[0, :] = -128 if in_signed else 255  # extremes
+    if M > 1:
+        x[0, :] = -128 if in_signed else 255  # extremes
+    elif K > 512:
+        x[0, :520] = 127 if in_signed else 255  # top bits set
     w = rng.integers(lo, hi + 1, (N, K))
     w[0, :] = lo
     w[1, :] = hi
@@ -64,6 +88,7 @@ def data(case):
 def gen(directory):
     for case, (M, in_signed, zp_in, w_signed, zp_w, _) in CASES.items():
         x, w = data(case)
+        K = depth(case)
         storage_in = "i8" if in_signed else "u8"
         storage_w = "i8" if w_signed else "u8"
         raw_w = np.where(w > 127, w - 256, w)  # the i8 bit patterns
@@ -71,7 +96,7 @@ def gen(directory):
         with open(f"{directory}/{case}.mlir", "w") as f:
             f.write(f"""!in = !quant.uniform<{storage_in}:f32, 1.0:{zp_in}>
 !w = !quant.uniform<{storage_w}:f32, 1.0:{zp_w}>
-!out = !quant.uniform<i16:f32, {2.0 ** SHIFT}>
+!out = !quant.uniform<i16:f32, {2.0 ** shift(case)}>
 func.func @layer(%x: tensor<{M}x{K}x!in>) -> tensor<{M}x{N}x!out> {{
   %w = qa.constant dense<{dense}> : tensor<{N}x{K}xi8> : tensor<{N}x{K}x!w>
   %y = qa.fully_connected %x, %w {{rounding = #qa.rounding<tflite_double>}} : (tensor<{M}x{K}x!in>, tensor<{N}x{K}x!w>) -> tensor<{M}x{N}x!out>
@@ -85,7 +110,7 @@ def reference(case):
     _, _, zp_in, _, zp_w, _ = CASES[case]
     x, w = data(case)
     acc = (x - zp_in) @ (w - zp_w).T  # exact in int64
-    scaled = [rescale(int(a), 2.0 ** -SHIFT, None, "tflite_double")
+    scaled = [rescale(int(a), 2.0 ** -shift(case), None, "tflite_double")
               for a in acc.flatten()]
     return np.clip(scaled, -32768, 32767).astype(np.int16).reshape(acc.shape)
 
