@@ -34,6 +34,19 @@ using namespace mlir::qa;
 
 namespace {
 
+/// AVX2's split activations (a batch of one): u = 32 * (u >> 5) + (u & 31)
+/// for u8 (or biased) u, both parts through vpmaddubsw with s8 weights.
+/// The low parts' pair sums, within +-2 * 31 * 128, add up in i16 over a
+/// group of 4 steps; the top parts' (u >> 5 <= 7: within [-1792, 1778])
+/// over 16 steps, before vpmaddwd widens them (times 32).
+constexpr int64_t splitLowBits = 5;
+constexpr int64_t splitGroup = 4;
+constexpr int64_t splitStepsPerFlush = 16;
+static_assert(splitGroup * 2 * ((1 << splitLowBits) - 1) * 128 <= INT16_MAX);
+static_assert(splitStepsPerFlush * 2 * (255 >> splitLowBits) * 128 <=
+              -int64_t(INT16_MIN));
+static_assert(splitStepsPerFlush % splitGroup == 0);
+
 /// acc[m, n] += ext(x[m, k]) * ext(w[n, k]) on buffers, w a constant global.
 struct Contraction {
   linalg::GenericOp op;
@@ -375,9 +388,11 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
       return Kernel{Sequence::X86Pmaddubsw, 8, 4, 8, 16, 2, c.inputSigned};
     // A batch of one reads each weight once, so vpmovsxbw costs as much as
     // the multiply-add it feeds: splitting the activations instead takes
-    // 5 instead of 6 instructions per 32 MACs (see emitTile).
+    // 9.25 multiplies and 8.25 adds per 128 MACs instead of 8 extensions,
+    // 8 multiplies and 8 adds (see emitTile).
     if (weightsFitS8 && c.rows == 1)
-      return Kernel{Sequence::X86PmaddubswSplit, 8, 4, 8, 16, 2, c.inputSigned};
+      return Kernel{Sequence::X86PmaddubswSplit, 8, 4, 8, 16, 2, c.inputSigned,
+                    /*stepsPerLoad=*/splitGroup};
     return Kernel{Sequence::X86Pmaddwd, 8, 2, 16, 16, 1, false};
   }
   // RVV: vector-length agnostic, see emitScalable (lanes: i32 per vscale,
@@ -423,10 +438,6 @@ static bool isMatrixProduct(Sequence sequence) {
   return sequence == Sequence::ArmSmmla || sequence == Sequence::ArmUsmmla;
 }
 
-/// Steps whose i16 sums of (x >> 7) * w pairs stay in range, each adding
-/// one pair sum in [-256, 254]: 128 * -256 is the least i16.
-static constexpr int64_t splitStepsPerFlush = 128;
-
 /// Up to 6 rows by the target's default vectors; fewer rows (a batch of
 /// one) leave registers for more vectors per row. Accumulators, the weight
 /// vectors of a step, the activations (one broadcast, or one vector per row)
@@ -461,13 +472,15 @@ static Plan makePlan(const Kernel &kernel, const Contraction &c) {
                                 llvm::divideCeil(c.channels, 2 * kernel.lanes));
     return Plan{kernel, rows, vectors, steps};
   }
-  // The split activations take two broadcasts and two accumulators (i32
-  // and i16) per output vector.
+  // The split activations take three sums per output vector (i32, and
+  // the i16 ones of the low and top parts), two broadcasts, and a weight
+  // vector at a time.
   bool split = kernel.sequence == Sequence::X86PmaddubswSplit;
   auto fits = [&](int64_t rows, int64_t vectors) {
-    int64_t activations = kernel.stepsPerLoad > 1 ? rows : (split ? 2 : 1);
-    return (split ? 2 : 1) * rows * vectors + vectors + activations +
-               kernel.scratch <=
+    if (split)
+      return 3 * rows * vectors + 1 + 2 + kernel.scratch <= kernel.registers;
+    int64_t activations = kernel.stepsPerLoad > 1 ? rows : 1;
+    return rows * vectors + vectors + activations + kernel.scratch <=
            kernel.registers;
   };
   int64_t vectors = kernel.registers >= 32 ? 4 : 2;
@@ -678,8 +691,8 @@ void KernelEmitter::packActivations(bool perRowBlock) {
 /// the same rows where all are packed) of the packed activations, as
 /// [rows][steps rounded up to a chunk] words of `depth` elements: the input
 /// extended to i16 (vpmaddwd) or biased by 128, a chunk of eight words at a
-/// time. Split, the (unsigned) input's low 7 bits, then from topBitsOffset
-/// its top bits.
+/// time. Split, the (unsigned) input's low splitLowBits bits, then from
+/// topBitsOffset the rest.
 void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
   int64_t chunkElements = wordsPerChunk * kernel.depth;
   int64_t fullChunks = c.depth / chunkElements, tail = c.depth % chunkElements;
@@ -701,11 +714,12 @@ void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
     };
     if (!topBitsOffset)
       return store(raw, at);
-    store(arith::AndIOp::create(b, loc, raw,
-                                splat(rawType, b.getI8IntegerAttr(0x7f))),
+    store(arith::AndIOp::create(
+              b, loc, raw,
+              splat(rawType, b.getI8IntegerAttr((1 << splitLowBits) - 1))),
           at);
-    store(arith::ShRUIOp::create(b, loc, raw,
-                                 splat(rawType, b.getI8IntegerAttr(7))),
+    store(arith::ShRUIOp::create(
+              b, loc, raw, splat(rawType, b.getI8IntegerAttr(splitLowBits))),
           plus(at, topBitsOffset));
   };
 
@@ -749,8 +763,7 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
                        {acc, weight, activation});
     return intrinsic("llvm.x86.avx512.vpdpbusd.512", accType,
                      {acc, activation, weight});
-  case Sequence::X86Pmaddubsw:
-  case Sequence::X86PmaddubswSplit: {
+  case Sequence::X86Pmaddubsw: {
     auto pairType = VectorType::get({2 * kernel.lanes}, b.getI16Type());
     Value pairs =
         intrinsic("llvm.x86.avx2.pmadd.ub.sw", pairType, {activation, weight});
@@ -790,6 +803,7 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
                                 : "llvm.aarch64.neon.saddlp.v4i32.v8i16",
                   accType, products));
   }
+  case Sequence::X86PmaddubswSplit: // emitTile's own steps
   case Sequence::RiscvVwmacc:
     break;
   }
@@ -811,8 +825,15 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
   int64_t perLoad = kernel.stepsPerLoad;
   bool split = kernel.sequence == Sequence::X86PmaddubswSplit;
   auto pairType = VectorType::get({2 * kernel.lanes}, b.getI16Type());
+  Type word = b.getIntegerType(wordBits());
+  auto wordType = VectorType::get({kernel.lanes}, word);
+  auto broadcastWord = [&](Value value) -> Value {
+    return vector::BitCastOp::create(
+        b, loc, operandType(),
+        vector::BroadcastOp::create(b, loc, wordType, value));
+  };
   // Steps [lower, upper) on the accumulators `inits` (split: the i32 sums,
-  // then the i16 sums of the top bits).
+  // then the i16 sums of the top parts).
   auto emitSteps = [&](Value lower, Value upper, ValueRange inits) {
     auto steps =
         scf::ForOp::create(b, loc, lower, upper, index(perLoad), inits);
@@ -820,15 +841,22 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
     b.setInsertionPointToStart(steps.getBody());
     Value firstStep = steps.getInductionVar();
     SmallVector<Value> next(steps.getRegionIterArgs());
-    Type word = b.getIntegerType(wordBits());
-    auto wordType = VectorType::get({kernel.lanes}, word);
-    // Each row's words of this group of steps, when loaded together.
-    SmallVector<Value> rowWords;
+    // Each row's words of this group of steps, when loaded together (and
+    // split, the top parts' words).
+    SmallVector<Value> rowWords, topWords;
+    auto groupType = VectorType::get({perLoad}, word);
     if (perLoad > 1)
-      for (int64_t r = 0; r < rows; ++r)
+      for (int64_t r = 0; r < rows; ++r) {
+        Value row = packedRow(firstRow, r);
         rowWords.push_back(vector::LoadOp::create(
-            b, loc, VectorType::get({perLoad}, word), packedInput,
-            ValueRange{packedRow(firstRow, r), firstStep}));
+            b, loc, groupType, packedInput, ValueRange{row, firstStep}));
+        if (split)
+          topWords.push_back(vector::LoadOp::create(
+              b, loc, groupType, packedInput,
+              ValueRange{row, plus(firstStep, topBitsOffset)}));
+      }
+    // Split: each output's i16 sums of the group's low parts.
+    SmallVector<Value> lowSums(split ? outputs : 0);
     auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
     for (int64_t s = 0; s < perLoad; ++s) {
       Value kq = plus(firstStep, s);
@@ -842,34 +870,39 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
                               : raw);
       }
       for (int64_t r = 0; r < rows; ++r) {
-        // The word at `at` of this row, broadcast.
-        auto broadcast = [&](Value at) -> Value {
-          Value word = memref::LoadOp::create(
-              b, loc, packedInput, ValueRange{packedRow(firstRow, r), at});
-          return vector::BitCastOp::create(
-              b, loc, operandType(),
-              vector::BroadcastOp::create(b, loc, wordType, word));
-        };
-        Value activation =
+        Value activation = broadcastWord(
             perLoad > 1
-                ? Value(vector::BitCastOp::create(
-                      b, loc, operandType(),
-                      vector::BroadcastOp::create(
-                          b, loc, wordType,
-                          vector::ExtractOp::create(b, loc, rowWords[r], s))))
-                : broadcast(kq);
-        Value topBits = split ? broadcast(plus(kq, topBitsOffset)) : Value();
+                ? Value(vector::ExtractOp::create(b, loc, rowWords[r], s))
+                : Value(memref::LoadOp::create(
+                      b, loc, packedInput,
+                      ValueRange{packedRow(firstRow, r), kq})));
+        if (!split) {
+          for (int64_t j = 0; j < vectors; ++j)
+            next[r * vectors + j] =
+                step(next[r * vectors + j], activation, weights[j]);
+          continue;
+        }
+        Value top =
+            broadcastWord(vector::ExtractOp::create(b, loc, topWords[r], s));
         for (int64_t j = 0; j < vectors; ++j) {
           int64_t at = r * vectors + j;
-          next[at] = step(next[at], activation, weights[j]);
-          if (split)
-            next[outputs + at] = arith::AddIOp::create(
-                b, loc, next[outputs + at],
-                intrinsic("llvm.x86.avx2.pmadd.ub.sw", pairType,
-                          {topBits, weights[j]}));
+          auto pairSums = [&](Value u) {
+            return intrinsic("llvm.x86.avx2.pmadd.ub.sw", pairType,
+                             {u, weights[j]});
+          };
+          Value low = pairSums(activation);
+          lowSums[at] =
+              s == 0 ? low : arith::AddIOp::create(b, loc, lowSums[at], low);
+          next[outputs + at] =
+              arith::AddIOp::create(b, loc, next[outputs + at], pairSums(top));
         }
       }
     }
+    for (int64_t at = 0; at < int64_t(lowSums.size()); ++at)
+      next[at] = arith::AddIOp::create(
+          b, loc, next[at],
+          intrinsic("llvm.x86.avx2.pmadd.wd", accType,
+                    {lowSums[at], splat(pairType, b.getI16IntegerAttr(1))}));
     scf::YieldOp::create(b, loc, next);
     return steps;
   };
@@ -880,11 +913,8 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         emitSteps(index(0), index(plan.steps), sums).getResults();
     sums.assign(results.begin(), results.end());
   } else {
-    // u * w = (u & 127) * w + 128 * (u >> 7) * w for u8 activations u: the
-    // low bits by vpmaddubsw + vpmaddwd as for 7-bit weights (pair sums
-    // within +-127 * 128 * 2, exact), the top bits by vpmaddubsw into i16
-    // sums (pair sums within [-256, 254]), added to the i32 ones, times
-    // 128, every splitStepsPerFlush steps.
+    // Blocks of splitStepsPerFlush steps: after each, the top parts' i16
+    // sums are added to the i32 ones, times 2^splitLowBits.
     auto blocks = scf::ForOp::create(b, loc, index(0), index(plan.steps),
                                      index(splitStepsPerFlush), sums);
     OpBuilder::InsertionGuard guard(b);
@@ -901,9 +931,10 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
     for (int64_t at = 0; at < outputs; ++at)
       flushed.push_back(arith::AddIOp::create(
           b, loc, steps.getResult(at),
-          intrinsic("llvm.x86.avx2.pmadd.wd", accType,
-                    {steps.getResult(outputs + at),
-                     splat(pairType, b.getI16IntegerAttr(128))})));
+          intrinsic(
+              "llvm.x86.avx2.pmadd.wd", accType,
+              {steps.getResult(outputs + at),
+               splat(pairType, b.getI16IntegerAttr(1 << splitLowBits))})));
     scf::YieldOp::create(b, loc, flushed);
     ValueRange results = blocks.getResults();
     sums.assign(results.begin(), results.end());

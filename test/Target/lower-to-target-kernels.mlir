@@ -119,32 +119,39 @@ func.func @full_weights(%x: memref<2x4xi8>, %out: memref<2x2xi32>) {
 }
 
 // The same weights for a batch of one: the activations biased to u8 u and
-// split, u = (u & 127) + 128 * (u >> 7), packed as the low bits' 8 words
-// then the top bits' 8. The low bits take vpmaddubsw + vpmaddwd (exact:
-// 127 * 128 * 2 < 32768), the top bits vpmaddubsw into i16 sums, added to
-// the i32 sums times 128 after each block of up to 128 steps.
+// split, u = (u & 31) + 32 * (u >> 5), packed as the low parts' 8 words
+// then the top parts' 8. Both parts go through vpmaddubsw; the low parts'
+// pair sums add up in i16 over a group of 4 steps (K padded to 4 steps),
+// then vpmaddwd widens them; the top parts' add up in i16 over blocks of up
+// to 16 steps, then vpmaddwd widens them times 32.
 // AVX2-LABEL: func.func @full_weights_one_row
 // AVX2: memref.alloca() {alignment = 64 : i64} : memref<1x16xi32>
 // AVX2: arith.xori %{{.*}}, %{{.*}} : vector<32xi8>
-// AVX2: arith.andi %{{.*}}, %{{.*}} : vector<32xi8>
-// AVX2: arith.shrui %{{.*}}, %{{.*}} : vector<32xi8>
-// AVX2: %[[FLUSH:.*]] = arith.constant 128 : index
-// AVX2: %[[STEPS:.*]] = arith.constant 1 : index
+// AVX2: %[[LOW:.*]] = arith.constant dense<31> : vector<32xi8>
+// AVX2: arith.andi %{{.*}}, %[[LOW]] : vector<32xi8>
+// AVX2: %[[SHIFT:.*]] = arith.constant dense<5> : vector<32xi8>
+// AVX2: arith.shrui %{{.*}}, %[[SHIFT]] : vector<32xi8>
+// AVX2: %[[FLUSH:.*]] = arith.constant 16 : index
+// AVX2: %[[STEPS:.*]] = arith.constant 4 : index
 // AVX2: scf.for %[[FIRST:.*]] = %{{.*}} to %[[STEPS]] step %[[FLUSH]]
 // AVX2: %[[BLOCK:.*]] = arith.addi %[[FIRST]], %{{.*}} : index
 // AVX2: %[[END:.*]] = arith.minsi %[[BLOCK]], %{{.*}} : index
-// AVX2: scf.for %[[K:.*]] = %[[FIRST]] to %[[END]]
-// AVX2: memref.load %{{.*}}[%{{.*}}, %[[K]]] : memref<1x16xi32>
+// AVX2: %[[GROUP:.*]] = arith.constant 4 : index
+// AVX2: scf.for %[[K:.*]] = %[[FIRST]] to %[[END]] step %[[GROUP]]
+// AVX2: vector.load %{{.*}}[%{{.*}}, %[[K]]] : memref<1x16xi32>, vector<4xi32>
 // AVX2: %[[EIGHT:.*]] = arith.constant 8 : index
 // AVX2: %[[TOP:.*]] = arith.addi %[[K]], %[[EIGHT]] : index
-// AVX2: memref.load %{{.*}}[%{{.*}}, %[[TOP]]] : memref<1x16xi32>
-// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: vector.load %{{.*}}[%{{.*}}, %[[TOP]]] : memref<1x16xi32>, vector<4xi32>
+// AVX2: %[[LOW0:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: %[[TOP0:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: arith.addi %{{.*}}, %[[TOP0]] : vector<16xi16>
+// AVX2: %[[LOW1:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: arith.addi %[[LOW0]], %[[LOW1]] : vector<16xi16>
+// AVX2-COUNT-5: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
 // AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
-// AVX2: %[[TOPSUMS:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
-// AVX2: arith.addi %{{.*}}, %[[TOPSUMS]] : vector<16xi16>
 // AVX2: scf.yield
-// AVX2: %[[TIMES128:.*]] = arith.constant dense<128> : vector<16xi16>
-// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.*}}#1, %[[TIMES128]]) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// AVX2: %[[TIMES32:.*]] = arith.constant dense<32> : vector<16xi16>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.*}}#1, %[[TIMES32]]) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
 // AVX2: scf.yield
 // AVX2-NOT: arith.extsi %{{.*}} : vector<16xi8> to vector<16xi16>
 // AVX2: return

@@ -30,7 +30,7 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     |---|---|---|---|
     | x86 `+avx512vnni` | `vpdpbusd` | 16 x 4 | always: s8 weights as its s8 operand, u8 weights (beyond 127) as its u8 operand |
     | x86 `+avx2` | `vpmaddubsw` + `vpmaddwd` + `vpaddd` | 8 x 4 | no pair of weights can saturate the i16 pair sum (checked on the constant weights, e.g. 7-bit weights) |
-    | x86 `+avx2` | `vpmaddubsw` on the activations' low 7 bits + `vpmaddwd` + `vpaddd`, and `vpmaddubsw` on their top bit + `vpaddw` | 8 x 4 | a batch of one whose weights fit s8 (exact for full-range 8-bit) |
+    | x86 `+avx2` | `vpmaddubsw` on the activations' low 5 bits and on their top 3, each summed in i16 (`vpaddw`), then `vpmaddwd` + `vpaddd` | 8 x 4 | a batch of one whose weights fit s8 (exact for full-range 8-bit) |
     | x86 `+avx2` | sign/zero extension + `vpmaddwd` + `vpaddd` | 8 x 2 | always (exact for full-range 8-bit) |
     | AArch64 `+i8mm` | `smmla` (s8 activations) or `usmmla` (u8): 2 rows x 2 channels x 8 | 2 x 8 | weights fit s8 |
     | AArch64 `+dotprod` | `sdot`, or `udot` for u8 weights beyond 127 (also on i8mm targets) | 4 x 4 | always |
@@ -55,13 +55,15 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
 
     A batch of one on AVX2 reads each weight once, so extending it to i16
     for `vpmaddwd` costs as much as the multiply-add it feeds. There the
-    (u8, or biased) activations `u` are split instead: `u * w = (u & 127) *
-    w + 128 * (u >> 7) * w`. The low bits' `vpmaddubsw` pair sums stay
-    within `2 * 127 * 128` (exact for any s8 weights) and go through
-    `vpmaddwd` into i32 sums; the top bits' pair sums lie in `[-256, 254]`
-    and add up in i16 (`vpaddw`), into the i32 sums times 128 (`vpmaddwd`)
-    after every 128 steps: 5 instructions per 32 MACs instead of 6. The
-    packed activation row holds the low bits' words, then the top bits'.
+    (u8, or biased) activations `u` are split instead: `u * w = (u & 31) *
+    w + 32 * (u >> 5) * w`, both parts through `vpmaddubsw` with the s8
+    weights. The low parts' pair sums lie within `+-2 * 31 * 128`, so a
+    group of 4 steps adds up in i16 (`vpaddw`) before `vpmaddwd` widens it;
+    the top parts' (`u >> 5 <= 7`) within `[-1792, 1778]`, so they add up in
+    i16 over blocks of 16 steps, then go into the i32 sums times 32: about
+    17.5 instructions per 128 MACs instead of 24. K is padded to groups of 4
+    steps; the packed activation row holds the low parts' words, then the
+    top parts'.
 
     With dotprod, one load brings four steps of a row's activation words,
     used lane by lane (`sdot` by element): no broadcasts and no address

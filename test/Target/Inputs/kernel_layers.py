@@ -10,16 +10,13 @@ of qa-lower-to-target-kernels, with an independent exact reference.
 
 Shapes leave tails in every dimension (N = 19 channels, K = 37; M = 7 rows,
 one block of rows on RISC-V V, or 17, several blocks and a rest everywhere).
-Batches of one: s8_row with K = 37, and u8_row with K = 1037, more than 128
-steps of 4 (the i16 sums of AVX2's split activations are added into i32
-ones every 128 steps), its first 520 activations at 255 so that channel 0's
-weights at -128 bring an i16 sum to exactly -32768 there; its accumulators
-reach about 2^25, so its output scale is 2^11 (a missed flush is off by
-2^23).
-Output: i16, scale 2, zero point 0, rounding tflite_double (TFLite's
-fixed-point rescale, quant_reference.rescale), so an accumulator off by one
-changes about half the outputs. (Not half_even: its vectorized float
-rounding on RISC-V V hits a QEMU 7.2 translation bug.)
+Batches of one: s8_row with K = 37, and u8_row with K = 1037, many blocks
+of AVX2's split activations (u = (u & 31) + 32 (u >> 5): i16 sums of the
+low parts over 4 steps, of the top parts over 16), its first 520
+activations at 255 so that channel 0's weights at -128 take both i16 sums
+to their extremes there (-31744 and -28672); its accumulators reach about
+2^25, so its output scale is 2^11 (a wrapped i16 sum is off by 2^16 times
+32 or more).
 """
 import os
 import sys
@@ -54,7 +51,7 @@ CASES = {
     # activations biased by -128 to s8, with the +128 * sum_k w correction.
     "u8_both": (7, False, 3, False, 128, (0, 255)),
     # Batches of one with full-range weights: on AVX2 vpmaddubsw on the
-    # activations split into low 7 bits and top bit (signed ones biased).
+    # activations split into low 5 bits and top 3 (signed ones biased).
     "s8_row": (1, True, -128, True, 0, (-128, 127)),
     "u8_row": (1, False, 3, True, 0, (-128, 127)),
 }
