@@ -53,8 +53,15 @@ struct Contraction {
   Value input, output;
   int64_t rows, channels, depth;
   bool inputSigned, weightsSigned;
-  /// w[n * depth + k], as the integers the storage means.
+  /// w[n * depth + k], as the integers the storage means; for 2- and 4-bit
+  /// weights (packed in bytes, fieldBits < 8), times 2^(8 - fieldBits), as
+  /// the fixed-width kernels read them (the field at the top of its byte).
   SmallVector<int64_t> weights;
+  /// Bits of each stored weight: 8, or 4 or 2 fields per byte, lowest
+  /// first, with the input [rows, bytes, fields per byte].
+  int64_t fieldBits = 8;
+  int64_t weightScaleShift() const { return 8 - fieldBits; }
+  int64_t fieldsPerByte() const { return 8 / fieldBits; }
 };
 
 enum class Sequence {
@@ -117,56 +124,75 @@ static std::optional<bool> extensionOf(Value value, BlockArgument arg) {
   return std::nullopt;
 }
 
+/// Whether `value` is the integer constant `expected`.
+static bool isConstant(Value value, int64_t expected) {
+  APInt constant;
+  return matchPattern(value, m_ConstantInt(&constant)) &&
+         constant.getSExtValue() == expected;
+}
+
+/// The buffers of `op` if it reads two and accumulates into one with
+/// `maps` (two parallel loops, then reductions), all static, i8 inputs and
+/// an i32 output with the identity layout and no empty dimension.
+static std::optional<std::array<MemRefType, 3>>
+contractionBuffers(linalg::GenericOp op, ArrayRef<AffineMap> maps) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getIndexingMapsArray() != maps)
+    return std::nullopt;
+  SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+  iterators.resize(maps.front().getNumDims(), utils::IteratorType::reduction);
+  if (op.getIteratorTypesArray() != iterators)
+    return std::nullopt;
+  std::array<MemRefType, 3> types = {
+      dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType()),
+      dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType()),
+      dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType())};
+  for (MemRefType type : types)
+    if (!type || !type.hasStaticShape() ||
+        llvm::any_of(type.getShape(), [](int64_t d) { return d <= 0; }))
+      return std::nullopt;
+  if (!types[0].getElementType().isInteger(8) ||
+      !types[1].getElementType().isInteger(8) ||
+      !types[2].getElementType().isInteger(32) ||
+      !types[2].getLayout().isIdentity())
+    return std::nullopt;
+  return types;
+}
+
 /// Whether `op` is acc[m, n] = f(x[m, k], w[n, k], acc[m, n]) reduced over
 /// k, on static buffers of i8 x and w (unit stride along k) and an i32
 /// output with the identity layout.
 static bool isByteContraction(linalg::GenericOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1)
-    return false;
   MLIRContext *ctx = op.getContext();
   AffineExpr m, n, k;
   bindDims(ctx, m, n, k);
-  SmallVector<AffineMap> expected = {AffineMap::get(3, 0, {m, k}, ctx),
-                                     AffineMap::get(3, 0, {n, k}, ctx),
-                                     AffineMap::get(3, 0, {m, n}, ctx)};
-  auto par = utils::IteratorType::parallel;
-  if (op.getIndexingMapsArray() != expected ||
-      op.getIteratorTypesArray() !=
-          SmallVector<utils::IteratorType>{par, par,
-                                           utils::IteratorType::reduction})
-    return false;
-  auto inputType =
-      dyn_cast<MemRefType>(op.getDpsInputOperand(0)->get().getType());
-  auto weightType =
-      dyn_cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
-  auto outputType =
-      dyn_cast<MemRefType>(op.getDpsInitOperand(0)->get().getType());
-  return inputType && weightType && outputType && inputType.hasStaticShape() &&
-         weightType.hasStaticShape() && outputType.hasStaticShape() &&
-         inputType.isLastDimUnitStride() && weightType.isLastDimUnitStride() &&
-         outputType.getLayout().isIdentity() &&
-         inputType.getElementType().isInteger(8) &&
-         weightType.getElementType().isInteger(8) &&
-         outputType.getElementType().isInteger(32) &&
-         llvm::all_of(outputType.getShape(), [](int64_t d) { return d > 0; }) &&
-         inputType.getDimSize(1) > 0;
+  auto buffers = contractionBuffers(op, {AffineMap::get(3, 0, {m, k}, ctx),
+                                         AffineMap::get(3, 0, {n, k}, ctx),
+                                         AffineMap::get(3, 0, {m, n}, ctx)});
+  return buffers && (*buffers)[0].isLastDimUnitStride() &&
+         (*buffers)[1].isLastDimUnitStride();
 }
 
-static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
-  if (!isByteContraction(op))
-    return std::nullopt;
-  Contraction c;
-  c.op = op;
-  c.input = op.getDpsInputOperand(0)->get();
-  c.output = op.getDpsInitOperand(0)->get();
-  auto inputType = cast<MemRefType>(c.input.getType());
-  auto weightType = cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
+/// The constant integers of the global `value` reads, if it is one.
+static DenseIntElementsAttr constantGlobal(Operation *from, Value value) {
+  auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!getGlobal)
+    return {};
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      from, getGlobal.getNameAttr());
+  return global && global.getConstant()
+             ? dyn_cast_or_null<DenseIntElementsAttr>(
+                   global.getInitialValueAttr())
+             : DenseIntElementsAttr();
+}
 
-  // The body: yield(acc + ext(x) * ext(w)), nothing else.
-  Block &body = op.getRegion().front();
-  if (body.getOperations().size() != 5)
-    return std::nullopt;
+/// The weight operand of `acc + ext(x) * ext(weight)`, the body's yield,
+/// with the extensions' signedness (x's, the weight's).
+struct ProductOperands {
+  Value weight;
+  bool inputSigned, weightSigned;
+};
+static std::optional<ProductOperands> productOf(Block &body) {
   auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
   BlockArgument acc = body.getArgument(2);
   if (!add || (add.getLhs() != acc && add.getRhs() != acc))
@@ -177,31 +203,112 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
     return std::nullopt;
   std::optional<bool> inputSigned =
       extensionOf(mul.getLhs(), body.getArgument(0));
-  std::optional<bool> weightsSigned =
-      extensionOf(mul.getRhs(), body.getArgument(1));
-  if (!inputSigned || !weightsSigned)
+  Operation *weightExt = mul.getRhs().getDefiningOp();
+  if (!inputSigned || !weightExt ||
+      !isa<arith::ExtSIOp, arith::ExtUIOp>(weightExt))
     return std::nullopt;
-  c.inputSigned = *inputSigned;
-  c.weightsSigned = *weightsSigned;
+  return ProductOperands{weightExt->getOperand(0), *inputSigned,
+                         isa<arith::ExtSIOp>(weightExt)};
+}
 
-  auto getGlobal =
-      op.getDpsInputOperand(1)->get().getDefiningOp<memref::GetGlobalOp>();
-  if (!getGlobal)
+/// qa-lower-to-integer's contraction of 2- and 4-bit weights, kept packed:
+/// acc[m, n] += ext(x[m, j, p]) * ext(field p of w[n, j]) over (j, p),
+/// the field shifted to the top of the byte by (8 - bits) - p * bits and
+/// back by 8 - bits (arithmetically for signed storage). Returns the field
+/// width, or 0.
+static int64_t packedFieldBits(linalg::GenericOp op, Value weight) {
+  MLIRContext *ctx = op.getContext();
+  AffineExpr m, n, j, p;
+  bindDims(ctx, m, n, j, p);
+  auto buffers = contractionBuffers(op, {AffineMap::get(4, 0, {m, j, p}, ctx),
+                                         AffineMap::get(4, 0, {n, j}, ctx),
+                                         AffineMap::get(4, 0, {m, n}, ctx)});
+  if (!buffers || !(*buffers)[0].getLayout().isIdentity() ||
+      !(*buffers)[1].getLayout().isIdentity())
+    return 0;
+  MemRefType inputType = (*buffers)[0];
+  int64_t fields = inputType.getDimSize(2);
+  if (fields != 2 && fields != 4)
+    return 0;
+  int64_t bits = 8 / fields;
+  // weight = shr(shl(w, (8 - bits) - p * bits), 8 - bits).
+  Operation *down = weight.getDefiningOp();
+  if (!down || !isa<arith::ShRSIOp, arith::ShRUIOp>(down) ||
+      !isConstant(down->getOperand(1), 8 - bits))
+    return 0;
+  auto up = down->getOperand(0).getDefiningOp<arith::ShLIOp>();
+  Block &body = op.getRegion().front();
+  if (!up || up.getLhs() != body.getArgument(1))
+    return 0;
+  auto amount = up.getRhs().getDefiningOp<arith::SubIOp>();
+  auto offset =
+      amount ? amount.getRhs().getDefiningOp<arith::MulIOp>() : arith::MulIOp();
+  if (!offset || !isConstant(amount.getLhs(), 8 - bits) ||
+      !isConstant(offset.getRhs(), bits))
+    return 0;
+  auto cast = offset.getLhs().getDefiningOp<arith::IndexCastOp>();
+  auto index =
+      cast ? cast.getIn().getDefiningOp<linalg::IndexOp>() : linalg::IndexOp();
+  return index && index.getDim() == 3 ? bits : 0;
+}
+
+static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      body.getNumArguments() != 3)
     return std::nullopt;
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      op, getGlobal.getNameAttr());
-  auto values =
-      global && global.getConstant()
-          ? dyn_cast_or_null<DenseIntElementsAttr>(global.getInitialValueAttr())
-          : DenseIntElementsAttr();
+  std::optional<ProductOperands> product = productOf(body);
+  if (!product)
+    return std::nullopt;
+  Contraction c;
+  c.op = op;
+  c.input = op.getDpsInputOperand(0)->get();
+  c.output = op.getDpsInitOperand(0)->get();
+  c.inputSigned = product->inputSigned;
+  c.weightsSigned = product->weightSigned;
+  auto inputType = cast<MemRefType>(c.input.getType());
+  auto weightType = cast<MemRefType>(op.getDpsInputOperand(1)->get().getType());
+  DenseIntElementsAttr values =
+      constantGlobal(op, op.getDpsInputOperand(1)->get());
   if (!values)
     return std::nullopt;
+  SmallVector<int64_t> stored;
   for (const APInt &value : values.getValues<APInt>())
-    c.weights.push_back(c.weightsSigned ? value.getSExtValue()
-                                        : value.getZExtValue());
+    stored.push_back(value.getZExtValue());
   c.rows = inputType.getDimSize(0);
-  c.depth = inputType.getDimSize(1);
   c.channels = weightType.getDimSize(0);
+
+  // Bytes: yield(acc + ext(x) * ext(w)), nothing else.
+  if (isByteContraction(op) && body.getOperations().size() == 5 &&
+      product->weight == body.getArgument(1)) {
+    c.depth = inputType.getDimSize(1);
+    for (int64_t value : stored)
+      c.weights.push_back(c.weightsSigned ? int8_t(value) : value);
+    return c;
+  }
+  // Packed fields, read at the top of their byte: the extension is of the
+  // shifted byte, so its signedness is the shift's.
+  c.fieldBits = packedFieldBits(op, product->weight);
+  if (!c.fieldBits)
+    return std::nullopt;
+  // A signed field zero-extended would not be the field.
+  bool fieldSigned = isa<arith::ShRSIOp>(product->weight.getDefiningOp());
+  if (fieldSigned && !c.weightsSigned)
+    return std::nullopt;
+  c.weightsSigned = fieldSigned;
+  int64_t bytes = weightType.getDimSize(1), fields = c.fieldsPerByte();
+  c.depth = bytes * fields;
+  // The scaled accumulators, at most depth * 255 * 128 plus the bias
+  // correction's depth * 128 * 128, must not wrap.
+  if (c.depth > 32768)
+    return std::nullopt;
+  for (int64_t n = 0; n < c.channels; ++n)
+    for (int64_t k = 0; k < c.depth; ++k) {
+      int64_t byte = stored[n * bytes + k / fields];
+      int64_t top = (byte << (8 - c.fieldBits * (k % fields + 1))) & 0xff;
+      top &= ~((int64_t(1) << c.weightScaleShift()) - 1) & 0xff;
+      c.weights.push_back(c.weightsSigned ? int8_t(top) : top);
+    }
   return c;
 }
 
@@ -212,13 +319,6 @@ static Value callIntrinsic(OpBuilder &b, Location loc, StringRef name,
   return LLVM::CallIntrinsicOp::create(b, loc, result, b.getStringAttr(name),
                                        args)
       ->getResult(0);
-}
-
-/// Whether `value` is the integer constant `expected`.
-static bool isConstant(Value value, int64_t expected) {
-  APInt constant;
-  return matchPattern(value, m_ConstantInt(&constant)) &&
-         constant.getSExtValue() == expected;
 }
 
 /// The other operand of `op` than `known`, if `known` is one of them.
@@ -398,7 +498,7 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
   // RVV: vector-length agnostic, see emitScalable (lanes: i32 per vscale,
   // so LMUL-4 accumulators; makePlan counts its registers itself).
   if (triple.getArch() == llvm::Triple::riscv64)
-    return hasFeature(features, "v")
+    return hasFeature(features, "v") && c.fieldBits == 8
                ? std::optional(
                      Kernel{Sequence::RiscvVwmacc, 8, 1, 16, 32, 1, false})
                : std::nullopt;
@@ -418,7 +518,7 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
   }
   // i8mm: 2x8 by 8x2 matrix products, so `lanes` is 2 columns (the
   // accumulator's 4 lanes hold 2 rows by 2 columns) and `depth` 8.
-  if (hasFeature(features, "i8mm"))
+  if (hasFeature(features, "i8mm") && c.fieldBits == 8)
     return Kernel{c.inputSigned ? Sequence::ArmSmmla : Sequence::ArmUsmmla,
                   2,
                   8,
@@ -443,8 +543,9 @@ static bool isMatrixProduct(Sequence sequence) {
 /// vectors of a step, the activations (one broadcast, or one vector per row)
 /// and the temporaries must fit the registers.
 static Plan makePlan(const Kernel &kernel, const Contraction &c) {
-  int64_t steps = llvm::alignTo(llvm::divideCeil(c.depth, kernel.depth),
-                                kernel.stepsPerLoad);
+  int64_t steps =
+      llvm::alignTo(llvm::divideCeil(c.depth, kernel.depth),
+                    std::max(kernel.stepsPerLoad, c.fieldsPerByte()));
   if (isMatrixProduct(kernel.sequence)) {
     // Pairs of rows: accumulators, one activation vector per pair and the
     // weight vectors must fit: 4 pairs by 4 column pairs, or for a batch of
@@ -625,19 +726,27 @@ void KernelEmitter::accumulateInto(Value sum, ValueRange at, Value mask) {
     vector::StoreOp::create(b, loc, sum, c.output, at);
 }
 
-/// [tiles][steps][vectors * lanes * depth] i8, zero outside w.
+/// [tiles][steps][vectors * lanes * depth] i8, zero outside w. Packed
+/// fields stay packed: [tiles][steps / fields][...], field f of each byte
+/// (lowest first) that of step fields * i + f.
 Value KernelEmitter::packWeights() {
   int64_t tiles = llvm::divideCeil(c.channels, plan.tileColumns());
   int64_t row = plan.tileColumns() * kernel.depth;
-  SmallVector<int8_t> packed(tiles * plan.steps * row, 0);
+  int64_t fields = c.fieldsPerByte(), packedSteps = plan.steps / fields;
+  SmallVector<int8_t> packed(tiles * packedSteps * row, 0);
   for (int64_t n = 0; n < c.channels; ++n)
     for (int64_t k = 0; k < c.depth; ++k) {
       int64_t tile = n / plan.tileColumns(), column = n % plan.tileColumns();
       int64_t step = k / kernel.depth, element = k % kernel.depth;
-      packed[(tile * plan.steps + step) * row + column * kernel.depth +
-             element] = static_cast<int8_t>(c.weights[n * c.depth + k]);
+      // The stored field (c.weights holds it at the top of a byte).
+      int64_t field = (c.weights[n * c.depth + k] >> c.weightScaleShift()) &
+                      ((1 << c.fieldBits) - 1);
+      int8_t &byte = packed[(tile * packedSteps + step / fields) * row +
+                            column * kernel.depth + element];
+      byte =
+          static_cast<int8_t>(byte | field << (c.fieldBits * (step % fields)));
     }
-  auto type = RankedTensorType::get({tiles, plan.steps, row}, i8());
+  auto type = RankedTensorType::get({tiles, packedSteps, row}, i8());
   return constantBuffer("__qa_packed_weights",
                         DenseElementsAttr::get(type, ArrayRef(packed)));
 }
@@ -834,9 +943,13 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
   };
   // Steps [lower, upper) on the accumulators `inits` (split: the i32 sums,
   // then the i16 sums of the top parts).
+  // Steps per iteration: those of an activation load, and those of a
+  // packed weight byte (both powers of two, one divides the other).
+  int64_t fields = c.fieldsPerByte(), iteration = std::max(perLoad, fields);
+  assert(perLoad == 1 || iteration == perLoad);
   auto emitSteps = [&](Value lower, Value upper, ValueRange inits) {
     auto steps =
-        scf::ForOp::create(b, loc, lower, upper, index(perLoad), inits);
+        scf::ForOp::create(b, loc, lower, upper, index(iteration), inits);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(steps.getBody());
     Value firstStep = steps.getInductionVar();
@@ -858,13 +971,42 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
     // Split: each output's i16 sums of the group's low parts.
     SmallVector<Value> lowSums(split ? outputs : 0);
     auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
-    for (int64_t s = 0; s < perLoad; ++s) {
+    // Packed fields: field f of a byte, at its top (times 2^(8 - bits)).
+    int64_t bits = c.fieldBits;
+    Value topMask = splat(
+        rawType, b.getI8IntegerAttr(int8_t(0xff << c.weightScaleShift())));
+    // The shift is of i16 lanes (vpsllw; x86 has no byte shift, and LLVM's
+    // GFNI form of one is not in every emulator): the mask drops what
+    // crosses from the neighbouring byte.
+    auto wideType =
+        VectorType::get({kernel.lanes * kernel.depth / 2}, b.getI16Type());
+    auto fieldAtTop = [&](Value packed, int64_t f) -> Value {
+      int64_t up = 8 - bits * (f + 1);
+      if (up > 0)
+        packed = vector::BitCastOp::create(
+            b, loc, rawType,
+            arith::ShLIOp::create(
+                b, loc, vector::BitCastOp::create(b, loc, wideType, packed),
+                splat(wideType, b.getI16IntegerAttr(up))));
+      return arith::AndIOp::create(b, loc, packed, topMask);
+    };
+    SmallVector<Value> packedBytes(vectors);
+    for (int64_t s = 0; s < iteration; ++s) {
       Value kq = plus(firstStep, s);
+      if (s % fields == 0) {
+        Value at = kq;
+        if (fields > 1)
+          at = plus(arith::DivUIOp::create(b, loc, firstStep, index(fields)),
+                    s / fields);
+        for (int64_t j = 0; j < vectors; ++j)
+          packedBytes[j] = vector::LoadOp::create(
+              b, loc, rawType, packedWeights,
+              ValueRange{tile, at, index(j * kernel.lanes * kernel.depth)});
+      }
       SmallVector<Value> weights;
       for (int64_t j = 0; j < vectors; ++j) {
-        Value raw = vector::LoadOp::create(
-            b, loc, rawType, packedWeights,
-            ValueRange{tile, kq, index(j * kernel.lanes * kernel.depth)});
+        Value raw = fields > 1 ? fieldAtTop(packedBytes[j], s % fields)
+                               : packedBytes[j];
         weights.push_back(kernel.elementBits == 16
                               ? extend(raw, operandType(), c.weightsSigned)
                               : raw);
@@ -950,6 +1092,11 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         sum = arith::AddIOp::create(
             b, loc, sum,
             vector::LoadOp::create(b, loc, accType, correction, column));
+      // Packed fields were read times 2^(8 - bits): exact multiples of it.
+      if (c.weightScaleShift())
+        sum = arith::ShRSIOp::create(
+            b, loc, sum,
+            splat(accType, b.getI32IntegerAttr(c.weightScaleShift())));
       accumulateInto(sum, {row, column},
                      lanes == kernel.lanes ? Value()
                                            : prefixMask(kernel.lanes, lanes));
@@ -1332,6 +1479,10 @@ void KernelEmitter::emitScalable() {
 }
 
 void KernelEmitter::emit() {
+  // Packed fields: the input [rows, bytes, fields] as [rows, depth].
+  if (c.fieldBits < 8)
+    c.input = memref::CollapseShapeOp::create(
+        b, loc, c.input, SmallVector<ReassociationIndices>{{0}, {1, 2}});
   // Stores replace the zeros instead of adding to them.
   if (linalg::FillOp fill = zeroFillOf(c)) {
     fill.erase();

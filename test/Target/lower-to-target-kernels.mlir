@@ -14,6 +14,9 @@
 // DOT-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<4xi32> = dense<[-26496, 0, 0, 0]>
 // RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<5x3xi8> = dense<{{\[\[}}1, -1, 10], [2, -2, 20], [3, -3, 30], [4, -4, 40], [5, -5, 50]]>
 // RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<4x3xi8> = dense<{{\[\[}}1, -1, 0], [2, -2, 127], [3, -3, -128], [4, -4, 5]]>
+// @packed_fields (4-bit weights, kept packed), see there:
+// VNNI-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x64xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){51}(0)}}]]]>
+// VNNI-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<16xi32> = dense<[2048, 0, -36864, {{(0, ){12}(0)}}]>
 #x = affine_map<(m, n, k) -> (m, k)>
 #w = affine_map<(m, n, k) -> (n, k)>
 #acc = affine_map<(m, n, k) -> (m, n)>
@@ -165,6 +168,63 @@ func.func @full_weights_one_row(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
     %2 = arith.muli %0, %1 : i32
     %3 = arith.addi %2, %c : i32
     linalg.yield %3 : i32
+  }
+  return
+}
+
+// 4-bit weights as qa-lower-to-integer keeps them: packed two per byte,
+// lowest first (channel 0: 1, -1, 2, -2, 7, -8; channel 2: 3, 4, 5, 6, 0,
+// 0), the input grouped [rows, bytes, 2]. The kernel keeps them packed, two
+// steps per byte: on VNNI step 0's four k (field 0) with step 1's (field
+// 1), so byte 0 of channel 0 holds k = 0 and k = 4: 1 | 7 << 4 = 113, byte 1
+// k = 1 and 5: 15 | 8 << 4 = -113. Each field is read at the top of its
+// byte (times 16: an i16 shift, then the mask 0xf0), the correction is that
+// of 16 w (-128 * 16 * sum_k w: 2048, -36864), and the sums are shifted
+// back by 4.
+// The unpacked global is gone.
+// VNNI-NOT: @packed_fields_w
+// VNNI-LABEL: func.func @packed_fields
+// VNNI: memref.collapse_shape %{{.*}} {{\[\[}}0], [1, 2]] : memref<2x3x2xi8> into memref<2x6xi8>
+// VNNI: %[[MASK:.*]] = arith.constant dense<-16> : vector<64xi8>
+// VNNI: %[[FOUR:.*]] = arith.constant dense<4> : vector<32xi16>
+// VNNI: %[[WIDE:.*]] = vector.bitcast %[[BYTES:.*]] : vector<64xi8> to vector<32xi16>
+// VNNI: %[[UP:.*]] = arith.shli %[[WIDE]], %[[FOUR]] : vector<32xi16>
+// VNNI: %[[NARROW:.*]] = vector.bitcast %[[UP]] : vector<32xi16> to vector<64xi8>
+// VNNI: %[[LOW:.*]] = arith.andi %[[NARROW]], %[[MASK]] : vector<64xi8>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %[[LOW]])
+// VNNI: %[[HIGH:.*]] = arith.andi %[[BYTES]], %[[MASK]] : vector<64xi8>
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %[[HIGH]])
+// VNNI: %[[BACK:.*]] = arith.constant dense<4> : vector<16xi32>
+// VNNI: arith.shrsi %{{.*}}, %[[BACK]] : vector<16xi32>
+// VNNI-NOT: linalg.generic
+// VNNI: return
+// i8mm's loop reads whole bytes: the fields take sdot.
+// I8MM-LABEL: func.func @packed_fields
+// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+// I8MM-NOT: smmla
+// RISC-V V keeps the loop.
+// RVV-LABEL: func.func @packed_fields
+// RVV: linalg.generic
+// RVV-NOT: vector.load
+// RVV: return
+memref.global "private" constant @packed_fields_w : memref<3x3xi8> = dense<[[-15, -30, -121], [0, 0, 0], [67, 101, 0]]>
+func.func @packed_fields(%x: memref<2x3x2xi8>, %out: memref<2x3xi32>) {
+  %w = memref.get_global @packed_fields_w : memref<3x3xi8>
+  linalg.generic {indexing_maps = [affine_map<(m, n, j, p) -> (m, j, p)>, affine_map<(m, n, j, p) -> (n, j)>, affine_map<(m, n, j, p) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<2x3x2xi8>, memref<3x3xi8>) outs(%out : memref<2x3xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %c4 = arith.constant 4 : i8
+    %p = linalg.index 3 : index
+    %0 = arith.index_cast %p : index to i8
+    %1 = arith.muli %0, %c4 : i8
+    %2 = arith.subi %c4, %1 : i8
+    %3 = arith.shli %b, %2 : i8
+    %4 = arith.shrsi %3, %c4 : i8
+    %5 = arith.extsi %a : i8 to i32
+    %6 = arith.extsi %4 : i8 to i32
+    %7 = arith.muli %5, %6 : i32
+    %8 = arith.addi %c, %7 : i32
+    linalg.yield %8 : i32
   }
   return
 }

@@ -16,8 +16,9 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
   let description = [{
     Runs on buffers, after bufferization. Rewrites each `linalg.generic` that
     `qa-lower-to-integer` emits for a dense layer, `acc[m, n] += ext(x[m, k])
-    * ext(w[n, k])` with 8-bit storage operands, an i32 accumulator and
-    weights read from a constant `memref.global`, into a register-blocked
+    * ext(w[n, k])` with 8-bit storage operands (or 2- and 4-bit weights
+    packed in bytes), an i32 accumulator and weights read from a constant
+    `memref.global`, into a register-blocked
     micro-kernel using the target descriptor's instructions. The result is
     bit-identical with the loop it replaces: every sequence is exact in
     32-bit wrapping arithmetic, which the lowering's accumulator proof covers.
@@ -42,9 +43,9 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     register (`vlm.v`) and counts a register's worth of bits (VLEN) per
     step with `vmxnor.mm` and `vcpop.m`, `vl` taking the tail; on the other
     targets its loop stays, which LLVM vectorizes with their popcount
-    sequences (`vpshufb` nibble lookup, `vpopcntb`, `cnt`). Other
-    contractions (packed sub-byte, i64 accumulators, weights not known at
-    compile time) keep their loops.
+    sequences (`vpshufb` nibble lookup, `vpopcntb`, `cnt`). 2- and 4-bit
+    weights take the kernels, read packed (below). Other contractions (i64
+    accumulators, weights not known at compile time) keep their loops.
 
     The u8 x s8 instructions read activations of the other signedness than
     their operand with the 128 bias: the kernel packs `x xor 0x80` (`x + 128`
@@ -52,6 +53,18 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     `-+128 * sum_k w[n, k]`. (With u8 weights on `vpdpbusd` the activations
     are the s8 operand: u8 ones take the bias; with `udot` and `umull` both
     are u8: s8 ones take it.)
+
+    2- and 4-bit weights, which `qa-lower-to-integer` keeps packed (fields
+    of a byte, lowest first, with the input grouped `[rows, bytes,
+    fields]`), stay packed: in the kernel's layout the fields of a byte
+    belong to consecutive steps (`[N / (b l)][K / (d f)][b l d]` for `f`
+    fields per byte). Each field is read at the top of its byte, by an i16
+    shift left (`vpsllw`, `shl`) and a mask, so the instruction reads
+    `2^(8 - bits) * w` as s8 (u8 for unsigned storage); the sums, with the
+    correction of those scaled weights, are shifted right by `8 - bits` at
+    the end, exact as every term is a multiple of it (K is at most 32768,
+    so that the scaled sums cannot wrap). With i8mm they take `sdot`; on
+    RISC-V V they keep their loop over packed bytes.
 
     A batch of one on AVX2 reads each weight once, so extending it to i16
     for `vpmaddwd` costs as much as the multiply-add it feeds. There the

@@ -54,7 +54,16 @@ CASES = {
     # activations split into low 5 bits and top 3 (signed ones biased).
     "s8_row": (1, True, -128, True, 0, (-128, 127)),
     "u8_row": (1, False, 3, True, 0, (-128, 127)),
+    # 4- and 2-bit weights, stored packed (WEIGHT_BITS): the kernels read
+    # each field at the top of its byte (times 16 or 64), as s8 (u8 for
+    # unsigned storage), and shift the sums back.
+    "s4": (17, True, -128, True, 0, (-8, 7)),
+    "u4": (7, False, 3, False, 8, (0, 15)),
+    "s2_row": (1, True, -128, True, 0, (-2, 1)),
+    "u2": (7, True, 5, False, 1, (0, 3)),
 }
+# Storage bits of the weights (others: 8).
+WEIGHT_BITS = {"s4": 4, "u4": 4, "s2_row": 2, "u2": 2}
 # Cases with their own depth and output shift (others: K, SHIFT).
 LONG_CASES = {"u8_row": (1037, 11)}
 
@@ -87,15 +96,17 @@ def gen(directory):
         x, w = data(case)
         K = depth(case)
         storage_in = "i8" if in_signed else "u8"
-        storage_w = "i8" if w_signed else "u8"
-        raw_w = np.where(w > 127, w - 256, w)  # the i8 bit patterns
+        bits = WEIGHT_BITS.get(case, 8)
+        storage_w = ("i" if w_signed else "u") + str(bits)
+        half = 1 << (bits - 1)
+        raw_w = np.where(w >= half, w - 2 * half, w)  # the i<bits> patterns
         dense = "[" + ", ".join("[" + ", ".join(map(str, row)) + "]" for row in raw_w) + "]"
         with open(f"{directory}/{case}.mlir", "w") as f:
             f.write(f"""!in = !quant.uniform<{storage_in}:f32, 1.0:{zp_in}>
 !w = !quant.uniform<{storage_w}:f32, 1.0:{zp_w}>
 !out = !quant.uniform<i16:f32, {2.0 ** shift(case)}>
 func.func @layer(%x: tensor<{M}x{K}x!in>) -> tensor<{M}x{N}x!out> {{
-  %w = qa.constant dense<{dense}> : tensor<{N}x{K}xi8> : tensor<{N}x{K}x!w>
+  %w = qa.constant dense<{dense}> : tensor<{N}x{K}xi{bits}> : tensor<{N}x{K}x!w>
   %y = qa.fully_connected %x, %w {{rounding = #qa.rounding<tflite_double>}} : (tensor<{M}x{K}x!in>, tensor<{N}x{K}x!w>) -> tensor<{M}x{N}x!out>
   return %y : tensor<{M}x{N}x!out>
 }}
