@@ -229,6 +229,33 @@ func.func @packed_fields(%x: memref<2x3x2xi8>, %out: memref<2x3xi32>) {
   return
 }
 
+// Beyond K = 32768 the sums of 16 w could wrap: the loop stays.
+// VNNI-LABEL: func.func @packed_fields_deep
+// VNNI: linalg.generic
+// VNNI-NOT: vpdpbusd
+// VNNI: return
+memref.global "private" constant @packed_fields_deep_w : memref<1x16385xi8> = dense<-121>
+func.func @packed_fields_deep(%x: memref<1x16385x2xi8>, %out: memref<1x1xi32>) {
+  %w = memref.get_global @packed_fields_deep_w : memref<1x16385xi8>
+  linalg.generic {indexing_maps = [affine_map<(m, n, j, p) -> (m, j, p)>, affine_map<(m, n, j, p) -> (n, j)>, affine_map<(m, n, j, p) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x16385x2xi8>, memref<1x16385xi8>) outs(%out : memref<1x1xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %c4 = arith.constant 4 : i8
+    %p = linalg.index 3 : index
+    %0 = arith.index_cast %p : index to i8
+    %1 = arith.muli %0, %c4 : i8
+    %2 = arith.subi %c4, %1 : i8
+    %3 = arith.shli %b, %2 : i8
+    %4 = arith.shrsi %3, %c4 : i8
+    %5 = arith.extsi %a : i8 to i32
+    %6 = arith.extsi %4 : i8 to i32
+    %7 = arith.muli %5, %6 : i32
+    %8 = arith.addi %c, %7 : i32
+    linalg.yield %8 : i32
+  }
+  return
+}
+
 // Unsigned activations: u8 as the x86 instructions and usmmla read them (no
 // bias); sdot and smull read them as x xor 0x80 = x - 128, and +128 * sum_k w
 // takes the bias back (sums 6 and -2).
