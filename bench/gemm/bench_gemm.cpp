@@ -1,7 +1,7 @@
 //===- bench_gemm.cpp - Single-thread int8 GEMM throughput, checked --------===//
 //
 // For each shape (M, N, K) and weight set (full-range int8, and the same
-// weights shifted to 7 bits, -64..63): the same seeded data for every
+// weights shifted to 7 bits, -64..63, or 4, -8..7): the same seeded data for every
 // library, an exact int64 reference, each library's output checked against
 // it, and each library timed on one thread (warm-up, then the median of
 // several calls). See README.md.
@@ -25,7 +25,7 @@ struct Options {
   std::vector<Shape> shapes;
   std::vector<std::string> libs = {"xnnpack", "onednn", "gemmlowp",
                                    "quantaware"};
-  std::vector<int> weightBits = {8, 7};
+  std::vector<int> weightBits = {8, 7, 4};
   int reps = 5;
   double minTime = 0.25;
   uint64_t seed = 1;
@@ -33,14 +33,16 @@ struct Options {
 
 void usage(std::ostream &os) {
   os << "usage: bench_gemm [--quick] [--shapes=MxNxK,...] [--libs=LIST]\n"
-        "                  [--weights=8,7] [--reps=N] [--min-time=SECONDS]\n"
+        "                  [--weights=8,7,4] [--reps=N] [--min-time=SECONDS]\n"
         "                  [--seed=N]\n"
         "  --quick       only the small shapes (M*N*K <= 128*768*768)\n"
         "  --shapes      shapes to run (default: all); QuantAware runs only\n"
         "                the shapes compiled in (BENCH_SHAPES in CMake)\n"
         "  --libs        any of xnnpack,onednn,gemmlowp,quantaware (default all)\n"
         "  --weights     weight sets: 8 (full range -128..127), 7 (the same\n"
-        "                shifted right by 1, -64..63); default 8,7\n"
+        "                shifted right by 1, -64..63), 4 (shifted right by 4,\n"
+        "                -8..7; QuantAware's model stores them as i4);\n"
+        "                default 8,7,4\n"
         "  --reps        at least this many timed calls per library (default 5)\n"
         "  --min-time    and at least this long in all (default 0.25 s)\n"
         "  --seed        activation data seed (default 1; weights are fixed\n"
@@ -116,7 +118,7 @@ int parse(int argc, char **argv, Options &o) {
         long b = std::strtol(bits.c_str(), &end, 10);
         if (*end || !isWeightBits(int(b))) {
           std::cerr << "bench_gemm: bad weight set '" << bits
-                    << "' (want 8 or 7)\n";
+                    << "' (want 8, 7 or 4)\n";
           return 2;
         }
         o.weightBits.push_back(int(b));
@@ -269,7 +271,8 @@ int main(int argc, char **argv) {
                "-128; seed "
             << o.seed
             << "), weights s8 -128..127 (8-bit) or the same shifted right by "
-               "1, -64..63 (7-bit); checked against exact int64 "
+               "1, -64..63 (7-bit), or by 4, -8..7 (4-bit); checked against "
+               "exact int64 "
                "accumulators (ok = bit-exact)\n\n";
 
   // Header of the markdown table.
@@ -338,8 +341,8 @@ int main(int argc, char **argv) {
 
   std::cout << "\nCorrectness against the exact reference (int32 acc: "
                "sum_k a*w; int8 out: that times 2^-shift in float32, "
-               "saturated, rounded half to even, shift one less for 7-bit "
-               "weights; int16 out: the same at 2^(8-shift)):\n\n"
+               "saturated, rounded half to even, shift 8 - bits less for "
+               "7- and 4-bit weights; int16 out: the same at 2^(8-shift)):\n\n"
             << "| shape | weights | library | compared | values | differ "
                "| max abs diff | note |\n"
                "|---|---|---|---|---:|---:|---:|---|\n";

@@ -73,25 +73,32 @@ inline uint64_t shapeSeed(const Shape &s, uint64_t salt) {
 }
 
 /// Weights w[K][N] (row-major, K rows): `bits` 8, int8 in -128..127; or
-/// `bits` 7, the same values shifted right by 1 (arithmetic), in -64..63.
+/// `bits` 7 or 4, the same values shifted right (arithmetic) by 8 - bits,
+/// in -64..63 or -8..7.
 inline std::vector<int8_t> makeWeights(const Shape &s, int bits = 8) {
   Rng rng(shapeSeed(s, 1));
   std::vector<int8_t> w(size_t(s.k * s.n));
+  int step = 1 << (8 - bits), levels = 1 << (bits - 1);
   for (int8_t &v : w) {
     int full = int(rng.next() & 0xFF) - 128;
-    // full >> 1 (floor of full / 2), without relying on C++17's
+    // full >> (8 - bits) (floor of full / step), without relying on C++17's
     // implementation-defined shift of negative values.
-    v = int8_t(bits == 7 ? (full + 128) / 2 - 64 : full);
+    v = int8_t((full + 128) / step - levels);
   }
   return w;
 }
 
-/// The weight sets the benchmark knows: 8 (full range) and 7 (-64..63).
-inline bool isWeightBits(int bits) { return bits == 8 || bits == 7; }
+/// The weight sets the benchmark knows: 8 (full range), 7 (-64..63) and 4
+/// (-8..7, stored packed as i4 in QuantAware's model).
+inline bool isWeightBits(int bits) {
+  return bits == 8 || bits == 7 || bits == 4;
+}
 
 /// How a weight set is named in tables and symbols.
 inline std::string weightsTitle(int bits) {
-  return bits == 7 ? "7-bit -64..63" : "8-bit -128..127";
+  return bits == 8   ? "8-bit -128..127"
+         : bits == 7 ? "7-bit -64..63"
+                     : "4-bit -8..7";
 }
 
 /// Activations a[M][K] (row-major), uint8 in 0..255.
