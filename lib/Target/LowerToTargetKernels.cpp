@@ -53,15 +53,21 @@ struct Contraction {
   Value input, output;
   int64_t rows, channels, depth;
   bool inputSigned, weightsSigned;
-  /// w[n * depth + k], as the integers the storage means; for 2- and 4-bit
-  /// weights (packed in bytes, fieldBits < 8), times 2^(8 - fieldBits), as
-  /// the fixed-width kernels read them (the field at the top of its byte).
+  /// w[n * depth + k], as the integers the storage means, times
+  /// 2^weightScaleShift: 2- and 4-bit weights (packed in bytes, fieldBits
+  /// < 8) are read at the top of their byte (times 2^(8 - fieldBits)), or
+  /// after readFieldsInPlace, where they are.
   SmallVector<int64_t> weights;
   /// Bits of each stored weight: 8, or 4 or 2 fields per byte, lowest
   /// first, with the input [rows, bytes, fields per byte].
   int64_t fieldBits = 8;
-  int64_t weightScaleShift() const { return 8 - fieldBits; }
+  int64_t weightScaleShift = 0;
   int64_t fieldsPerByte() const { return 8 / fieldBits; }
+  void readFieldsInPlace() {
+    for (int64_t &w : weights)
+      w >>= weightScaleShift;
+    weightScaleShift = 0;
+  }
 };
 
 enum class Sequence {
@@ -298,6 +304,7 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
   c.weightsSigned = fieldSigned;
   int64_t bytes = weightType.getDimSize(1), fields = c.fieldsPerByte();
   c.depth = bytes * fields;
+  c.weightScaleShift = 8 - c.fieldBits;
   // The scaled accumulators, at most depth * 255 * 128 plus the bias
   // correction's depth * 128 * 128, must not wrap.
   if (c.depth > 32768)
@@ -306,7 +313,7 @@ static std::optional<Contraction> matchContraction(linalg::GenericOp op) {
     for (int64_t k = 0; k < c.depth; ++k) {
       int64_t byte = stored[n * bytes + k / fields];
       int64_t top = (byte << (8 - c.fieldBits * (k % fields + 1))) & 0xff;
-      top &= ~((int64_t(1) << c.weightScaleShift()) - 1) & 0xff;
+      top &= ~((int64_t(1) << c.weightScaleShift) - 1) & 0xff;
       c.weights.push_back(c.weightsSigned ? int8_t(top) : top);
     }
   return c;
@@ -462,6 +469,13 @@ static Kernel withUnsignedWeights(Kernel kernel, bool biasActivations) {
   kernel.unsignedWeightOperand = true;
   kernel.biasActivations = biasActivations;
   return kernel;
+}
+
+/// x86 without AVX-512 VNNI: the AVX2 sequences.
+static bool isX86WithoutVnni(const TargetDescriptor &target) {
+  return llvm::Triple(target.triple).getArch() == llvm::Triple::x86_64 &&
+         !(hasFeature(target.features, "avx512vnni") &&
+           hasFeature(target.features, "avx512bw"));
 }
 
 /// The sequence the descriptor's features offer for `c`, if any.
@@ -739,7 +753,7 @@ Value KernelEmitter::packWeights() {
       int64_t tile = n / plan.tileColumns(), column = n % plan.tileColumns();
       int64_t step = k / kernel.depth, element = k % kernel.depth;
       // The stored field (c.weights holds it at the top of a byte).
-      int64_t field = (c.weights[n * c.depth + k] >> c.weightScaleShift()) &
+      int64_t field = (c.weights[n * c.depth + k] >> c.weightScaleShift) &
                       ((1 << c.fieldBits) - 1);
       int8_t &byte = packed[(tile * packedSteps + step / fields) * row +
                             column * kernel.depth + element];
@@ -971,24 +985,43 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
     // Split: each output's i16 sums of the group's low parts.
     SmallVector<Value> lowSums(split ? outputs : 0);
     auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
-    // Packed fields: field f of a byte, at its top (times 2^(8 - bits)).
+    // Packed fields: field f of a byte, at its top (times 2^(8 - bits)), or
+    // where it is, sign-extended for signed storage. The shifts are of i16
+    // lanes (x86 has no byte shift, and LLVM's GFNI form of one is not in
+    // every emulator): the mask drops what crosses from the neighbouring
+    // byte.
     int64_t bits = c.fieldBits;
-    Value topMask = splat(
-        rawType, b.getI8IntegerAttr(int8_t(0xff << c.weightScaleShift())));
-    // The shift is of i16 lanes (vpsllw; x86 has no byte shift, and LLVM's
-    // GFNI form of one is not in every emulator): the mask drops what
-    // crosses from the neighbouring byte.
     auto wideType =
         VectorType::get({kernel.lanes * kernel.depth / 2}, b.getI16Type());
-    auto fieldAtTop = [&](Value packed, int64_t f) -> Value {
-      int64_t up = 8 - bits * (f + 1);
-      if (up > 0)
-        packed = vector::BitCastOp::create(
-            b, loc, rawType,
-            arith::ShLIOp::create(
-                b, loc, vector::BitCastOp::create(b, loc, wideType, packed),
-                splat(wideType, b.getI16IntegerAttr(up))));
-      return arith::AndIOp::create(b, loc, packed, topMask);
+    auto shiftBytes = [&](Value packed, int64_t by, bool left) -> Value {
+      Value wide = vector::BitCastOp::create(b, loc, wideType, packed);
+      Value amount = splat(wideType, b.getI16IntegerAttr(by));
+      Value shifted = left
+                          ? Value(arith::ShLIOp::create(b, loc, wide, amount))
+                          : Value(arith::ShRUIOp::create(b, loc, wide, amount));
+      return vector::BitCastOp::create(b, loc, rawType, shifted);
+    };
+    auto byteSplat = [&](int64_t value) {
+      return splat(rawType, b.getI8IntegerAttr(int8_t(value)));
+    };
+    auto field = [&](Value packed, int64_t f) -> Value {
+      if (c.weightScaleShift) {
+        int64_t up = 8 - bits * (f + 1);
+        if (up > 0)
+          packed = shiftBytes(packed, up, /*left=*/true);
+        return arith::AndIOp::create(b, loc, packed,
+                                     byteSplat(0xff << c.weightScaleShift));
+      }
+      if (f > 0)
+        packed = shiftBytes(packed, bits * f, /*left=*/false);
+      Value value =
+          arith::AndIOp::create(b, loc, packed, byteSplat((1 << bits) - 1));
+      if (!c.weightsSigned)
+        return value;
+      // (v xor s) - s sign-extends a field whose sign bit is s.
+      Value sign = byteSplat(1 << (bits - 1));
+      return arith::SubIOp::create(
+          b, loc, arith::XOrIOp::create(b, loc, value, sign), sign);
     };
     SmallVector<Value> packedBytes(vectors);
     for (int64_t s = 0; s < iteration; ++s) {
@@ -1005,8 +1038,8 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
       }
       SmallVector<Value> weights;
       for (int64_t j = 0; j < vectors; ++j) {
-        Value raw = fields > 1 ? fieldAtTop(packedBytes[j], s % fields)
-                               : packedBytes[j];
+        Value raw =
+            fields > 1 ? field(packedBytes[j], s % fields) : packedBytes[j];
         weights.push_back(kernel.elementBits == 16
                               ? extend(raw, operandType(), c.weightsSigned)
                               : raw);
@@ -1093,10 +1126,10 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
             b, loc, sum,
             vector::LoadOp::create(b, loc, accType, correction, column));
       // Packed fields were read times 2^(8 - bits): exact multiples of it.
-      if (c.weightScaleShift())
+      if (c.weightScaleShift)
         sum = arith::ShRSIOp::create(
             b, loc, sum,
-            splat(accType, b.getI32IntegerAttr(c.weightScaleShift())));
+            splat(accType, b.getI32IntegerAttr(c.weightScaleShift)));
       accumulateInto(sum, {row, column},
                      lanes == kernel.lanes ? Value()
                                            : prefixMask(kernel.lanes, lanes));
@@ -1569,6 +1602,11 @@ struct LowerToTargetKernels
       std::optional<Contraction> contraction = matchContraction(op);
       if (!contraction)
         continue;
+      // Without VNNI, x86 reads packed fields where they are: vpmaddubsw's
+      // pair sums of 2- and 4-bit weights cannot saturate, at the top of
+      // their byte they could.
+      if (contraction->fieldBits < 8 && isX86WithoutVnni(*descriptor))
+        contraction->readFieldsInPlace();
       std::optional<Kernel> kernel = selectKernel(*descriptor, *contraction);
       if (!kernel)
         continue;

@@ -17,6 +17,8 @@
 // @packed_fields (4-bit weights, kept packed), see there:
 // VNNI-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x64xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){51}(0)}}]]]>
 // VNNI-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<16xi32> = dense<[2048, 0, -36864, {{(0, ){12}(0)}}]>
+// AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){19}(0)}}]]]>
+// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[128, 0, -2304, 0, 0, 0, 0, 0]>
 #x = affine_map<(m, n, k) -> (m, k)>
 #w = affine_map<(m, n, k) -> (n, k)>
 #acc = affine_map<(m, n, k) -> (m, n)>
@@ -185,19 +187,36 @@ func.func @full_weights_one_row(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
 // VNNI-NOT: @packed_fields_w
 // VNNI-LABEL: func.func @packed_fields
 // VNNI: memref.collapse_shape %{{.*}} {{\[\[}}0], [1, 2]] : memref<2x3x2xi8> into memref<2x6xi8>
-// VNNI: %[[MASK:.*]] = arith.constant dense<-16> : vector<64xi8>
-// VNNI: %[[FOUR:.*]] = arith.constant dense<4> : vector<32xi16>
 // VNNI: %[[WIDE:.*]] = vector.bitcast %[[BYTES:.*]] : vector<64xi8> to vector<32xi16>
+// VNNI: %[[FOUR:.*]] = arith.constant dense<4> : vector<32xi16>
 // VNNI: %[[UP:.*]] = arith.shli %[[WIDE]], %[[FOUR]] : vector<32xi16>
 // VNNI: %[[NARROW:.*]] = vector.bitcast %[[UP]] : vector<32xi16> to vector<64xi8>
+// VNNI: %[[MASK:.*]] = arith.constant dense<-16> : vector<64xi8>
 // VNNI: %[[LOW:.*]] = arith.andi %[[NARROW]], %[[MASK]] : vector<64xi8>
 // VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %[[LOW]])
-// VNNI: %[[HIGH:.*]] = arith.andi %[[BYTES]], %[[MASK]] : vector<64xi8>
+// VNNI: %[[MASK1:.*]] = arith.constant dense<-16> : vector<64xi8>
+// VNNI: %[[HIGH:.*]] = arith.andi %[[BYTES]], %[[MASK1]] : vector<64xi8>
 // VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %[[HIGH]])
 // VNNI: %[[BACK:.*]] = arith.constant dense<4> : vector<16xi32>
 // VNNI: arith.shrsi %{{.*}}, %[[BACK]] : vector<16xi32>
 // VNNI-NOT: linalg.generic
 // VNNI: return
+// AVX2 reads the fields where they are, sign-extended ((v xor 8) - 8), for
+// vpmaddubsw (pair sums within 2 * 255 * 8): the correction is that of w,
+// -128 * sum_k w (128, -2304), and no shift follows.
+// AVX2-LABEL: func.func @packed_fields
+// AVX2: %[[LOWMASK:.*]] = arith.constant dense<15> : vector<32xi8>
+// AVX2: %[[FIELD0:.*]] = arith.andi %[[BYTES:.*]], %[[LOWMASK]] : vector<32xi8>
+// AVX2: %[[SIGN:.*]] = arith.constant dense<8> : vector<32xi8>
+// AVX2: %[[FLIPPED:.*]] = arith.xori %[[FIELD0]], %[[SIGN]] : vector<32xi8>
+// AVX2: %[[W0:.*]] = arith.subi %[[FLIPPED]], %[[SIGN]] : vector<32xi8>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%{{.*}}, %[[W0]])
+// AVX2: %[[WIDE:.*]] = vector.bitcast %[[BYTES]] : vector<32xi8> to vector<16xi16>
+// AVX2: %[[FOUR:.*]] = arith.constant dense<4> : vector<16xi16>
+// AVX2: %[[DOWN:.*]] = arith.shrui %[[WIDE]], %[[FOUR]] : vector<16xi16>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2-NOT: arith.shrsi
+// AVX2: return
 // i8mm's loop reads whole bytes: the fields take sdot.
 // I8MM-LABEL: func.func @packed_fields
 // I8MM: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"

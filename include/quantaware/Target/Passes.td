@@ -58,13 +58,16 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     of a byte, lowest first, with the input grouped `[rows, bytes,
     fields]`), stay packed: in the kernel's layout the fields of a byte
     belong to consecutive steps (`[N / (b l)][K / (d f)][b l d]` for `f`
-    fields per byte). Each field is read at the top of its byte, by an i16
-    shift left (`vpsllw`, `shl`) and a mask, so the instruction reads
-    `2^(8 - bits) * w` as s8 (u8 for unsigned storage); the sums, with the
-    correction of those scaled weights, are shifted right by `8 - bits` at
-    the end, exact as every term is a multiple of it (K is at most 32768,
-    so that the scaled sums cannot wrap). With i8mm they take `sdot`; on
-    RISC-V V they keep their loop over packed bytes.
+    fields per byte). With VNNI and on AArch64 each field is read at the
+    top of its byte, by an i16 shift left (`vpsllw`, `shl`) and a mask, so
+    the instruction reads `2^(8 - bits) * w` as s8 (u8 for unsigned
+    storage); the sums, with the correction of those scaled weights, are
+    shifted right by `8 - bits` at the end, exact as every term is a
+    multiple of it (K is at most 32768, so that the scaled sums cannot
+    wrap). On AVX2 the field is read where it is (an i16 shift right and a
+    mask, then `(v xor s) - s` to sign-extend), for `vpmaddubsw`, whose
+    pair sums of such weights cannot saturate. With i8mm they take `sdot`;
+    on RISC-V V they keep their loop over packed bytes.
 
     A batch of one on AVX2 reads each weight once, so extending it to i16
     for `vpmaddwd` costs as much as the multiply-add it feeds. There the

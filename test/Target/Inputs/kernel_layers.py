@@ -56,7 +56,8 @@ CASES = {
     "u8_row": (1, False, 3, True, 0, (-128, 127)),
     # 4- and 2-bit weights, stored packed (WEIGHT_BITS): the kernels read
     # each field at the top of its byte (times 16 or 64), as s8 (u8 for
-    # unsigned storage), and shift the sums back.
+    # unsigned storage), and shift the sums back; on AVX2 where it is, for
+    # vpmaddubsw.
     "s4": (17, True, -128, True, 0, (-8, 7)),
     "u4": (7, False, 3, False, 8, (0, 15)),
     "s2_row": (1, True, -128, True, 0, (-2, 1)),
