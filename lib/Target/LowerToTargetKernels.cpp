@@ -1604,8 +1604,10 @@ struct LowerToTargetKernels
         continue;
       // Without VNNI, x86 reads packed fields where they are: vpmaddubsw's
       // pair sums of 2- and 4-bit weights cannot saturate, at the top of
-      // their byte they could.
-      if (contraction->fieldBits < 8 && isX86WithoutVnni(*descriptor))
+      // their byte they could. A batch of one, where nothing amortizes the
+      // sign extension, reads them at the top for the split activations.
+      if (contraction->fieldBits < 8 && contraction->rows > 1 &&
+          isX86WithoutVnni(*descriptor))
         contraction->readFieldsInPlace();
       std::optional<Kernel> kernel = selectKernel(*descriptor, *contraction);
       if (!kernel)

@@ -66,7 +66,8 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     multiple of it (K is at most 32768, so that the scaled sums cannot
     wrap). On AVX2 the field is read where it is (an i16 shift right and a
     mask, then `(v xor s) - s` to sign-extend), for `vpmaddubsw`, whose
-    pair sums of such weights cannot saturate. With i8mm they take `sdot`;
+    pair sums of such weights cannot saturate; but for a batch of one, at
+    the top, for the split activations below. With i8mm they take `sdot`;
     on RISC-V V they keep their loop over packed bytes.
 
     A batch of one on AVX2 reads each weight once, so extending it to i16
