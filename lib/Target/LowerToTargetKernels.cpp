@@ -512,7 +512,7 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
   // RVV: vector-length agnostic, see emitScalable (lanes: i32 per vscale,
   // so LMUL-4 accumulators; makePlan counts its registers itself).
   if (triple.getArch() == llvm::Triple::riscv64)
-    return hasFeature(features, "v") && c.fieldBits == 8
+    return hasFeature(features, "v")
                ? std::optional(
                      Kernel{Sequence::RiscvVwmacc, 8, 1, 16, 32, 1, false})
                : std::nullopt;
@@ -1322,15 +1322,22 @@ void KernelEmitter::eraseContraction() {
 /// reads, which takes the widening (as costly as a multiply-accumulate) out
 /// of the inner loop. The activations are read where they are.
 void KernelEmitter::emitScalable() {
-  SmallVector<int8_t> transposed(c.depth * c.channels);
+  // Packed fields stay packed: byte [j, n] holds k = fields * j + f in
+  // field f.
+  int64_t fields = c.fieldsPerByte(), bits = c.fieldBits;
+  int64_t packedDepth = c.depth / fields;
+  SmallVector<int8_t> transposed(packedDepth * c.channels, 0);
   for (int64_t n = 0; n < c.channels; ++n)
-    for (int64_t k = 0; k < c.depth; ++k)
-      transposed[k * c.channels + n] =
-          static_cast<int8_t>(c.weights[n * c.depth + k]);
-  packedWeights = constantBuffer(
-      "__qa_packed_weights",
-      DenseElementsAttr::get(RankedTensorType::get({c.depth, c.channels}, i8()),
-                             ArrayRef(transposed)));
+    for (int64_t k = 0; k < c.depth; ++k) {
+      int8_t &byte = transposed[k / fields * c.channels + n];
+      int64_t field = c.weights[n * c.depth + k] & ((1 << bits) - 1);
+      byte = static_cast<int8_t>(byte | field << (bits * (k % fields)));
+    }
+  packedWeights =
+      constantBuffer("__qa_packed_weights",
+                     DenseElementsAttr::get(
+                         RankedTensorType::get({packedDepth, c.channels}, i8()),
+                         ArrayRef(transposed)));
 
   auto scalable = [&](Type element) {
     return VectorType::get({kernel.lanes}, element, {true});
@@ -1349,6 +1356,36 @@ void KernelEmitter::emitScalable() {
     return vector::CreateMaskOp::create(
         b, loc, maskType,
         ValueRange{arith::SubIOp::create(b, loc, end, column)});
+  };
+  // The 8-bit weights of step k from `column`, as i16 (only the lanes of
+  // `mask`, where one is given); a packed field is shifted to the top of
+  // its byte (by 8 - bits - (k mod fields) * bits) and back.
+  auto widenedWeights = [&](Value k, Value column, Value mask) -> Value {
+    Value at = fields > 1
+                   ? Value(arith::DivUIOp::create(b, loc, k, index(fields)))
+                   : k;
+    Value raw =
+        mask
+            ? Value(vector::MaskedLoadOp::create(b, loc, rawType, packedWeights,
+                                                 ValueRange{at, column}, mask,
+                                                 rawZero))
+            : Value(vector::LoadOp::create(b, loc, rawType, packedWeights,
+                                           ValueRange{at, column}));
+    if (fields > 1) {
+      Value up = arith::SubIOp::create(
+          b, loc, index(8 - bits),
+          arith::MulIOp::create(
+              b, loc, arith::RemUIOp::create(b, loc, k, index(fields)),
+              index(bits)));
+      Value top = arith::ShLIOp::create(
+          b, loc, raw,
+          vector::BroadcastOp::create(
+              b, loc, rawType, arith::IndexCastOp::create(b, loc, i8(), up)));
+      Value down = splat(rawType, b.getI8IntegerAttr(8 - bits));
+      raw = c.weightsSigned ? Value(arith::ShRSIOp::create(b, loc, top, down))
+                            : Value(arith::ShRUIOp::create(b, loc, top, down));
+    }
+    return extend(raw, wideType, c.weightsSigned);
   };
   // One block of `rows` rows by `vectors` vectors from `firstColumn`,
   // reading the i16 weights of `widened` (its column 0 is column
@@ -1375,14 +1412,12 @@ void KernelEmitter::emitScalable() {
     auto loadWeights = [&](Value k) {
       SmallVector<Value> weights;
       for (int64_t j = 0; j < vectors; ++j)
-        weights.push_back(widened
-                              ? load(wideType, widened,
-                                     {k, arith::SubIOp::create(
-                                             b, loc, columns[j], widenedFirst)},
-                                     j, wideZero)
-                              : extend(load(rawType, packedWeights,
-                                            {k, columns[j]}, j, rawZero),
-                                       wideType, c.weightsSigned));
+        weights.push_back(
+            widened ? load(wideType, widened,
+                           {k, arith::SubIOp::create(b, loc, columns[j],
+                                                     widenedFirst)},
+                           j, wideZero)
+                    : widenedWeights(k, columns[j], end ? masks[j] : Value()));
       return weights;
     };
     // One step k: accs += x[rows, k] (scalars) * weights of k; without
@@ -1498,12 +1533,10 @@ void KernelEmitter::emitScalable() {
       b.setInsertionPointToStart(vectors.getBody());
       Value column = vectors.getInductionVar();
       Value mask = maskUpTo(end, column);
-      Value raw = vector::MaskedLoadOp::create(
-          b, loc, rawType, packedWeights, ValueRange{k, column}, mask, rawZero);
       vector::MaskedStoreOp::create(
           b, loc, widened,
           ValueRange{k, arith::SubIOp::create(b, loc, column, first)}, mask,
-          extend(raw, wideType, c.weightsSigned));
+          widenedWeights(k, column, mask));
     }
     emitColumns(first, end, widened);
   }
@@ -1606,8 +1639,10 @@ struct LowerToTargetKernels
       // pair sums of 2- and 4-bit weights cannot saturate, at the top of
       // their byte they could. A batch of one, where nothing amortizes the
       // sign extension, reads them at the top for the split activations.
-      if (contraction->fieldBits < 8 && contraction->rows > 1 &&
-          isX86WithoutVnni(*descriptor))
+      // RISC-V V widens them to i16, where they are.
+      if (contraction->fieldBits < 8 &&
+          ((contraction->rows > 1 && isX86WithoutVnni(*descriptor)) ||
+           llvm::Triple(descriptor->triple).getArch() == llvm::Triple::riscv64))
         contraction->readFieldsInPlace();
       std::optional<Kernel> kernel = selectKernel(*descriptor, *contraction);
       if (!kernel)

@@ -19,6 +19,7 @@
 // VNNI-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<16xi32> = dense<[2048, 0, -36864, {{(0, ){12}(0)}}]>
 // AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){19}(0)}}]]]>
 // AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[128, 0, -2304, 0, 0, 0, 0, 0]>
+// RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<3x3xi8> = dense<{{\[\[}}-15, 0, 67], [-30, 0, 101], [-121, 0, 0]]>
 #x = affine_map<(m, n, k) -> (m, k)>
 #w = affine_map<(m, n, k) -> (n, k)>
 #acc = affine_map<(m, n, k) -> (m, n)>
@@ -221,10 +222,18 @@ func.func @full_weights_one_row(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
 // I8MM-LABEL: func.func @packed_fields
 // I8MM: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
 // I8MM-NOT: smmla
-// RISC-V V keeps the loop.
+// RISC-V V widens the weights to i16 anyway: byte [j, n] of the transposed
+// weights holds k = 2j and 2j + 1 (checked at the top: the input's bytes,
+// transposed), each field shifted to the top of its byte by 4 - 4 (k mod
+// 2) and back, arithmetically, then sign-extended.
 // RVV-LABEL: func.func @packed_fields
-// RVV: linalg.generic
-// RVV-NOT: vector.load
+// RVV: memref.collapse_shape
+// RVV: %[[BYTE:.*]] = arith.divui %[[K:.*]], %{{.*}} : index
+// RVV: arith.remui %[[K]], %{{.*}} : index
+// RVV: %[[UP:.*]] = arith.shli %{{.*}}, %{{.*}} : vector<[8]xi8>
+// RVV: %[[FIELD:.*]] = arith.shrsi %[[UP]], %{{.*}} : vector<[8]xi8>
+// RVV: arith.extsi %[[FIELD]] : vector<[8]xi8> to vector<[8]xi16>
+// RVV-NOT: linalg.generic
 // RVV: return
 memref.global "private" constant @packed_fields_w : memref<3x3xi8> = dense<[[-15, -30, -121], [0, 0, 0], [67, 101, 0]]>
 func.func @packed_fields(%x: memref<2x3x2xi8>, %out: memref<2x3xi32>) {
