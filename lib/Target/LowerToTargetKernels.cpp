@@ -532,7 +532,7 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
   }
   // i8mm: 2x8 by 8x2 matrix products, so `lanes` is 2 columns (the
   // accumulator's 4 lanes hold 2 rows by 2 columns) and `depth` 8.
-  if (hasFeature(features, "i8mm") && c.fieldBits == 8)
+  if (hasFeature(features, "i8mm"))
     return Kernel{c.inputSigned ? Sequence::ArmSmmla : Sequence::ArmUsmmla,
                   2,
                   8,
@@ -687,6 +687,8 @@ private:
   void emitMatrixTile(Value tile, Value firstColumn, int64_t validColumns,
                       Value firstRow, int64_t rows);
   Value step(Value acc, Value activation, Value weight);
+  Value weightField(Value packed, int64_t field);
+  Value scaledBack(Value sum);
   void emitTile(Value tile, Value firstColumn, int64_t validColumns,
                 Value firstRow, int64_t rows);
   void emitRowBlocks(function_ref<void(Value firstRow, int64_t rows)> body);
@@ -933,6 +935,55 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
   llvm_unreachable("unknown sequence");
 }
 
+/// Field `field` of the packed weight bytes `packed`: at the top of its
+/// byte (times 2^(8 - bits)), or where it is, sign-extended for signed
+/// storage, as c.weightScaleShift says. The shifts are of i16 lanes (x86
+/// has no byte shift, and LLVM's GFNI form of one is not in every
+/// emulator): the mask drops what crosses from the neighbouring byte.
+Value KernelEmitter::weightField(Value packed, int64_t field) {
+  auto rawType = cast<VectorType>(packed.getType());
+  auto wideType =
+      VectorType::get({rawType.getNumElements() / 2}, b.getI16Type());
+  int64_t bits = c.fieldBits;
+  auto shiftBytes = [&](Value bytes, int64_t by, bool left) -> Value {
+    Value wide = vector::BitCastOp::create(b, loc, wideType, bytes);
+    Value amount = splat(wideType, b.getI16IntegerAttr(by));
+    Value shifted = left ? Value(arith::ShLIOp::create(b, loc, wide, amount))
+                         : Value(arith::ShRUIOp::create(b, loc, wide, amount));
+    return vector::BitCastOp::create(b, loc, rawType, shifted);
+  };
+  auto byteSplat = [&](int64_t value) {
+    return splat(rawType, b.getI8IntegerAttr(int8_t(value)));
+  };
+  if (c.weightScaleShift) {
+    int64_t up = 8 - bits * (field + 1);
+    if (up > 0)
+      packed = shiftBytes(packed, up, /*left=*/true);
+    return arith::AndIOp::create(b, loc, packed,
+                                 byteSplat(0xff << c.weightScaleShift));
+  }
+  if (field > 0)
+    packed = shiftBytes(packed, bits * field, /*left=*/false);
+  Value value =
+      arith::AndIOp::create(b, loc, packed, byteSplat((1 << bits) - 1));
+  if (!c.weightsSigned)
+    return value;
+  // (v xor s) - s sign-extends a field whose sign bit is s.
+  Value sign = byteSplat(1 << (bits - 1));
+  return arith::SubIOp::create(
+      b, loc, arith::XOrIOp::create(b, loc, value, sign), sign);
+}
+
+/// `sum` of products with weights read times 2^weightScaleShift, shifted
+/// back: exact, every term being a multiple of it.
+Value KernelEmitter::scaledBack(Value sum) {
+  if (!c.weightScaleShift)
+    return sum;
+  return arith::ShRSIOp::create(b, loc, sum,
+                                splat(cast<VectorType>(sum.getType()),
+                                      b.getI32IntegerAttr(c.weightScaleShift)));
+}
+
 /// `rows` rows from `firstRow` by the tile's first `validColumns` columns:
 /// accumulate over K in registers, then add into the output (and the bias
 /// correction), masking the columns past N.
@@ -985,44 +1036,6 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
     // Split: each output's i16 sums of the group's low parts.
     SmallVector<Value> lowSums(split ? outputs : 0);
     auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
-    // Packed fields: field f of a byte, at its top (times 2^(8 - bits)), or
-    // where it is, sign-extended for signed storage. The shifts are of i16
-    // lanes (x86 has no byte shift, and LLVM's GFNI form of one is not in
-    // every emulator): the mask drops what crosses from the neighbouring
-    // byte.
-    int64_t bits = c.fieldBits;
-    auto wideType =
-        VectorType::get({kernel.lanes * kernel.depth / 2}, b.getI16Type());
-    auto shiftBytes = [&](Value packed, int64_t by, bool left) -> Value {
-      Value wide = vector::BitCastOp::create(b, loc, wideType, packed);
-      Value amount = splat(wideType, b.getI16IntegerAttr(by));
-      Value shifted = left
-                          ? Value(arith::ShLIOp::create(b, loc, wide, amount))
-                          : Value(arith::ShRUIOp::create(b, loc, wide, amount));
-      return vector::BitCastOp::create(b, loc, rawType, shifted);
-    };
-    auto byteSplat = [&](int64_t value) {
-      return splat(rawType, b.getI8IntegerAttr(int8_t(value)));
-    };
-    auto field = [&](Value packed, int64_t f) -> Value {
-      if (c.weightScaleShift) {
-        int64_t up = 8 - bits * (f + 1);
-        if (up > 0)
-          packed = shiftBytes(packed, up, /*left=*/true);
-        return arith::AndIOp::create(b, loc, packed,
-                                     byteSplat(0xff << c.weightScaleShift));
-      }
-      if (f > 0)
-        packed = shiftBytes(packed, bits * f, /*left=*/false);
-      Value value =
-          arith::AndIOp::create(b, loc, packed, byteSplat((1 << bits) - 1));
-      if (!c.weightsSigned)
-        return value;
-      // (v xor s) - s sign-extends a field whose sign bit is s.
-      Value sign = byteSplat(1 << (bits - 1));
-      return arith::SubIOp::create(
-          b, loc, arith::XOrIOp::create(b, loc, value, sign), sign);
-    };
     SmallVector<Value> packedBytes(vectors);
     for (int64_t s = 0; s < iteration; ++s) {
       Value kq = plus(firstStep, s);
@@ -1038,8 +1051,8 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
       }
       SmallVector<Value> weights;
       for (int64_t j = 0; j < vectors; ++j) {
-        Value raw =
-            fields > 1 ? field(packedBytes[j], s % fields) : packedBytes[j];
+        Value raw = fields > 1 ? weightField(packedBytes[j], s % fields)
+                               : packedBytes[j];
         weights.push_back(kernel.elementBits == 16
                               ? extend(raw, operandType(), c.weightsSigned)
                               : raw);
@@ -1125,11 +1138,7 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         sum = arith::AddIOp::create(
             b, loc, sum,
             vector::LoadOp::create(b, loc, accType, correction, column));
-      // Packed fields were read times 2^(8 - bits): exact multiples of it.
-      if (c.weightScaleShift)
-        sum = arith::ShRSIOp::create(
-            b, loc, sum,
-            splat(accType, b.getI32IntegerAttr(c.weightScaleShift)));
+      sum = scaledBack(sum);
       accumulateInto(sum, {row, column},
                      lanes == kernel.lanes ? Value()
                                            : prefixMask(kernel.lanes, lanes));
@@ -1205,6 +1214,19 @@ Value KernelEmitter::packActivationPairs() {
   }
   if (c.rows % 2)
     packPair(index(c.rows / 2), /*secondRow=*/false);
+  // Steps past K that packed weight fields round up to: zeros, like the
+  // padding of the last step.
+  int64_t packedSteps = wholeSteps + (tail > 0 ? 1 : 0);
+  if (plan.steps > packedSteps) {
+    OpBuilder::InsertionGuard guard(b);
+    auto loop = scf::ForOp::create(b, loc, index(0), index(pairs), index(1));
+    b.setInsertionPointToStart(loop.getBody());
+    Value bothZero = splat(VectorType::get({16}, i8()), b.getI8IntegerAttr(0));
+    for (int64_t step = packedSteps; step < plan.steps; ++step)
+      vector::StoreOp::create(
+          b, loc, bothZero, packed,
+          ValueRange{loop.getInductionVar(), index(step * 16)});
+  }
   return packed;
 }
 
@@ -1221,24 +1243,36 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
   Value zero = splat(accType, b.getI32IntegerAttr(0));
   Value firstPair = arith::DivUIOp::create(b, loc, firstRow, index(2));
   SmallVector<Value> inits(pairs * vectors, zero);
-  auto steps =
-      scf::ForOp::create(b, loc, index(0), index(plan.steps), index(1), inits);
+  // Packed fields: a load of weight bytes serves `fields` steps.
+  int64_t fields = c.fieldsPerByte();
+  auto steps = scf::ForOp::create(b, loc, index(0), index(plan.steps),
+                                  index(fields), inits);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(steps.getBody());
-    Value kq = steps.getInductionVar();
-    Value at = arith::MulIOp::create(b, loc, kq, index(16));
-    SmallVector<Value> weights;
+    Value firstStep = steps.getInductionVar();
+    Value packedStep =
+        fields > 1
+            ? Value(arith::DivUIOp::create(b, loc, firstStep, index(fields)))
+            : firstStep;
+    SmallVector<Value> packed;
     for (int64_t j = 0; j < vectors; ++j)
-      weights.push_back(vector::LoadOp::create(
-          b, loc, operand, packedWeights, ValueRange{tile, kq, index(j * 16)}));
-    SmallVector<Value> next;
-    for (int64_t p = 0; p < pairs; ++p) {
-      Value activation = vector::LoadOp::create(
-          b, loc, operand, packedInput, ValueRange{plus(firstPair, p), at});
-      for (int64_t j = 0; j < vectors; ++j)
-        next.push_back(step(steps.getRegionIterArgs()[p * vectors + j],
-                            activation, weights[j]));
+      packed.push_back(
+          vector::LoadOp::create(b, loc, operand, packedWeights,
+                                 ValueRange{tile, packedStep, index(j * 16)}));
+    SmallVector<Value> next(steps.getRegionIterArgs());
+    for (int64_t s = 0; s < fields; ++s) {
+      Value at = arith::MulIOp::create(b, loc, plus(firstStep, s), index(16));
+      SmallVector<Value> weights;
+      for (Value bytes : packed)
+        weights.push_back(fields > 1 ? weightField(bytes, s) : bytes);
+      for (int64_t p = 0; p < pairs; ++p) {
+        Value activation = vector::LoadOp::create(
+            b, loc, operand, packedInput, ValueRange{plus(firstPair, p), at});
+        for (int64_t j = 0; j < vectors; ++j)
+          next[p * vectors + j] =
+              step(next[p * vectors + j], activation, weights[j]);
+      }
     }
     scf::YieldOp::create(b, loc, next);
   }
@@ -1249,10 +1283,10 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
         continue;
       Value row = plus(firstRow, r);
       for (int64_t j = 0; j < vectors; ++j) {
-        Value sum = vector::ExtractStridedSliceOp::create(
+        Value sum = scaledBack(vector::ExtractStridedSliceOp::create(
             b, loc, steps.getResult(p * vectors + j),
             ArrayRef<int64_t>{2 * half}, ArrayRef<int64_t>{2},
-            ArrayRef<int64_t>{1});
+            ArrayRef<int64_t>{1}));
         // The last pair of an odd N has one column.
         accumulateInto(sum, {row, plus(firstColumn, 2 * j)},
                        validColumns - 2 * j >= 2 ? Value() : prefixMask(2, 1));

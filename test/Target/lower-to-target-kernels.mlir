@@ -20,6 +20,7 @@
 // AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){19}(0)}}]]]>
 // AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[128, 0, -2304, 0, 0, 0, 0, 0]>
 // RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<3x3xi8> = dense<{{\[\[}}-15, 0, 67], [-30, 0, 101], [-121, 0, 0]]>
+// I8MM-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}1, 15, 2, 14, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){11}(0)}}]]]>
 #x = affine_map<(m, n, k) -> (m, k)>
 #w = affine_map<(m, n, k) -> (n, k)>
 #acc = affine_map<(m, n, k) -> (m, n)>
@@ -218,10 +219,19 @@ func.func @full_weights_one_row(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
 // AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
 // AVX2-NOT: arith.shrsi
 // AVX2: return
-// i8mm's loop reads whole bytes: the fields take sdot.
+// i8mm: 8 steps of K per smmla, so field 0 holds k = 0..7 of each channel
+// (checked at the top) and field 1 k = 8..15, all padding, whose
+// activations the packing zeroes too (the second half of the pair's row).
 // I8MM-LABEL: func.func @packed_fields
-// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
-// I8MM-NOT: smmla
+// I8MM: %[[PAIRS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x32xi8>
+// I8MM: %[[ZEROS:.*]] = arith.constant dense<0> : vector<16xi8>
+// I8MM: %[[SIXTEEN:.*]] = arith.constant 16 : index
+// I8MM: vector.store %[[ZEROS]], %[[PAIRS]][%{{.*}}, %[[SIXTEEN]]] : memref<1x32xi8>, vector<16xi8>
+// I8MM: arith.shli %{{.*}}, %{{.*}} : vector<8xi16>
+// I8MM: llvm.call_intrinsic "llvm.aarch64.neon.smmla.v4i32.v16i8"
+// I8MM: %[[BACK:.*]] = arith.constant dense<4> : vector<2xi32>
+// I8MM: arith.shrsi %{{.*}}, %[[BACK]] : vector<2xi32>
+// I8MM: return
 // RISC-V V widens the weights to i16 anyway: byte [j, n] of the transposed
 // weights holds k = 2j and 2j + 1 (checked at the top: the input's bytes,
 // transposed), each field shifted to the top of its byte by 4 - 4 (k mod

@@ -67,7 +67,8 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     wrap). On AVX2 the field is read where it is (an i16 shift right and a
     mask, then `(v xor s) - s` to sign-extend), for `vpmaddubsw`, whose
     pair sums of such weights cannot saturate; but for a batch of one, at
-    the top, for the split activations below. With i8mm they take `sdot`.
+    the top, for the split activations below. With i8mm, steps past K that
+    the fields round up to get zero activations too.
     On RISC-V V, which widens weights to i16 anyway, the transposed weights
     keep K packed (byte `[j, n]` holds `k = f j ... f j + f - 1`), and each
     step's field is shifted to the top of its byte and back (`vsll`, then
