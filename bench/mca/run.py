@@ -45,8 +45,9 @@ class Row:
     """One line of the report.
 
     target:     quant-compile's descriptor (--list-targets)
-    weights:    "s8" (full range -128..127) or "s7" (-64..63, which lets the
+    weights:    "s8" (full range -128..127), "s7" (-64..63, which lets the
                 AVX2 lowering prove that vpmaddubsw pair sums cannot saturate)
+                or "s4" (-8..7 stored as i4, which the kernels read packed)
     mcpu:       llvm-mca's core
     macs:       mnemonics that do the multiply-adds; each is counted by its
                 register width
@@ -78,6 +79,17 @@ ROWS = [
     Row("riscv64-rvv", "s8", "sifive-x280",
         ["vwmacc.vv", "vwmaccu.vv", "vwmaccsu.vv", "vwmacc.vx", "vwmaccu.vx",
          "vwmaccsu.vx", "vwmaccus.vx"], vlen=512),
+    # 4-bit weights, read packed: the same MAC instructions after a shift
+    # and a mask per weight vector (on AVX2 and RISC-V V, a sign extension
+    # too), which the peak block does not have.
+    Row("x86_64-avx512vnni", "s4", "icelake-server", ["vpdpbusd"]),
+    Row("x86_64-avx2", "s4", "znver2", ["vpmaddubsw"], ["vpmaddwd", "vpaddd"]),
+    Row("aarch64-dotprod", "s4", "neoverse-n1", ["sdot", "udot"]),
+    Row("aarch64-i8mm", "s4", "neoverse-v1", ["smmla", "usmmla"]),
+    Row("aarch64-neon", "s4", "cortex-a57", ["smull", "smull2"], ["sadalp"]),
+    Row("riscv64-rvv", "s4", "sifive-x280",
+        ["vwmacc.vv", "vwmaccu.vv", "vwmaccsu.vv", "vwmacc.vx", "vwmaccu.vx",
+         "vwmaccsu.vx", "vwmaccus.vx"], vlen=512),
 ]
 
 
@@ -99,18 +111,20 @@ def write_model(path, m, n, k, weights):
     """qa.fully_connected of an [M, K] int8 input by constant [N, K] weights,
     the same layer bench/gemm/gen_model writes (s8 result, half_even)."""
     rng = random.Random(0x5EED + m * 7919 + n * 104729 + k * 1299709)
-    low, high = (-128, 127) if weights == "s8" else (-64, 63)
+    low, high = {"s8": (-128, 127), "s7": (-64, 63), "s4": (-8, 7)}[weights]
+    storage = "i4" if weights == "s4" else "i8"
+    # A byte per element, i4 too.
     hexdigits = "".join("%02X" % (rng.randint(low, high) & 0xFF)
                         for _ in range(n * k))
     mk, nk, mn = "%dx%d" % (m, k), "%dx%d" % (n, k), "%dx%d" % (m, n)
     with open(path, "w") as out:
         out.write("!in = !quant.uniform<i8:f32, 1.0:-128>\n"
-                  "!w = !quant.uniform<i8:f32, 1.0>\n"
-                  "!out = !quant.uniform<i8:f32, 4096.0>\n")
+                  "!w = !quant.uniform<%s:f32, 1.0>\n"
+                  "!out = !quant.uniform<i8:f32, 4096.0>\n" % storage)
         out.write("func.func @qa_fc(%%x: tensor<%sx!in>) -> tensor<%sx!out> {\n"
                   % (mk, mn))
-        out.write('  %%w = qa.constant dense<"0x%s"> : tensor<%sxi8> : tensor<%sx!w>\n'
-                  % (hexdigits, nk, nk))
+        out.write('  %%w = qa.constant dense<"0x%s"> : tensor<%sx%s> : tensor<%sx!w>\n'
+                  % (hexdigits, nk, storage, nk))
         out.write("  %%y = qa.fully_connected %%x, %%w {rounding = #qa.rounding<half_even>}"
                   " : (tensor<%sx!in>, tensor<%sx!w>) -> tensor<%sx!out>\n" % (mk, nk, mn))
         out.write("  return %%y : tensor<%sx!out>\n}\n" % mn)
@@ -458,7 +472,7 @@ def print_table(results, threshold, out):
         row = r["row"]
         flag = "**under %g%%**" % threshold if r["percent"] < threshold else ""
         out.write("| %s | %s | %s | %s | %d / %d | %d | %.2f | %.2f | %.1f | %.1f | %.1f%% | %.1f | %s |\n" % (
-            row.target, "7-bit" if row.weights == "s7" else "8-bit", row.mcpu, describe(r),
+            row.target, {"s8": "8-bit", "s7": "7-bit", "s4": "4-bit"}[row.weights], row.mcpu, describe(r),
             r["mac_instructions"], r["instructions"], r["macs"], r["loop_cycles"],
             r["loop_rthroughput"], r["macs_per_cycle"], r["peak"], r["percent"],
             r["seq_peak"], flag))
