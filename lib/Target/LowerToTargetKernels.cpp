@@ -692,6 +692,7 @@ private:
   void emitTile(Value tile, Value firstColumn, int64_t validColumns,
                 Value firstRow, int64_t rows);
   void emitRowBlocks(function_ref<void(Value firstRow, int64_t rows)> body);
+  void unpackFields(Value buffer, Value first, Value last);
 
   Contraction c;
   const Plan &plan;
@@ -706,6 +707,9 @@ private:
   /// Split activations: where each packed row's top-bit words start (0:
   /// not split).
   int64_t topBitsOffset = 0;
+  /// Packed fields read once per call for a block of tiles, as 8-bit
+  /// weights in packWeights' layout, the block's first tile.
+  Value unpackedWeights, unpackedFirstTile;
   bool zeroInitialized = false;
 };
 } // namespace
@@ -1010,7 +1014,15 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
   // then the i16 sums of the top parts).
   // Steps per iteration: those of an activation load, and those of a
   // packed weight byte (both powers of two, one divides the other).
-  int64_t fields = c.fieldsPerByte(), iteration = std::max(perLoad, fields);
+  // The weights: packed, or the fields already read into unpackedWeights
+  // (its tile 0 is unpackedFirstTile).
+  Value weightBuffer = unpackedWeights ? unpackedWeights : packedWeights;
+  Value weightTile =
+      unpackedWeights
+          ? Value(arith::SubIOp::create(b, loc, tile, unpackedFirstTile))
+          : tile;
+  int64_t fields = unpackedWeights ? 1 : c.fieldsPerByte();
+  int64_t iteration = std::max(perLoad, fields);
   assert(perLoad == 1 || iteration == perLoad);
   auto emitSteps = [&](Value lower, Value upper, ValueRange inits) {
     auto steps =
@@ -1046,8 +1058,9 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
                     s / fields);
         for (int64_t j = 0; j < vectors; ++j)
           packedBytes[j] = vector::LoadOp::create(
-              b, loc, rawType, packedWeights,
-              ValueRange{tile, at, index(j * kernel.lanes * kernel.depth)});
+              b, loc, rawType, weightBuffer,
+              ValueRange{weightTile, at,
+                         index(j * kernel.lanes * kernel.depth)});
       }
       SmallVector<Value> weights;
       for (int64_t j = 0; j < vectors; ++j) {
@@ -1292,6 +1305,33 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
                        validColumns - 2 * j >= 2 ? Value() : prefixMask(2, 1));
       }
     }
+}
+
+/// buffer[t - first, step] = each field of packedWeights' tiles t in
+/// [first, last), as weightField reads it: one pass over the packed bytes.
+void KernelEmitter::unpackFields(Value buffer, Value first, Value last) {
+  OpBuilder::InsertionGuard guard(b);
+  int64_t fields = c.fieldsPerByte();
+  int64_t row = plan.tileColumns() * kernel.depth,
+          vector = kernel.lanes * kernel.depth;
+  auto rawType = VectorType::get({vector}, i8());
+  auto tiles = scf::ForOp::create(b, loc, first, last, index(1));
+  b.setInsertionPointToStart(tiles.getBody());
+  Value tile = tiles.getInductionVar();
+  Value at = arith::SubIOp::create(b, loc, tile, first);
+  auto groups = scf::ForOp::create(b, loc, index(0), index(plan.steps / fields),
+                                   index(1));
+  b.setInsertionPointToStart(groups.getBody());
+  Value group = groups.getInductionVar();
+  Value firstStep = arith::MulIOp::create(b, loc, group, index(fields));
+  for (int64_t offset = 0; offset < row; offset += vector) {
+    Value packed = vector::LoadOp::create(
+        b, loc, rawType, packedWeights, ValueRange{tile, group, index(offset)});
+    for (int64_t f = 0; f < fields; ++f)
+      vector::StoreOp::create(
+          b, loc, weightField(packed, f), buffer,
+          ValueRange{at, plus(firstStep, f), index(offset)});
+  }
 }
 
 /// Calls `body` for every block of rows: whole blocks of `rowsPerTile` in a
@@ -1613,6 +1653,14 @@ void KernelEmitter::emit() {
     if (perRowBlock)
       packActivationRows(firstRow, rows);
   };
+  // Packed fields met by more than one block of rows: read once per call, a
+  // block of tiles at a time, into a buffer that block's row blocks read
+  // (the last, partial tile reads them packed).
+  Value unpacked;
+  if (c.fieldBits < 8 && c.rows > plan.rowsPerTile && tiles > 0 &&
+      !isMatrixProduct(kernel.sequence))
+    unpacked = allocatePacked(MemRefType::get(
+        {tilesPerBlock, plan.steps, width * kernel.depth}, i8()));
   if (tiles > 0) {
     OpBuilder::InsertionGuard guard(b);
     auto blocks = scf::ForOp::create(b, loc, index(0), index(tiles),
@@ -1622,6 +1670,11 @@ void KernelEmitter::emit() {
     Value last = arith::MinSIOp::create(
         b, loc, arith::AddIOp::create(b, loc, first, index(tilesPerBlock)),
         index(tiles));
+    if (unpacked) {
+      unpackFields(unpacked, first, last);
+      unpackedWeights = unpacked;
+      unpackedFirstTile = first;
+    }
     emitRowBlocks([&](Value firstRow, int64_t rows) {
       packRows(firstRow, rows);
       OpBuilder::InsertionGuard guard(b);
@@ -1632,11 +1685,14 @@ void KernelEmitter::emit() {
                firstRow, rows);
     });
   }
+  unpackedWeights = Value();
   if (rest > 0)
     emitRowBlocks([&](Value firstRow, int64_t rows) {
       packRows(firstRow, rows);
       emitTile(index(tiles), index(tiles * width), rest, firstRow, rows);
     });
+  if (unpacked)
+    freePacked(unpacked);
   freePacked(packedInput);
   eraseContraction();
 }

@@ -267,6 +267,45 @@ func.func @packed_fields(%x: memref<2x3x2xi8>, %out: memref<2x3xi32>) {
   return
 }
 
+// With more than one block of rows (8 rows; 6 per block on VNNI), the
+// fields of each block of whole tiles are read once per call into an 8-bit
+// buffer in the kernel's layout, which every block of rows reads.
+// VNNI-LABEL: func.func @packed_fields_rows
+// VNNI: %[[UNPACKED:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x2x64xi8>
+// VNNI: scf.for %[[FIRST:.*]] =
+// VNNI: scf.for %[[TILE:.*]] = %[[FIRST]] to
+// VNNI: %[[AT:.*]] = arith.subi %[[TILE]], %[[FIRST]] : index
+// VNNI: scf.for %[[GROUP:.*]] =
+// VNNI: vector.load %{{.*}}[%[[TILE]], %[[GROUP]], %{{.*}}] : memref<1x1x64xi8>, vector<64xi8>
+// VNNI: arith.shli %{{.*}}, %{{.*}} : vector<32xi16>
+// VNNI: vector.store %{{.*}}, %[[UNPACKED]][%[[AT]], %{{.*}}, %{{.*}}] : memref<1x2x64xi8>, vector<64xi8>
+// VNNI: vector.store %{{.*}}, %[[UNPACKED]][%[[AT]], %{{.*}}, %{{.*}}] : memref<1x2x64xi8>, vector<64xi8>
+// VNNI: %[[WEIGHTS:.*]] = vector.load %[[UNPACKED]]
+// VNNI-NOT: arith.shli
+// VNNI: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %[[WEIGHTS]])
+// VNNI: return
+memref.global "private" constant @packed_fields_rows_w : memref<16x3xi8> = dense<-15>
+func.func @packed_fields_rows(%x: memref<8x3x2xi8>, %out: memref<8x16xi32>) {
+  %w = memref.get_global @packed_fields_rows_w : memref<16x3xi8>
+  linalg.generic {indexing_maps = [affine_map<(m, n, j, p) -> (m, j, p)>, affine_map<(m, n, j, p) -> (n, j)>, affine_map<(m, n, j, p) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<8x3x2xi8>, memref<16x3xi8>) outs(%out : memref<8x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %c4 = arith.constant 4 : i8
+    %p = linalg.index 3 : index
+    %0 = arith.index_cast %p : index to i8
+    %1 = arith.muli %0, %c4 : i8
+    %2 = arith.subi %c4, %1 : i8
+    %3 = arith.shli %b, %2 : i8
+    %4 = arith.shrsi %3, %c4 : i8
+    %5 = arith.extsi %a : i8 to i32
+    %6 = arith.extsi %4 : i8 to i32
+    %7 = arith.muli %5, %6 : i32
+    %8 = arith.addi %c, %7 : i32
+    linalg.yield %8 : i32
+  }
+  return
+}
+
 // Beyond K = 32768 the sums of 16 w could wrap: the loop stays.
 // VNNI-LABEL: func.func @packed_fields_deep
 // VNNI: linalg.generic

@@ -67,8 +67,11 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     wrap). On AVX2 the field is read where it is (an i16 shift right and a
     mask, then `(v xor s) - s` to sign-extend), for `vpmaddubsw`, whose
     pair sums of such weights cannot saturate; but for a batch of one, at
-    the top, for the split activations below. With i8mm, steps past K that
-    the fields round up to get zero activations too.
+    the top, for the split activations below. Where more than one block of
+    rows meets them, the fields of each block of whole tiles are read once
+    per call into an 8-bit buffer in the kernel's layout (256 KiB at most),
+    which the blocks of rows then read as 8-bit weights. With i8mm, steps
+    past K that the fields round up to get zero activations too.
     On RISC-V V, which widens weights to i16 anyway, the transposed weights
     keep K packed (byte `[j, n]` holds `k = f j ... f j + f - 1`), and each
     step's field is shifted to the top of its byte and back (`vsll`, then
