@@ -1256,8 +1256,14 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
   Value zero = splat(accType, b.getI32IntegerAttr(0));
   Value firstPair = arith::DivUIOp::create(b, loc, firstRow, index(2));
   SmallVector<Value> inits(pairs * vectors, zero);
-  // Packed fields: a load of weight bytes serves `fields` steps.
-  int64_t fields = c.fieldsPerByte();
+  // Packed fields: a load of weight bytes serves `fields` steps (unless
+  // read into unpackedWeights already).
+  Value weightBuffer = unpackedWeights ? unpackedWeights : packedWeights;
+  Value weightTile =
+      unpackedWeights
+          ? Value(arith::SubIOp::create(b, loc, tile, unpackedFirstTile))
+          : tile;
+  int64_t fields = unpackedWeights ? 1 : c.fieldsPerByte();
   auto steps = scf::ForOp::create(b, loc, index(0), index(plan.steps),
                                   index(fields), inits);
   {
@@ -1270,9 +1276,9 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
             : firstStep;
     SmallVector<Value> packed;
     for (int64_t j = 0; j < vectors; ++j)
-      packed.push_back(
-          vector::LoadOp::create(b, loc, operand, packedWeights,
-                                 ValueRange{tile, packedStep, index(j * 16)}));
+      packed.push_back(vector::LoadOp::create(
+          b, loc, operand, weightBuffer,
+          ValueRange{weightTile, packedStep, index(j * 16)}));
     SmallVector<Value> next(steps.getRegionIterArgs());
     for (int64_t s = 0; s < fields; ++s) {
       Value at = arith::MulIOp::create(b, loc, plus(firstStep, s), index(16));
@@ -1657,8 +1663,7 @@ void KernelEmitter::emit() {
   // block of tiles at a time, into a buffer that block's row blocks read
   // (the last, partial tile reads them packed).
   Value unpacked;
-  if (c.fieldBits < 8 && c.rows > plan.rowsPerTile && tiles > 0 &&
-      !isMatrixProduct(kernel.sequence))
+  if (c.fieldBits < 8 && c.rows > plan.rowsPerTile && tiles > 0)
     unpacked = allocatePacked(MemRefType::get(
         {tilesPerBlock, plan.steps, width * kernel.depth}, i8()));
   if (tiles > 0) {
