@@ -61,6 +61,10 @@ class Row:
         self.macs, self.companions, self.vlen = tuple(macs), tuple(companions), vlen
 
 
+# RISC-V V's widening multiply-adds.
+RVV_MACS = ["vwmacc.vv", "vwmaccu.vv", "vwmaccsu.vv", "vwmacc.vx", "vwmaccu.vx",
+            "vwmaccsu.vx", "vwmaccus.vx"]
+
 ROWS = [
     Row("x86_64-avx512vnni", "s8", "icelake-server", ["vpdpbusd"]),
     # Exact path: vpmovsxbw weights, vpmaddwd, vpaddd.
@@ -76,21 +80,15 @@ ROWS = [
     Row("aarch64-neon", "s8", "cortex-a57", ["smull", "smull2"], ["sadalp"]),
     # No dedicated kernel: LLVM's loop vectorizer (VLA) emits vwmacc.
     # SiFive X280: VLEN 512 (llvm-mca's model is "VLEN512SiFive7").
-    Row("riscv64-rvv", "s8", "sifive-x280",
-        ["vwmacc.vv", "vwmaccu.vv", "vwmaccsu.vv", "vwmacc.vx", "vwmaccu.vx",
-         "vwmaccsu.vx", "vwmaccus.vx"], vlen=512),
-    # 4-bit weights, read packed: the same MAC instructions after a shift
-    # and a mask per weight vector (on AVX2 and RISC-V V, a sign extension
-    # too), which the peak block does not have.
-    Row("x86_64-avx512vnni", "s4", "icelake-server", ["vpdpbusd"]),
-    Row("x86_64-avx2", "s4", "znver2", ["vpmaddubsw"], ["vpmaddwd", "vpaddd"]),
-    Row("aarch64-dotprod", "s4", "neoverse-n1", ["sdot", "udot"]),
-    Row("aarch64-i8mm", "s4", "neoverse-v1", ["smmla", "usmmla"]),
-    Row("aarch64-neon", "s4", "cortex-a57", ["smull", "smull2"], ["sadalp"]),
-    Row("riscv64-rvv", "s4", "sifive-x280",
-        ["vwmacc.vv", "vwmaccu.vv", "vwmaccsu.vv", "vwmacc.vx", "vwmaccu.vx",
-         "vwmaccsu.vx", "vwmaccus.vx"], vlen=512),
+    Row("riscv64-rvv", "s8", "sifive-x280", RVV_MACS, vlen=512),
+    # 4-bit weights (read packed, and with many rows once per call into an
+    # 8-bit buffer): the 8-bit rows' MAC instructions on one core each, and
+    # on AVX2 the 7-bit row's (vpmaddubsw reads the fields).
 ]
+ROWS += [Row(r.target, "s4", r.mcpu, r.macs, r.companions, r.vlen)
+         for r in ROWS
+         if (r.weights == "s7" or (r.weights == "s8" and r.target != "x86_64-avx2"))
+         and r.mcpu != "cortex-a76"]
 
 
 def run(cmd, what):

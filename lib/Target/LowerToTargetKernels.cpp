@@ -688,6 +688,11 @@ private:
                       Value firstRow, int64_t rows);
   Value step(Value acc, Value activation, Value weight);
   Value weightField(Value packed, int64_t field);
+  struct WeightSource {
+    Value buffer, tile;
+    int64_t fields;
+  };
+  WeightSource weightSource(Value tile);
   Value scaledBack(Value sum);
   void emitTile(Value tile, Value firstColumn, int64_t validColumns,
                 Value firstRow, int64_t rows);
@@ -978,6 +983,16 @@ Value KernelEmitter::weightField(Value packed, int64_t field) {
       b, loc, arith::XOrIOp::create(b, loc, value, sign), sign);
 }
 
+/// Where tile `tile`'s weights are read: the packed weights (`fields` steps
+/// per byte), or the fields already read into unpackedWeights (its tile 0
+/// is unpackedFirstTile; one step per byte).
+KernelEmitter::WeightSource KernelEmitter::weightSource(Value tile) {
+  if (!unpackedWeights)
+    return {packedWeights, tile, c.fieldsPerByte()};
+  return {unpackedWeights,
+          arith::SubIOp::create(b, loc, tile, unpackedFirstTile), 1};
+}
+
 /// `sum` of products with weights read times 2^weightScaleShift, shifted
 /// back: exact, every term being a multiple of it.
 Value KernelEmitter::scaledBack(Value sum) {
@@ -1010,20 +1025,13 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         b, loc, operandType(),
         vector::BroadcastOp::create(b, loc, wordType, value));
   };
-  // Steps [lower, upper) on the accumulators `inits` (split: the i32 sums,
-  // then the i16 sums of the top parts).
+  auto [weightBuffer, weightTile, fields] = weightSource(tile);
   // Steps per iteration: those of an activation load, and those of a
   // packed weight byte (both powers of two, one divides the other).
-  // The weights: packed, or the fields already read into unpackedWeights
-  // (its tile 0 is unpackedFirstTile).
-  Value weightBuffer = unpackedWeights ? unpackedWeights : packedWeights;
-  Value weightTile =
-      unpackedWeights
-          ? Value(arith::SubIOp::create(b, loc, tile, unpackedFirstTile))
-          : tile;
-  int64_t fields = unpackedWeights ? 1 : c.fieldsPerByte();
   int64_t iteration = std::max(perLoad, fields);
   assert(perLoad == 1 || iteration == perLoad);
+  // Steps [lower, upper) on the accumulators `inits` (split: the i32 sums,
+  // then the i16 sums of the top parts).
   auto emitSteps = [&](Value lower, Value upper, ValueRange inits) {
     auto steps =
         scf::ForOp::create(b, loc, lower, upper, index(iteration), inits);
@@ -1256,14 +1264,8 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
   Value zero = splat(accType, b.getI32IntegerAttr(0));
   Value firstPair = arith::DivUIOp::create(b, loc, firstRow, index(2));
   SmallVector<Value> inits(pairs * vectors, zero);
-  // Packed fields: a load of weight bytes serves `fields` steps (unless
-  // read into unpackedWeights already).
-  Value weightBuffer = unpackedWeights ? unpackedWeights : packedWeights;
-  Value weightTile =
-      unpackedWeights
-          ? Value(arith::SubIOp::create(b, loc, tile, unpackedFirstTile))
-          : tile;
-  int64_t fields = unpackedWeights ? 1 : c.fieldsPerByte();
+  // Packed fields: a load of weight bytes serves `fields` steps.
+  auto [weightBuffer, weightTile, fields] = weightSource(tile);
   auto steps = scf::ForOp::create(b, loc, index(0), index(plan.steps),
                                   index(fields), inits);
   {
