@@ -63,6 +63,11 @@ struct Contraction {
   int64_t fieldBits = 8;
   int64_t weightScaleShift = 0;
   int64_t fieldsPerByte() const { return 8 / fieldBits; }
+  /// The stored bits of w[n, k] (weights[at], read at the top of a byte or
+  /// where it is).
+  int64_t storedField(int64_t at) const {
+    return (weights[at] >> weightScaleShift) & ((1 << fieldBits) - 1);
+  }
   void readFieldsInPlace() {
     for (int64_t &w : weights)
       w >>= weightScaleShift;
@@ -687,6 +692,7 @@ private:
   void emitMatrixTile(Value tile, Value firstColumn, int64_t validColumns,
                       Value firstRow, int64_t rows);
   Value step(Value acc, Value activation, Value weight);
+  Value addPairSums(Value acc, Value pairs, int64_t times);
   Value weightField(Value packed, int64_t field);
   struct WeightSource {
     Value buffer, tile;
@@ -763,9 +769,7 @@ Value KernelEmitter::packWeights() {
     for (int64_t k = 0; k < c.depth; ++k) {
       int64_t tile = n / plan.tileColumns(), column = n % plan.tileColumns();
       int64_t step = k / kernel.depth, element = k % kernel.depth;
-      // The stored field (c.weights holds it at the top of a byte).
-      int64_t field = (c.weights[n * c.depth + k] >> c.weightScaleShift) &
-                      ((1 << c.fieldBits) - 1);
+      int64_t field = c.storedField(n * c.depth + k);
       int8_t &byte = packed[(tile * packedSteps + step / fields) * row +
                             column * kernel.depth + element];
       byte =
@@ -899,11 +903,10 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
                      {acc, activation, weight});
   case Sequence::X86Pmaddubsw: {
     auto pairType = VectorType::get({2 * kernel.lanes}, b.getI16Type());
-    Value pairs =
-        intrinsic("llvm.x86.avx2.pmadd.ub.sw", pairType, {activation, weight});
-    Value sums = intrinsic("llvm.x86.avx2.pmadd.wd", accType,
-                           {pairs, splat(pairType, b.getI16IntegerAttr(1))});
-    return arith::AddIOp::create(b, loc, acc, sums);
+    return addPairSums(
+        acc,
+        intrinsic("llvm.x86.avx2.pmadd.ub.sw", pairType, {activation, weight}),
+        1);
   }
   case Sequence::X86Pmaddwd:
     return arith::AddIOp::create(
@@ -942,6 +945,16 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
     break;
   }
   llvm_unreachable("unknown sequence");
+}
+
+/// acc + times * (the adjacent i16 pairs of `pairs` added): vpmaddwd,
+/// which widens vpmaddubsw's pair sums.
+Value KernelEmitter::addPairSums(Value acc, Value pairs, int64_t times) {
+  auto pairType = cast<VectorType>(pairs.getType());
+  return arith::AddIOp::create(
+      b, loc, acc,
+      intrinsic("llvm.x86.avx2.pmadd.wd", acc.getType(),
+                {pairs, splat(pairType, b.getI16IntegerAttr(times))}));
 }
 
 /// Field `field` of the packed weight bytes `packed`: at the top of its
@@ -1056,14 +1069,16 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
     // Split: each output's i16 sums of the group's low parts.
     SmallVector<Value> lowSums(split ? outputs : 0);
     auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
+    // The row of weight bytes of step firstStep (`fields` steps a byte).
+    Value packedStep =
+        fields > 1
+            ? Value(arith::DivUIOp::create(b, loc, firstStep, index(fields)))
+            : firstStep;
     SmallVector<Value> packedBytes(vectors);
     for (int64_t s = 0; s < iteration; ++s) {
       Value kq = plus(firstStep, s);
       if (s % fields == 0) {
-        Value at = kq;
-        if (fields > 1)
-          at = plus(arith::DivUIOp::create(b, loc, firstStep, index(fields)),
-                    s / fields);
+        Value at = plus(packedStep, s / fields);
         for (int64_t j = 0; j < vectors; ++j)
           packedBytes[j] = vector::LoadOp::create(
               b, loc, rawType, weightBuffer,
@@ -1108,10 +1123,7 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
       }
     }
     for (int64_t at = 0; at < int64_t(lowSums.size()); ++at)
-      next[at] = arith::AddIOp::create(
-          b, loc, next[at],
-          intrinsic("llvm.x86.avx2.pmadd.wd", accType,
-                    {lowSums[at], splat(pairType, b.getI16IntegerAttr(1))}));
+      next[at] = addPairSums(next[at], lowSums[at], 1);
     scf::YieldOp::create(b, loc, next);
     return steps;
   };
@@ -1138,12 +1150,9 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         inits);
     SmallVector<Value> flushed;
     for (int64_t at = 0; at < outputs; ++at)
-      flushed.push_back(arith::AddIOp::create(
-          b, loc, steps.getResult(at),
-          intrinsic(
-              "llvm.x86.avx2.pmadd.wd", accType,
-              {steps.getResult(outputs + at),
-               splat(pairType, b.getI16IntegerAttr(1 << splitLowBits))})));
+      flushed.push_back(addPairSums(steps.getResult(at),
+                                    steps.getResult(outputs + at),
+                                    1 << splitLowBits));
     scf::YieldOp::create(b, loc, flushed);
     ValueRange results = blocks.getResults();
     sums.assign(results.begin(), results.end());
@@ -1412,7 +1421,7 @@ void KernelEmitter::emitScalable() {
   for (int64_t n = 0; n < c.channels; ++n)
     for (int64_t k = 0; k < c.depth; ++k) {
       int8_t &byte = transposed[k / fields * c.channels + n];
-      int64_t field = c.weights[n * c.depth + k] & ((1 << bits) - 1);
+      int64_t field = c.storedField(n * c.depth + k);
       byte = static_cast<int8_t>(byte | field << (bits * (k % fields)));
     }
   packedWeights =
@@ -1739,7 +1748,7 @@ struct LowerToTargetKernels
       // RISC-V V widens them to i16, where they are.
       if (contraction->fieldBits < 8 &&
           ((contraction->rows > 1 && isX86WithoutVnni(*descriptor)) ||
-           llvm::Triple(descriptor->triple).getArch() == llvm::Triple::riscv64))
+           triple.getArch() == llvm::Triple::riscv64))
         contraction->readFieldsInPlace();
       std::optional<Kernel> kernel = selectKernel(*descriptor, *contraction);
       if (!kernel)
