@@ -10,6 +10,10 @@ of qa-lower-to-target-kernels, with an independent exact reference.
 
 Shapes leave tails in every dimension (N = 19 channels, K = 37; M = 7 rows,
 one block of rows on RISC-V V, or 17, several blocks and a rest everywhere).
+Output: i16, scale 2, zero point 0, rounding tflite_double (TFLite's
+fixed-point rescale, quant_reference.rescale), so an accumulator off by one
+changes about half the outputs. (Not half_even: its vectorized float
+rounding on RISC-V V hits a QEMU 7.2 translation bug.)
 Batches of one: s8_row with K = 37, and u8_row with K = 1037, many blocks
 of AVX2's split activations (u = (u & 31) + 32 (u >> 5): i16 sums of the
 low parts over 4 steps, of the top parts over 16), its first 520
