@@ -703,7 +703,7 @@ private:
   void emitTile(Value tile, Value firstColumn, int64_t validColumns,
                 Value firstRow, int64_t rows);
   void emitRowBlocks(function_ref<void(Value firstRow, int64_t rows)> body);
-  void unpackFields(Value buffer, Value first, Value last);
+  void prepareWeights(Value buffer, Value first, Value last);
 
   Contraction c;
   const Plan &plan;
@@ -718,9 +718,10 @@ private:
   /// Split activations: where each packed row's top-bit words start (0:
   /// not split).
   int64_t topBitsOffset = 0;
-  /// Packed fields read once per call for a block of tiles, as 8-bit
-  /// weights in packWeights' layout, the block's first tile.
-  Value unpackedWeights, unpackedFirstTile;
+  /// The weights of a block of tiles read once per call into the
+  /// instruction's operands (packed fields as bytes, vpmaddwd's extended to
+  /// i16) in packWeights' layout, and the block's first tile.
+  Value preparedWeights, preparedFirstTile;
   bool zeroInitialized = false;
 };
 } // namespace
@@ -997,13 +998,13 @@ Value KernelEmitter::weightField(Value packed, int64_t field) {
 }
 
 /// Where tile `tile`'s weights are read: the packed weights (`fields` steps
-/// per byte), or the fields already read into unpackedWeights (its tile 0
-/// is unpackedFirstTile; one step per byte).
+/// per byte), or those of preparedWeights (its tile 0 is preparedFirstTile;
+/// one step per element).
 KernelEmitter::WeightSource KernelEmitter::weightSource(Value tile) {
-  if (!unpackedWeights)
+  if (!preparedWeights)
     return {packedWeights, tile, c.fieldsPerByte()};
-  return {unpackedWeights,
-          arith::SubIOp::create(b, loc, tile, unpackedFirstTile), 1};
+  return {preparedWeights,
+          arith::SubIOp::create(b, loc, tile, preparedFirstTile), 1};
 }
 
 /// `sum` of products with weights read times 2^weightScaleShift, shifted
@@ -1068,7 +1069,10 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
       }
     // Split: each output's i16 sums of the group's low parts.
     SmallVector<Value> lowSums(split ? outputs : 0);
-    auto rawType = VectorType::get({kernel.lanes * kernel.depth}, i8());
+    // Bytes, or operands where the weights are prepared.
+    auto loadType = VectorType::get(
+        {kernel.lanes * kernel.depth},
+        cast<MemRefType>(weightBuffer.getType()).getElementType());
     // The row of weight bytes of step firstStep (`fields` steps a byte).
     Value packedStep =
         fields > 1
@@ -1081,7 +1085,7 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         Value at = plus(packedStep, s / fields);
         for (int64_t j = 0; j < vectors; ++j)
           packedBytes[j] = vector::LoadOp::create(
-              b, loc, rawType, weightBuffer,
+              b, loc, loadType, weightBuffer,
               ValueRange{weightTile, at,
                          index(j * kernel.lanes * kernel.depth)});
       }
@@ -1089,7 +1093,7 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
       for (int64_t j = 0; j < vectors; ++j) {
         Value raw = fields > 1 ? weightField(packedBytes[j], s % fields)
                                : packedBytes[j];
-        weights.push_back(kernel.elementBits == 16
+        weights.push_back(raw.getType() != operandType()
                               ? extend(raw, operandType(), c.weightsSigned)
                               : raw);
       }
@@ -1324,9 +1328,10 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
     }
 }
 
-/// buffer[t - first, step] = each field of packedWeights' tiles t in
-/// [first, last), as weightField reads it: one pass over the packed bytes.
-void KernelEmitter::unpackFields(Value buffer, Value first, Value last) {
+/// buffer[t - first, step] = the weights of packedWeights' tiles t in
+/// [first, last) as the instruction reads them: each field as weightField
+/// reads it, extended to i16 for vpmaddwd. One pass over the packed bytes.
+void KernelEmitter::prepareWeights(Value buffer, Value first, Value last) {
   OpBuilder::InsertionGuard guard(b);
   int64_t fields = c.fieldsPerByte();
   int64_t row = plan.tileColumns() * kernel.depth,
@@ -1340,14 +1345,20 @@ void KernelEmitter::unpackFields(Value buffer, Value first, Value last) {
                                    index(1));
   b.setInsertionPointToStart(groups.getBody());
   Value group = groups.getInductionVar();
-  Value firstStep = arith::MulIOp::create(b, loc, group, index(fields));
+  Value firstStep =
+      fields > 1 ? Value(arith::MulIOp::create(b, loc, group, index(fields)))
+                 : group;
   for (int64_t offset = 0; offset < row; offset += vector) {
     Value packed = vector::LoadOp::create(
         b, loc, rawType, packedWeights, ValueRange{tile, group, index(offset)});
-    for (int64_t f = 0; f < fields; ++f)
+    for (int64_t f = 0; f < fields; ++f) {
+      Value weights = fields > 1 ? weightField(packed, f) : packed;
+      if (kernel.elementBits == 16)
+        weights = extend(weights, operandType(), c.weightsSigned);
       vector::StoreOp::create(
-          b, loc, weightField(packed, f), buffer,
+          b, loc, weights, buffer,
           ValueRange{at, plus(firstStep, f), index(offset)});
+    }
   }
 }
 
@@ -1652,11 +1663,27 @@ void KernelEmitter::emit() {
     correction = packCorrection();
   int64_t width = plan.tileColumns();
   int64_t tiles = c.channels / width, rest = c.channels % width;
-  // Column tiles in blocks whose packed weights fit a quarter of a typical
-  // L2 cache: each row block meets a whole block of tiles, so the weights
-  // are read from L2 once per row block.
+  // Weights met by enough blocks of rows are read once per call, a block
+  // of tiles at a time, into a buffer of the instruction's operands that
+  // the block's row blocks read (the last, partial tile reads them
+  // packed): packed fields by more than one block (their reads cost as
+  // much as the multiply-add); vpmaddwd's 8-bit weights, extended to i16,
+  // by at least prepareRowBlocks, as that saves each block a vpmovsxbw per
+  // two vpmaddwd but costs a load, an extension and a store per weight
+  // vector and twice the bytes (on Zen 5 a loss at 3 blocks, 5 to 10%
+  // faster from 21).
+  constexpr int64_t prepareRowBlocks = 8;
+  bool prepare =
+      tiles > 0 &&
+      (c.fieldBits < 8 ? c.rows > plan.rowsPerTile
+                       : kernel.elementBits == 16 &&
+                             c.rows >= prepareRowBlocks * plan.rowsPerTile);
+  int64_t operandBytes = prepare ? kernel.elementBits / 8 : 1;
+  // Column tiles in blocks whose weights as read fit a quarter of a
+  // typical L2 cache: each row block meets a whole block of tiles, so the
+  // weights are read from L2 once per row block.
   constexpr int64_t weightBlockBytes = 256 * 1024;
-  int64_t tileBytes = plan.steps * width * kernel.depth;
+  int64_t tileBytes = plan.steps * width * kernel.depth * operandBytes;
   int64_t tilesPerBlock = std::clamp<int64_t>(weightBlockBytes / tileBytes, 1,
                                               std::max<int64_t>(tiles, 1));
   // Where the rows are gone through once (one block of columns), each row
@@ -1670,13 +1697,11 @@ void KernelEmitter::emit() {
     if (perRowBlock)
       packActivationRows(firstRow, rows);
   };
-  // Packed fields met by more than one block of rows: read once per call, a
-  // block of tiles at a time, into a buffer that block's row blocks read
-  // (the last, partial tile reads them packed).
-  Value unpacked;
-  if (c.fieldBits < 8 && c.rows > plan.rowsPerTile && tiles > 0)
-    unpacked = allocatePacked(MemRefType::get(
-        {tilesPerBlock, plan.steps, width * kernel.depth}, i8()));
+  Value prepared;
+  if (prepare)
+    prepared = allocatePacked(
+        MemRefType::get({tilesPerBlock, plan.steps, width * kernel.depth},
+                        b.getIntegerType(8 * operandBytes)));
   if (tiles > 0) {
     OpBuilder::InsertionGuard guard(b);
     auto blocks = scf::ForOp::create(b, loc, index(0), index(tiles),
@@ -1686,10 +1711,10 @@ void KernelEmitter::emit() {
     Value last = arith::MinSIOp::create(
         b, loc, arith::AddIOp::create(b, loc, first, index(tilesPerBlock)),
         index(tiles));
-    if (unpacked) {
-      unpackFields(unpacked, first, last);
-      unpackedWeights = unpacked;
-      unpackedFirstTile = first;
+    if (prepared) {
+      prepareWeights(prepared, first, last);
+      preparedWeights = prepared;
+      preparedFirstTile = first;
     }
     emitRowBlocks([&](Value firstRow, int64_t rows) {
       packRows(firstRow, rows);
@@ -1701,14 +1726,14 @@ void KernelEmitter::emit() {
                firstRow, rows);
     });
   }
-  unpackedWeights = Value();
+  preparedWeights = Value();
   if (rest > 0)
     emitRowBlocks([&](Value firstRow, int64_t rows) {
       packRows(firstRow, rows);
       emitTile(index(tiles), index(tiles * width), rest, firstRow, rows);
     });
-  if (unpacked)
-    freePacked(unpacked);
+  if (prepared)
+    freePacked(prepared);
   freePacked(packedInput);
   eraseContraction();
 }

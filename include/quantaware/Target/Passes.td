@@ -121,9 +121,14 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     `r` rows by `b` vectors, `r` up to 6 and `b` chosen so that
     accumulators, weights and temporaries fit the target's vector registers
     (a batch of one widens to up to 8 vectors with 32 registers). Column
-    tiles go in blocks whose packed weights fit 256 KiB (a quarter of a
-    typical L2): for each block, every row block meets every tile of the
-    block, so the weights come from L2. Where that goes through the rows
+    tiles go in blocks whose weights, as the loops read them, fit 256 KiB
+    (a quarter of a typical L2): for each block, every row block meets
+    every tile of the block, so the weights come from L2. For `vpmaddwd`,
+    where at least 8 blocks of rows meet them (48 rows), each block of
+    whole tiles is extended to i16 once per call into a buffer that the
+    blocks of rows read, which takes the `vpmovsxbw` (one per two
+    `vpmaddwd`) out of their loops; with fewer rows the extension per
+    block costs less than that pass. Where the blocks go through the rows
     once (one block of columns), each row block's activations are packed
     right before it into a buffer of one row block that stays in L1; else
     all rows are packed once per call. Sums are added to the output

@@ -9,7 +9,8 @@ of qa-lower-to-target-kernels, with an independent exact reference.
                                     and the reference (bare-metal harness)
 
 Shapes leave tails in every dimension (N = 19 channels, K = 37; M = 7 rows,
-one block of rows on RISC-V V, or 17, several blocks and a rest everywhere).
+one block of rows on RISC-V V, or 17, several blocks and a rest everywhere,
+or 50 for AVX2's weights extended once per call).
 Output: i16, scale 2, zero point 0, rounding tflite_double (TFLite's
 fixed-point rescale, quant_reference.rescale), so an accumulator off by one
 changes about half the outputs. (Not half_even: its vectorized float
@@ -54,6 +55,11 @@ CASES = {
     # Both unsigned: on VNNI the weights as the u8 operand and the
     # activations biased by -128 to s8, with the +128 * sum_k w correction.
     "u8_both": (7, False, 3, False, 128, (0, 255)),
+    # 50 rows, at least 8 blocks of 6: on AVX2 the weights of the whole
+    # tile are extended to i16 once per call (the last 3 channels and the
+    # last 2 rows are a partial tile and block), sign- and zero-extended.
+    "s8_batch": (50, True, -128, True, 0, (-128, 127)),
+    "u8_batch": (50, False, 3, False, 128, (0, 255)),
     # Batches of one with full-range weights: on AVX2 vpmaddubsw on the
     # activations split into low 5 bits and top 3 (signed ones biased).
     "s8_row": (1, True, -128, True, 0, (-128, 127)),
