@@ -47,6 +47,12 @@ static_assert(splitStepsPerFlush * 2 * (255 >> splitLowBits) * 128 <=
               -int64_t(INT16_MIN));
 static_assert(splitStepsPerFlush % splitGroup == 0);
 
+/// AVX2, a batch of one with 2- or 4-bit weights read as unsigned fields
+/// (at most 15): vpmaddubsw's pair sums, within 2 * 255 * 15, add up in
+/// i16 over a group of 4 steps before vpmaddwd widens them.
+constexpr int64_t fieldGroup = 4;
+static_assert(fieldGroup * 2 * 255 * 15 <= INT16_MAX);
+
 /// acc[m, n] += ext(x[m, k]) * ext(w[n, k]) on buffers, w a constant global.
 struct Contraction {
   linalg::GenericOp op;
@@ -62,16 +68,30 @@ struct Contraction {
   /// first, with the input [rows, bytes, fields per byte].
   int64_t fieldBits = 8;
   int64_t weightScaleShift = 0;
+  /// Added to each weight as stored, after readFieldsUnsigned: the kernel
+  /// reads w + weightOffset as an unsigned field and takes weightOffset *
+  /// sum_k x[m, k] back at run time (weights keeps w).
+  int64_t weightOffset = 0;
   int64_t fieldsPerByte() const { return 8 / fieldBits; }
   /// The stored bits of w[n, k] (weights[at], read at the top of a byte or
-  /// where it is).
+  /// where it is, plus weightOffset).
   int64_t storedField(int64_t at) const {
-    return (weights[at] >> weightScaleShift) & ((1 << fieldBits) - 1);
+    return ((weights[at] >> weightScaleShift) + weightOffset) &
+           ((1 << fieldBits) - 1);
   }
   void readFieldsInPlace() {
     for (int64_t &w : weights)
       w >>= weightScaleShift;
     weightScaleShift = 0;
+  }
+  /// Fields read in place as unsigned values: signed ones stored as w +
+  /// 2^(fieldBits - 1), which no longer needs a sign extension.
+  void readFieldsUnsigned() {
+    readFieldsInPlace();
+    if (!weightsSigned)
+      return;
+    weightOffset = int64_t(1) << (fieldBits - 1);
+    weightsSigned = false;
   }
 };
 
@@ -79,6 +99,7 @@ enum class Sequence {
   X86Vpdpbusd,
   X86Pmaddubsw,
   X86PmaddubswSplit,
+  X86PmaddubswGrouped,
   X86Pmaddwd,
   ArmSdot,
   ArmSmmla,
@@ -503,6 +524,16 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
     // AVX-512BW implies AVX2 (descriptors name only the widest features).
     if (!hasFeature(features, "avx2") && !hasFeature(features, "avx512bw"))
       return std::nullopt;
+    // A batch of one reads packed fields as unsigned values (see
+    // runOnOperation): vpmaddubsw, its pair sums added up in i16 over
+    // fieldGroup steps, so that a step costs about one instruction more
+    // than its multiply-add, as the split's do.
+    if (c.fieldBits < 8 && c.rows == 1) {
+      assert(!c.weightsSigned && !c.weightScaleShift);
+      return Kernel{
+          Sequence::X86PmaddubswGrouped, 8, 4, 8, 16, 2, c.inputSigned,
+          /*stepsPerLoad=*/fieldGroup};
+    }
     if (weightsFitS8 && pairSumsFitI16(c))
       return Kernel{Sequence::X86Pmaddubsw, 8, 4, 8, 16, 2, c.inputSigned};
     // A batch of one reads each weight once, so vpmovsxbw costs as much as
@@ -594,11 +625,16 @@ static Plan makePlan(const Kernel &kernel, const Contraction &c) {
   }
   // The split activations take three sums per output vector (i32, and
   // the i16 ones of the low and top parts), two broadcasts, and a weight
-  // vector at a time.
+  // vector at a time; grouped steps two sums per output vector, the packed
+  // weight bytes of each vector and a broadcast.
   bool split = kernel.sequence == Sequence::X86PmaddubswSplit;
+  bool grouped = kernel.sequence == Sequence::X86PmaddubswGrouped;
   auto fits = [&](int64_t rows, int64_t vectors) {
     if (split)
       return 3 * rows * vectors + 1 + 2 + kernel.scratch <= kernel.registers;
+    if (grouped)
+      return 2 * rows * vectors + vectors + 1 + kernel.scratch <=
+             kernel.registers;
     int64_t activations = kernel.stepsPerLoad > 1 ? rows : 1;
     return rows * vectors + vectors + activations + kernel.scratch <=
            kernel.registers;
@@ -713,6 +749,8 @@ private:
   OpBuilder b;
   Location loc;
   Value packedWeights, correction, packedInput;
+  /// sum_k x[m, k] per row of packedInput, where c.weightOffset needs it.
+  Value inputSums;
   /// packedInput holds one block of rows (its row 0 the block's first).
   bool packedRowBlocks = false;
   /// Split activations: where each packed row's top-bit words start (0:
@@ -782,7 +820,8 @@ Value KernelEmitter::packWeights() {
 }
 
 /// -+128 sum_k w[n, k] per channel, zero-padded to whole tiles: what the
-/// activations' 128 bias adds to each accumulator, taken back.
+/// activations' 128 bias adds to each accumulator, taken back (the sum of
+/// the weights as the kernel reads them, w + weightOffset).
 Value KernelEmitter::packCorrection() {
   int64_t columns =
       llvm::divideCeil(c.channels, plan.tileColumns()) * plan.tileColumns();
@@ -790,7 +829,7 @@ Value KernelEmitter::packCorrection() {
   int64_t bias = c.inputSigned ? 128 : -128;
   SmallVector<int32_t> correction(columns, 0);
   for (int64_t n = 0; n < c.channels; ++n) {
-    int64_t sum = 0;
+    int64_t sum = c.weightOffset * c.depth;
     for (int64_t k = 0; k < c.depth; ++k)
       sum += c.weights[n * c.depth + k];
     // Kept modulo 2^32 like every accumulator.
@@ -818,10 +857,12 @@ void KernelEmitter::packActivations(bool perRowBlock) {
   int64_t words = llvm::divideCeil(c.depth, chunkElements) * wordsPerChunk;
   if (kernel.sequence == Sequence::X86PmaddubswSplit)
     topBitsOffset = words;
-  packedInput =
-      allocatePacked(MemRefType::get({perRowBlock ? plan.rowsPerTile : c.rows,
-                                      (topBitsOffset ? 2 : 1) * words},
-                                     b.getIntegerType(wordBits())));
+  int64_t packedRows = perRowBlock ? plan.rowsPerTile : c.rows;
+  packedInput = allocatePacked(
+      MemRefType::get({packedRows, (topBitsOffset ? 2 : 1) * words},
+                      b.getIntegerType(wordBits())));
+  if (c.weightOffset)
+    inputSums = allocatePacked(MemRefType::get({packedRows}, i32()));
   if (!perRowBlock)
     packActivationRows(index(0), c.rows);
 }
@@ -831,7 +872,7 @@ void KernelEmitter::packActivations(bool perRowBlock) {
 /// [rows][steps rounded up to a chunk] words of `depth` elements: the input
 /// extended to i16 (vpmaddwd) or biased by 128, a chunk of eight words at a
 /// time. Split, the (unsigned) input's low splitLowBits bits, then from
-/// topBitsOffset the rest.
+/// topBitsOffset the rest. With inputSums, each row's sum of the input too.
 void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
   int64_t chunkElements = wordsPerChunk * kernel.depth;
   int64_t fullChunks = c.depth / chunkElements, tail = c.depth % chunkElements;
@@ -839,6 +880,15 @@ void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
   Value packed = packedInput;
   auto rawType = VectorType::get({chunkElements}, i8());
   auto chunkType = VectorType::get({wordsPerChunk}, word);
+  // sum + the chunk's input elements (zero past K).
+  auto addChunk = [&](Value sum, Value raw) -> Value {
+    Value elements =
+        extend(raw, VectorType::get({chunkElements}, i32()), c.inputSigned);
+    return arith::AddIOp::create(
+        b, loc, sum,
+        vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
+                                    elements));
+  };
   auto storeChunk = [&](Value raw, Value row, Value at) {
     if (kernel.elementBits == 16)
       raw = extend(raw, VectorType::get({chunkElements}, b.getI16Type()),
@@ -869,10 +919,12 @@ void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
   Value inputRow = arith::AddIOp::create(b, loc, firstRow, row);
   if (!packedRowBlocks)
     row = inputRow;
+  Value sum = inputSums ? arith::ConstantIntOp::create(b, loc, 0, 32) : Value();
   if (fullChunks > 0) {
     OpBuilder::InsertionGuard chunkGuard(b);
     auto chunks =
-        scf::ForOp::create(b, loc, index(0), index(fullChunks), index(1));
+        scf::ForOp::create(b, loc, index(0), index(fullChunks), index(1),
+                           sum ? ValueRange{sum} : ValueRange{});
     b.setInsertionPointToStart(chunks.getBody());
     Value chunk = chunks.getInductionVar();
     Value k = arith::MulIOp::create(b, loc, chunk, index(chunkElements));
@@ -880,6 +932,11 @@ void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
                                        ValueRange{inputRow, k});
     storeChunk(raw, row,
                arith::MulIOp::create(b, loc, chunk, index(wordsPerChunk)));
+    if (sum) {
+      scf::YieldOp::create(b, loc,
+                           addChunk(chunks.getRegionIterArgs()[0], raw));
+      sum = chunks.getResult(0);
+    }
   }
   if (tail > 0) {
     // The last elements, zero-filled: padded weights are zero, so whatever
@@ -889,7 +946,11 @@ void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
         ValueRange{inputRow, index(fullChunks * chunkElements)},
         prefixMask(chunkElements, tail), splat(rawType, b.getI8IntegerAttr(0)));
     storeChunk(raw, row, index(fullChunks * wordsPerChunk));
+    if (sum)
+      sum = addChunk(sum, raw);
   }
+  if (sum)
+    memref::StoreOp::create(b, loc, sum, inputSums, row);
 }
 
 Value KernelEmitter::step(Value acc, Value activation, Value weight) {
@@ -942,6 +1003,7 @@ Value KernelEmitter::step(Value acc, Value activation, Value weight) {
                   accType, products));
   }
   case Sequence::X86PmaddubswSplit: // emitTile's own steps
+  case Sequence::X86PmaddubswGrouped:
   case Sequence::RiscvVwmacc:
     break;
   }
@@ -1031,6 +1093,9 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
   Value zero = splat(accType, b.getI32IntegerAttr(0));
   int64_t perLoad = kernel.stepsPerLoad;
   bool split = kernel.sequence == Sequence::X86PmaddubswSplit;
+  // vpmaddubsw's pair sums added up in i16 over each iteration's steps
+  // (split: those of the low parts).
+  bool grouped = split || kernel.sequence == Sequence::X86PmaddubswGrouped;
   auto pairType = VectorType::get({2 * kernel.lanes}, b.getI16Type());
   Type word = b.getIntegerType(wordBits());
   auto wordType = VectorType::get({kernel.lanes}, word);
@@ -1067,8 +1132,9 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
               b, loc, groupType, packedInput,
               ValueRange{row, plus(firstStep, topBitsOffset)}));
       }
-    // Split: each output's i16 sums of the group's low parts.
-    SmallVector<Value> lowSums(split ? outputs : 0);
+    // Grouped: each output's i16 sums of the group's pairs (split: of
+    // the low parts).
+    SmallVector<Value> lowSums(grouped ? outputs : 0);
     // Bytes, or operands where the weights are prepared.
     auto loadType = VectorType::get(
         {kernel.lanes * kernel.depth},
@@ -1104,14 +1170,15 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
                 : Value(memref::LoadOp::create(
                       b, loc, packedInput,
                       ValueRange{packedRow(firstRow, r), kq})));
-        if (!split) {
+        if (!grouped) {
           for (int64_t j = 0; j < vectors; ++j)
             next[r * vectors + j] =
                 step(next[r * vectors + j], activation, weights[j]);
           continue;
         }
-        Value top =
-            broadcastWord(vector::ExtractOp::create(b, loc, topWords[r], s));
+        Value top = split ? broadcastWord(vector::ExtractOp::create(
+                                b, loc, topWords[r], s))
+                          : Value();
         for (int64_t j = 0; j < vectors; ++j) {
           int64_t at = r * vectors + j;
           auto pairSums = [&](Value u) {
@@ -1121,8 +1188,9 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
           Value low = pairSums(activation);
           lowSums[at] =
               s == 0 ? low : arith::AddIOp::create(b, loc, lowSums[at], low);
-          next[outputs + at] =
-              arith::AddIOp::create(b, loc, next[outputs + at], pairSums(top));
+          if (split)
+            next[outputs + at] = arith::AddIOp::create(
+                b, loc, next[outputs + at], pairSums(top));
         }
       }
     }
@@ -1164,6 +1232,15 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
 
   for (int64_t r = 0; r < rows; ++r) {
     Value row = plus(firstRow, r);
+    // weightOffset * sum_k x[row, k], what the offset weights added.
+    Value offsetSums;
+    if (inputSums)
+      offsetSums = vector::BroadcastOp::create(
+          b, loc, accType,
+          arith::MulIOp::create(
+              b, loc,
+              memref::LoadOp::create(b, loc, inputSums, packedRow(firstRow, r)),
+              arith::ConstantIntOp::create(b, loc, c.weightOffset, 32)));
     for (int64_t j = 0; j < vectors; ++j) {
       Value column = plus(firstColumn, j * kernel.lanes);
       int64_t lanes = std::min(kernel.lanes, validColumns - j * kernel.lanes);
@@ -1172,6 +1249,8 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         sum = arith::AddIOp::create(
             b, loc, sum,
             vector::LoadOp::create(b, loc, accType, correction, column));
+      if (offsetSums)
+        sum = arith::SubIOp::create(b, loc, sum, offsetSums);
       sum = scaledBack(sum);
       accumulateInto(sum, {row, column},
                      lanes == kernel.lanes ? Value()
@@ -1735,6 +1814,8 @@ void KernelEmitter::emit() {
   if (prepared)
     freePacked(prepared);
   freePacked(packedInput);
+  if (inputSums)
+    freePacked(inputSums);
   eraseContraction();
 }
 
@@ -1769,11 +1850,14 @@ struct LowerToTargetKernels
       // Without VNNI, x86 reads packed fields where they are: vpmaddubsw's
       // pair sums of 2- and 4-bit weights cannot saturate, at the top of
       // their byte they could. A batch of one, where nothing amortizes the
-      // sign extension, reads them at the top for the split activations.
+      // sign extension, reads them as unsigned values (signed ones offset).
       // RISC-V V widens them to i16, where they are.
-      if (contraction->fieldBits < 8 &&
-          ((contraction->rows > 1 && isX86WithoutVnni(*descriptor)) ||
-           triple.getArch() == llvm::Triple::riscv64))
+      if (contraction->fieldBits < 8 && contraction->rows == 1 &&
+          isX86WithoutVnni(*descriptor))
+        contraction->readFieldsUnsigned();
+      else if (contraction->fieldBits < 8 &&
+               (isX86WithoutVnni(*descriptor) ||
+                triple.getArch() == llvm::Triple::riscv64))
         contraction->readFieldsInPlace();
       std::optional<Kernel> kernel = selectKernel(*descriptor, *contraction);
       if (!kernel)

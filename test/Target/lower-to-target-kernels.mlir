@@ -19,6 +19,9 @@
 // VNNI-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<16xi32> = dense<[2048, 0, -36864, {{(0, ){12}(0)}}]>
 // AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){19}(0)}}]]]>
 // AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[128, 0, -2304, 0, 0, 0, 0, 0]>
+// @packed_fields_one_row, see there:
+// AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x2x32xi8> = dense<{{\[\[\[}}-7, 7, 10, 6, -120, -120, 8, 8, -117, -116, 13, 14, {{(0, ){19}(0)}}], [{{(0, ){31}(0)}}]]]>
+// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[-6016, -6144, -8448, 0, 0, 0, 0, 0]>
 // RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<3x3xi8> = dense<{{\[\[}}-15, 0, 67], [-30, 0, 101], [-121, 0, 0]]>
 // I8MM-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}1, 15, 2, 14, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){11}(0)}}]]]>
 #x = affine_map<(m, n, k) -> (m, k)>
@@ -305,6 +308,63 @@ func.func @packed_fields(%x: memref<2x3x2xi8>, %out: memref<2x3xi32>) {
   %w = memref.get_global @packed_fields_w : memref<3x3xi8>
   linalg.generic {indexing_maps = [affine_map<(m, n, j, p) -> (m, j, p)>, affine_map<(m, n, j, p) -> (n, j)>, affine_map<(m, n, j, p) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
       ins(%x, %w : memref<2x3x2xi8>, memref<3x3xi8>) outs(%out : memref<2x3xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %c4 = arith.constant 4 : i8
+    %p = linalg.index 3 : index
+    %0 = arith.index_cast %p : index to i8
+    %1 = arith.muli %0, %c4 : i8
+    %2 = arith.subi %c4, %1 : i8
+    %3 = arith.shli %b, %2 : i8
+    %4 = arith.shrsi %3, %c4 : i8
+    %5 = arith.extsi %a : i8 to i32
+    %6 = arith.extsi %4 : i8 to i32
+    %7 = arith.muli %5, %6 : i32
+    %8 = arith.addi %c, %7 : i32
+    linalg.yield %8 : i32
+  }
+  return
+}
+
+// The same weights for a batch of one: AVX2 reads the fields as unsigned
+// values, stored as w + 8 (checked at the top: channel 0's 9, 7, 10, 6, 15,
+// 0 give bytes 9 | 15 << 4 = -7, 7, 10, 6; channel 1's 8s give 8 | 8 << 4 =
+// -120; padding stays 0), so a field is a mask (and a shift) away. The
+// pair sums of 4 steps add up in i16 before vpmaddwd widens them. The
+// correction is -128 * sum_k (w + 8) (-6016, -6144, -8448), and each row's
+// 8 * sum_k x, summed as the activations are packed, is taken back.
+// AVX2-LABEL: func.func @packed_fields_one_row
+// AVX2: %[[SUMS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1xi32>
+// AVX2: %[[RAW:.*]] = vector.maskedload
+// AVX2: %[[INPUT:.*]] = arith.extsi %[[RAW]] : vector<32xi8> to vector<32xi32>
+// AVX2: %[[CHUNK:.*]] = vector.reduction <add>, %[[INPUT]] : vector<32xi32> into i32
+// AVX2: %[[SUM:.*]] = arith.addi %{{.*}}, %[[CHUNK]] : i32
+// AVX2: memref.store %[[SUM]], %[[SUMS]][%{{.*}}] : memref<1xi32>
+// AVX2: %[[GROUP:.*]] = arith.constant 4 : index
+// AVX2: scf.for %{{.*}} step %[[GROUP]]
+// AVX2: %[[MASK:.*]] = arith.constant dense<15> : vector<32xi8>
+// AVX2: %[[W0:.*]] = arith.andi %{{.*}}, %[[MASK]] : vector<32xi8>
+// AVX2-NOT: arith.xori
+// AVX2: %[[P0:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%{{.*}}, %[[W0]])
+// AVX2: %[[P1:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: %[[G1:.*]] = arith.addi %[[P0]], %[[P1]] : vector<16xi16>
+// AVX2: %[[P2:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: %[[G2:.*]] = arith.addi %[[G1]], %[[P2]] : vector<16xi16>
+// AVX2: %[[P3:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: %[[G3:.*]] = arith.addi %[[G2]], %[[P3]] : vector<16xi16>
+// AVX2: %[[ONES:.*]] = arith.constant dense<1> : vector<16xi16>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%[[G3]], %[[ONES]])
+// AVX2: %[[EIGHT:.*]] = arith.constant 8 : i32
+// AVX2: %[[ROWSUM:.*]] = memref.load %[[SUMS]][%{{.*}}] : memref<1xi32>
+// AVX2: %[[OFFSET:.*]] = arith.muli %[[ROWSUM]], %[[EIGHT]] : i32
+// AVX2: %[[OFFSETS:.*]] = vector.broadcast %[[OFFSET]] : i32 to vector<8xi32>
+// AVX2: %[[CORRECTED:.*]] = arith.addi
+// AVX2: arith.subi %[[CORRECTED]], %[[OFFSETS]] : vector<8xi32>
+// AVX2: return
+memref.global "private" constant @packed_fields_one_row_w : memref<3x3xi8> = dense<[[-15, -30, -121], [0, 0, 0], [67, 101, 0]]>
+func.func @packed_fields_one_row(%x: memref<1x3x2xi8>, %out: memref<1x3xi32>) {
+  %w = memref.get_global @packed_fields_one_row_w : memref<3x3xi8>
+  linalg.generic {indexing_maps = [affine_map<(m, n, j, p) -> (m, j, p)>, affine_map<(m, n, j, p) -> (n, j)>, affine_map<(m, n, j, p) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x3x2xi8>, memref<3x3xi8>) outs(%out : memref<1x3xi32>) {
   ^bb0(%a: i8, %b: i8, %c: i32):
     %c4 = arith.constant 4 : i8
     %p = linalg.index 3 : index

@@ -32,6 +32,7 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     | x86 `+avx512vnni` | `vpdpbusd` | 16 x 4 | always: s8 weights as its s8 operand, u8 weights (beyond 127) as its u8 operand |
     | x86 `+avx2` | `vpmaddubsw` + `vpmaddwd` + `vpaddd` | 8 x 4 | no pair of weights can saturate the i16 pair sum (checked on the constant weights, e.g. 7-bit weights) |
     | x86 `+avx2` | `vpmaddubsw` on the activations' low 5 bits and on their top 3, each summed in i16 (`vpaddw`), then `vpmaddwd` + `vpaddd` | 8 x 4 | a batch of one whose weights fit s8 (exact for full-range 8-bit) |
+    | x86 `+avx2` | `vpmaddubsw` on unsigned 2- or 4-bit fields, summed in i16 over 4 steps (`vpaddw`), then `vpmaddwd` + `vpaddd` | 8 x 4 | a batch of one with packed weights |
     | x86 `+avx2` | sign/zero extension + `vpmaddwd` + `vpaddd` | 8 x 2 | always (exact for full-range 8-bit) |
     | AArch64 `+i8mm` | `smmla` (s8 activations) or `usmmla` (u8): 2 rows x 2 channels x 8 | 2 x 8 | weights fit s8 |
     | AArch64 `+dotprod` | `sdot`, or `udot` for u8 weights beyond 127 (also on i8mm targets) | 4 x 4 | always |
@@ -66,8 +67,13 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     multiple of it (K is at most 32768, so that the scaled sums cannot
     wrap). On AVX2 the field is read where it is (an i16 shift right and a
     mask, then `(v xor s) - s` to sign-extend), for `vpmaddubsw`, whose
-    pair sums of such weights cannot saturate; but for a batch of one, at
-    the top, for the split activations below. Where more than one block of
+    pair sums of such weights cannot saturate. A batch of one reads them
+    as unsigned values: signed ones are stored as `w + 2^(bits - 1)`, so
+    that a field is a mask (and a shift) away; the activations' sum per row,
+    taken while packing them, times that offset is subtracted from the
+    sums at the end (and the correction is that of the stored values). The
+    pair sums, within `2 * 255 * 15`, add up in i16 over groups of 4 steps
+    before `vpmaddwd` widens them. Where more than one block of
     rows meets them, the fields of each block of whole tiles are read once
     per call into an 8-bit buffer in the kernel's layout (256 KiB at most),
     which the blocks of rows then read as 8-bit weights. With i8mm, steps

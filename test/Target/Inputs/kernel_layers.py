@@ -21,7 +21,9 @@ low parts over 4 steps, of the top parts over 16), its first 520
 activations at 255 so that channel 0's weights at -128 take both i16 sums
 to their extremes there (-31744 and -28672); its accumulators reach about
 2^25, so its output scale is 2^11 (a wrapped i16 sum is off by 2^16 times
-32 or more).
+32 or more). s4_row, with K = 1037 too (output scale 2^8), does the same for
+AVX2's unsigned 4-bit fields: channel 1's weights at 7, stored as 15, take
+the i16 sums of 4 steps to 4 * 2 * 255 * 15 = 30600.
 """
 import os
 import sys
@@ -72,11 +74,17 @@ CASES = {
     "u4": (7, False, 3, False, 8, (0, 15)),
     "s2_row": (1, True, -128, True, 0, (-2, 1)),
     "u2": (7, True, 5, False, 1, (0, 3)),
+    # Batches of one on AVX2 read the fields as unsigned values, signed ones
+    # stored as w + 8 (w + 2), and take 8 sum_k x back at run time; the i16
+    # sums of 4 steps' pair sums reach 4 * 2 * 255 * 15 = 30600 in s4_row.
+    "s4_row": (1, False, 3, True, 0, (-8, 7)),
+    "u4_row": (1, True, 5, False, 8, (0, 15)),
 }
 # Storage bits of the weights (others: 8).
-WEIGHT_BITS = {"s4": 4, "u4": 4, "s2_row": 2, "u2": 2}
+WEIGHT_BITS = {"s4": 4, "u4": 4, "s2_row": 2, "u2": 2, "s4_row": 4,
+               "u4_row": 4}
 # Cases with their own depth and output shift (others: K, SHIFT).
-LONG_CASES = {"u8_row": (1037, 11)}
+LONG_CASES = {"u8_row": (1037, 11), "s4_row": (1037, 8)}
 
 
 def depth(case):
