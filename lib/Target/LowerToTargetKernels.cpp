@@ -480,8 +480,10 @@ static void emitMaskPopcount(linalg::GenericOp op) {
 
 /// Whether `vpmaddubsw` of any u8 activations with these weights keeps
 /// every i16 pair sum in range (pairs k = 2i, 2i + 1, as the packing keeps
-/// them).
+/// them). Fields read in place (at most 15) always do.
 static bool pairSumsFitI16(const Contraction &c) {
+  if (c.fieldBits < 8 && !c.weightScaleShift)
+    return true;
   for (int64_t n = 0; n < c.channels; ++n)
     if (pairSumsMaySaturateInt16(
             {0, 255}, ArrayRef(c.weights).slice(n * c.depth, c.depth)))
@@ -1021,10 +1023,10 @@ Value KernelEmitter::addPairSums(Value acc, Value pairs, int64_t times) {
 }
 
 /// Field `field` of the packed weight bytes `packed`: at the top of its
-/// byte (times 2^(8 - bits)), or where it is, sign-extended for signed
-/// storage, as c.weightScaleShift says. The shifts are of i16 lanes (x86
-/// has no byte shift, and LLVM's GFNI form of one is not in every
-/// emulator): the mask drops what crosses from the neighbouring byte.
+/// byte (times 2^(8 - bits)), or where it is, as an unsigned value (see
+/// readFieldsUnsigned), as c.weightScaleShift says. The shifts are of i16
+/// lanes (x86 has no byte shift, and LLVM's GFNI form of one is not in
+/// every emulator): the mask drops what crosses from the neighbouring byte.
 Value KernelEmitter::weightField(Value packed, int64_t field) {
   auto rawType = cast<VectorType>(packed.getType());
   auto wideType =
@@ -1047,16 +1049,10 @@ Value KernelEmitter::weightField(Value packed, int64_t field) {
     return arith::AndIOp::create(b, loc, packed,
                                  byteSplat(0xff << c.weightScaleShift));
   }
+  assert(!c.weightsSigned && "fields read in place are unsigned");
   if (field > 0)
     packed = shiftBytes(packed, bits * field, /*left=*/false);
-  Value value =
-      arith::AndIOp::create(b, loc, packed, byteSplat((1 << bits) - 1));
-  if (!c.weightsSigned)
-    return value;
-  // (v xor s) - s sign-extends a field whose sign bit is s.
-  Value sign = byteSplat(1 << (bits - 1));
-  return arith::SubIOp::create(
-      b, loc, arith::XOrIOp::create(b, loc, value, sign), sign);
+  return arith::AndIOp::create(b, loc, packed, byteSplat((1 << bits) - 1));
 }
 
 /// Where tile `tile`'s weights are read: the packed weights (`fields` steps
@@ -1847,17 +1843,14 @@ struct LowerToTargetKernels
       std::optional<Contraction> contraction = matchContraction(op);
       if (!contraction)
         continue;
-      // Without VNNI, x86 reads packed fields where they are: vpmaddubsw's
-      // pair sums of 2- and 4-bit weights cannot saturate, at the top of
-      // their byte they could. A batch of one, where nothing amortizes the
-      // sign extension, reads them as unsigned values (signed ones offset).
-      // RISC-V V widens them to i16, where they are.
-      if (contraction->fieldBits < 8 && contraction->rows == 1 &&
-          isX86WithoutVnni(*descriptor))
+      // Without VNNI, x86 reads packed fields where they are, as unsigned
+      // values (signed ones offset, which saves their sign extension):
+      // vpmaddubsw's pair sums of such fields cannot saturate, at the top of
+      // their byte they could. RISC-V V widens them to i16, where they are.
+      if (contraction->fieldBits < 8 && isX86WithoutVnni(*descriptor))
         contraction->readFieldsUnsigned();
       else if (contraction->fieldBits < 8 &&
-               (isX86WithoutVnni(*descriptor) ||
-                triple.getArch() == llvm::Triple::riscv64))
+               triple.getArch() == llvm::Triple::riscv64)
         contraction->readFieldsInPlace();
       std::optional<Kernel> kernel = selectKernel(*descriptor, *contraction);
       if (!kernel)

@@ -17,8 +17,8 @@
 // @packed_fields (4-bit weights, kept packed), see there:
 // VNNI-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x64xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){51}(0)}}]]]>
 // VNNI-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<16xi32> = dense<[2048, 0, -36864, {{(0, ){12}(0)}}]>
-// AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){19}(0)}}]]]>
-// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[128, 0, -2304, 0, 0, 0, 0, 0]>
+// AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}-7, 7, 10, 6, -120, -120, 8, 8, -117, -116, 13, 14, {{(0, ){19}(0)}}]]]>
+// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[-6016, -6144, -8448, 0, 0, 0, 0, 0]>
 // @packed_fields_one_row, see there:
 // AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x2x32xi8> = dense<{{\[\[\[}}-7, 7, 10, 6, -120, -120, 8, 8, -117, -116, 13, 14, {{(0, ){19}(0)}}], [{{(0, ){31}(0)}}]]]>
 // AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[-6016, -6144, -8448, 0, 0, 0, 0, 0]>
@@ -261,20 +261,29 @@ func.func @full_weights_one_row(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
 // VNNI: arith.shrsi %{{.*}}, %[[BACK]] : vector<16xi32>
 // VNNI-NOT: linalg.generic
 // VNNI: return
-// AVX2 reads the fields where they are, sign-extended ((v xor 8) - 8), for
-// vpmaddubsw (pair sums within 2 * 255 * 8): the correction is that of w,
-// -128 * sum_k w (128, -2304), and no shift follows.
+// AVX2 reads the fields where they are, as unsigned values: stored as w +
+// 8 (checked at the top: channel 0's 9, 7, 10, 6, 15, 0 give bytes 9 | 15 <<
+// 4 = -7, 7, 10, 6; channel 1's 8s 8 | 8 << 4 = -120; the padding stays 0),
+// a mask (and a shift) from vpmaddubsw (pair sums within 2 * 255 * 15).
+// The correction is -128 * sum_k (w + 8) (-6016, -6144, -8448), each row's
+// 8 * sum_k x is taken back (see @packed_fields_one_row), and no shift
+// follows.
 // AVX2-LABEL: func.func @packed_fields
+// AVX2: vector.reduction <add>
 // AVX2: %[[LOWMASK:.*]] = arith.constant dense<15> : vector<32xi8>
-// AVX2: %[[FIELD0:.*]] = arith.andi %[[BYTES:.*]], %[[LOWMASK]] : vector<32xi8>
-// AVX2: %[[SIGN:.*]] = arith.constant dense<8> : vector<32xi8>
-// AVX2: %[[FLIPPED:.*]] = arith.xori %[[FIELD0]], %[[SIGN]] : vector<32xi8>
-// AVX2: %[[W0:.*]] = arith.subi %[[FLIPPED]], %[[SIGN]] : vector<32xi8>
+// AVX2: %[[W0:.*]] = arith.andi %[[BYTES:.*]], %[[LOWMASK]] : vector<32xi8>
+// AVX2-NOT: arith.xori
 // AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%{{.*}}, %[[W0]])
 // AVX2: %[[WIDE:.*]] = vector.bitcast %[[BYTES]] : vector<32xi8> to vector<16xi16>
 // AVX2: %[[FOUR:.*]] = arith.constant dense<4> : vector<16xi16>
 // AVX2: %[[DOWN:.*]] = arith.shrui %[[WIDE]], %[[FOUR]] : vector<16xi16>
-// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: %[[NARROW:.*]] = vector.bitcast %[[DOWN]] : vector<16xi16> to vector<32xi8>
+// AVX2: %[[HIGHMASK:.*]] = arith.constant dense<15> : vector<32xi8>
+// AVX2: %[[W1:.*]] = arith.andi %[[NARROW]], %[[HIGHMASK]] : vector<32xi8>
+// AVX2-NOT: arith.xori
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%{{.*}}, %[[W1]])
+// AVX2: memref.load
+// AVX2: arith.subi
 // AVX2-NOT: arith.shrsi
 // AVX2: return
 // i8mm: 8 steps of K per smmla, so field 0 holds k = 0..7 of each channel
@@ -325,13 +334,10 @@ func.func @packed_fields(%x: memref<2x3x2xi8>, %out: memref<2x3xi32>) {
   return
 }
 
-// The same weights for a batch of one: AVX2 reads the fields as unsigned
-// values, stored as w + 8 (checked at the top: channel 0's 9, 7, 10, 6, 15,
-// 0 give bytes 9 | 15 << 4 = -7, 7, 10, 6; channel 1's 8s give 8 | 8 << 4 =
-// -120; padding stays 0), so a field is a mask (and a shift) away. The
-// pair sums of 4 steps add up in i16 before vpmaddwd widens them. The
-// correction is -128 * sum_k (w + 8) (-6016, -6144, -8448), and each row's
-// 8 * sum_k x, summed as the activations are packed, is taken back.
+// The same weights for a batch of one, stored as for @packed_fields (with
+// the padding steps of a group of 4, checked at the top): the pair sums of
+// 4 steps add up in i16 before vpmaddwd widens them. Each row's 8 * sum_k
+// x, summed as the activations are packed, is taken back.
 // AVX2-LABEL: func.func @packed_fields_one_row
 // AVX2: %[[SUMS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1xi32>
 // AVX2: %[[RAW:.*]] = vector.maskedload

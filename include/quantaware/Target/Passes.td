@@ -65,15 +65,15 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     storage); the sums, with the correction of those scaled weights, are
     shifted right by `8 - bits` at the end, exact as every term is a
     multiple of it (K is at most 32768, so that the scaled sums cannot
-    wrap). On AVX2 the field is read where it is (an i16 shift right and a
-    mask, then `(v xor s) - s` to sign-extend), for `vpmaddubsw`, whose
-    pair sums of such weights cannot saturate. A batch of one reads them
-    as unsigned values: signed ones are stored as `w + 2^(bits - 1)`, so
-    that a field is a mask (and a shift) away; the activations' sum per row,
-    taken while packing them, times that offset is subtracted from the
-    sums at the end (and the correction is that of the stored values). The
-    pair sums, within `2 * 255 * 15`, add up in i16 over groups of 4 steps
-    before `vpmaddwd` widens them. Where more than one block of
+    wrap). On AVX2 the field is read where it is, as an unsigned value (an
+    i16 shift right and a mask), for `vpmaddubsw`, whose pair sums of such
+    weights (within `2 * 255 * 15`) cannot saturate: signed weights are
+    stored as `w + 2^(bits - 1)`, which saves their sign extension; each
+    row's sum of the activations, taken while packing them, times that
+    offset is subtracted from the sums at the end (and the correction is
+    that of the stored values). For a batch of one the pair sums add up in
+    i16 over groups of 4 steps before `vpmaddwd` widens them. Where more
+    than one block of
     rows meets them, the fields of each block of whole tiles are read once
     per call into an 8-bit buffer in the kernel's layout (256 KiB at most),
     which the blocks of rows then read as 8-bit weights. With i8mm, steps

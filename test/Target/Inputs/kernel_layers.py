@@ -79,12 +79,23 @@ CASES = {
     # sums of 4 steps' pair sums reach 4 * 2 * 255 * 15 = 30600 in s4_row.
     "s4_row": (1, False, 3, True, 0, (-8, 7)),
     "u4_row": (1, True, 5, False, 8, (0, 15)),
+    # One block of rows (the fields read in the loop over K), and 17 rows
+    # by N = 32, whole tiles only, so that on AVX2 each block of rows packs
+    # its own activations (and their sums) right before it.
+    "s4_block": (5, False, 3, True, 0, (-8, 7)),
+    "s4_tiles": (17, True, -128, True, 0, (-8, 7)),
 }
 # Storage bits of the weights (others: 8).
 WEIGHT_BITS = {"s4": 4, "u4": 4, "s2_row": 2, "u2": 2, "s4_row": 4,
-               "u4_row": 4}
+               "u4_row": 4, "s4_block": 4, "s4_tiles": 4}
 # Cases with their own depth and output shift (others: K, SHIFT).
 LONG_CASES = {"u8_row": (1037, 11), "s4_row": (1037, 8)}
+# Cases with their own number of channels (others: N).
+WIDE_CASES = {"s4_tiles": 32}
+
+
+def channels(case):
+    return WIDE_CASES.get(case, N)
 
 
 def depth(case):
@@ -104,7 +115,7 @@ def data(case):
         x[0, :] = -128 if in_signed else 255  # extremes
     elif K > 512:
         x[0, :520] = 127 if in_signed else 255  # top bits set
-    w = rng.integers(lo, hi + 1, (N, K))
+    w = rng.integers(lo, hi + 1, (channels(case), K))
     w[0, :] = lo
     w[1, :] = hi
     return x, w
@@ -114,6 +125,7 @@ def gen(directory):
     for case, (M, in_signed, zp_in, w_signed, zp_w, _) in CASES.items():
         x, w = data(case)
         K = depth(case)
+        N = channels(case)
         storage_in = "i8" if in_signed else "u8"
         bits = WEIGHT_BITS.get(case, 8)
         storage_w = ("i" if w_signed else "u") + str(bits)
