@@ -3,8 +3,8 @@
 // For each shape (M, N, K) and weight set (full-range int8, and the same
 // weights shifted to 7 bits, -64..63, or 4, -8..7): the same seeded data for every
 // library, an exact int64 reference, each library's output checked against
-// it, and each library timed on one thread (warm-up, then the median of
-// several calls). See README.md.
+// it, and each library timed on one thread (the median of several calls,
+// in rounds that take the libraries in turn). See README.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -178,24 +178,48 @@ std::string cpuName() {
   return "unknown CPU";
 }
 
-/// Warm-up, then the median of at least `reps` calls and `minTime` seconds.
-double medianSeconds(Library &lib, int reps, double minTime) {
+/// Rounds in which the libraries take turns: a slow spell of the machine
+/// (this one's timings move by 10 to 20% from run to run) then falls on
+/// all of them, not on whichever ran at the time.
+constexpr int timingRounds = 5;
+
+/// Each library's median time per call: at least `reps` calls and
+/// `minTime` seconds, in timingRounds rounds, each library's share of a
+/// round after an untimed warm-up call (caches, page faults, lazy
+/// initialization), as the other libraries ran in between.
+std::vector<double> medianSeconds(const std::vector<Library *> &libs,
+                                  int reps, double minTime) {
   using clock = std::chrono::steady_clock;
-  auto timeOne = [&] {
+  auto timeOne = [](Library &lib) {
     auto t0 = clock::now();
     lib.run();
     return std::chrono::duration<double>(clock::now() - t0).count();
   };
-  timeOne(); // warm-up: caches, page faults, lazy initialization
-  std::vector<double> times{timeOne()};
-  int want = reps;
-  if (times[0] > 0)
-    want = std::max(reps, int(std::min(1000.0, minTime / times[0])));
-  while (int(times.size()) < want)
-    times.push_back(timeOne());
-  std::sort(times.begin(), times.end());
-  size_t n = times.size();
-  return n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+  std::vector<std::vector<double>> times(libs.size());
+  std::vector<int> perRound(libs.size());
+  for (size_t i = 0; i < libs.size(); ++i) {
+    timeOne(*libs[i]);
+    double first = timeOne(*libs[i]);
+    times[i].push_back(first);
+    int want = reps;
+    if (first > 0)
+      want = std::max(reps, int(std::min(1000.0, minTime / first)));
+    perRound[i] = (want + timingRounds - 1) / timingRounds;
+  }
+  for (int round = 0; round < timingRounds; ++round)
+    for (size_t i = 0; i < libs.size(); ++i) {
+      if (round > 0)
+        timeOne(*libs[i]);
+      for (int call = round == 0 ? 1 : 0; call < perRound[i]; ++call)
+        times[i].push_back(timeOne(*libs[i]));
+    }
+  std::vector<double> medians;
+  for (std::vector<double> &t : times) {
+    std::sort(t.begin(), t.end());
+    size_t n = t.size();
+    medians.push_back(n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]));
+  }
+  return medians;
 }
 
 std::string fixed(double v, int digits) {
@@ -308,19 +332,25 @@ int main(int argc, char **argv) {
 
       std::string row = "| " + s.name() + " | " + weightsTitle(bits) + " |";
       std::vector<double> gops(columns.size(), 0);
+      std::vector<Entry> shapeEntries(columns.size());
+      std::vector<Library *> ready;
       for (size_t i = 0; i < columns.size(); ++i) {
-        Entry e;
+        Entry &e = shapeEntries[i];
         e.shape = s.name();
         e.weights = weightsTitle(bits);
         e.key = columns[i].key;
         e.library = columns[i].title;
-        Library &lib = *columns[i].lib;
-        e.status = lib.setup(p);
+        e.status = columns[i].lib->setup(p);
+        if (e.status.empty())
+          ready.push_back(columns[i].lib.get());
+      }
+      std::vector<double> seconds = medianSeconds(ready, o.reps, o.minTime);
+      for (size_t i = 0, timed = 0; i < columns.size(); ++i) {
+        Entry &e = shapeEntries[i];
         if (e.status.empty()) {
-          double seconds = medianSeconds(lib, o.reps, o.minTime);
-          e.gops = s.ops() / seconds * 1e-9;
-          e.checks = lib.check(p);
-          e.detail = lib.detail();
+          e.gops = s.ops() / seconds[timed++] * 1e-9;
+          e.checks = columns[i].lib->check(p);
+          e.detail = columns[i].lib->detail();
           gops[i] = e.gops;
           row += " " + fixed(e.gops, e.gops < 10 ? 2 : 1) +
                  (e.ok() ? " ok" : " **WRONG**") + " |";

@@ -526,10 +526,10 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
     // AVX-512BW implies AVX2 (descriptors name only the widest features).
     if (!hasFeature(features, "avx2") && !hasFeature(features, "avx512bw"))
       return std::nullopt;
-    // A batch of one reads packed fields as unsigned values (see
+    // A batch of one with packed fields (read as unsigned values, see
     // runOnOperation): vpmaddubsw, its pair sums added up in i16 over
-    // fieldGroup steps, so that a step costs about one instruction more
-    // than its multiply-add, as the split's do.
+    // fieldGroup steps (vpaddw) before one vpmaddwd widens them, where
+    // nothing amortizes a widening per step.
     if (c.fieldBits < 8 && c.rows == 1) {
       assert(!c.weightsSigned && !c.weightScaleShift);
       return Kernel{
@@ -1128,9 +1128,9 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
               b, loc, groupType, packedInput,
               ValueRange{row, plus(firstStep, topBitsOffset)}));
       }
-    // Grouped: each output's i16 sums of the group's pairs (split: of
-    // the low parts).
-    SmallVector<Value> lowSums(grouped ? outputs : 0);
+    // Grouped: each output's i16 sums of the group's pair sums (split: of
+    // the low parts').
+    SmallVector<Value> groupSums(grouped ? outputs : 0);
     // Bytes, or operands where the weights are prepared.
     auto loadType = VectorType::get(
         {kernel.lanes * kernel.depth},
@@ -1182,16 +1182,16 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
                              {u, weights[j]});
           };
           Value low = pairSums(activation);
-          lowSums[at] =
-              s == 0 ? low : arith::AddIOp::create(b, loc, lowSums[at], low);
+          groupSums[at] =
+              s == 0 ? low : arith::AddIOp::create(b, loc, groupSums[at], low);
           if (split)
             next[outputs + at] = arith::AddIOp::create(
                 b, loc, next[outputs + at], pairSums(top));
         }
       }
     }
-    for (int64_t at = 0; at < int64_t(lowSums.size()); ++at)
-      next[at] = addPairSums(next[at], lowSums[at], 1);
+    for (int64_t at = 0; at < int64_t(groupSums.size()); ++at)
+      next[at] = addPairSums(next[at], groupSums[at], 1);
     scf::YieldOp::create(b, loc, next);
     return steps;
   };
