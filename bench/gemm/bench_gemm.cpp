@@ -195,29 +195,32 @@ std::vector<double> medianSeconds(const std::vector<Library *> &libs,
     lib.run();
     return std::chrono::duration<double>(clock::now() - t0).count();
   };
-  std::vector<std::vector<double>> times(libs.size());
-  std::vector<int> perRound(libs.size());
-  for (size_t i = 0; i < libs.size(); ++i) {
-    timeOne(*libs[i]);
-    double first = timeOne(*libs[i]);
-    times[i].push_back(first);
-    int want = reps;
-    if (first > 0)
-      want = std::max(reps, int(std::min(1000.0, minTime / first)));
-    perRound[i] = (want + timingRounds - 1) / timingRounds;
-  }
+  size_t n = libs.size();
+  std::vector<std::vector<double>> times(n);
+  std::vector<int> perRound(n, 0);
+  // Round r starts at library r mod n, so that none always follows the
+  // same one.
   for (int round = 0; round < timingRounds; ++round)
-    for (size_t i = 0; i < libs.size(); ++i) {
-      if (round > 0)
-        timeOne(*libs[i]);
-      for (int call = round == 0 ? 1 : 0; call < perRound[i]; ++call)
+    for (size_t turn = 0; turn < n; ++turn) {
+      size_t i = (turn + size_t(round)) % n;
+      timeOne(*libs[i]);
+      if (round == 0) {
+        // The first timed call sets how many calls make up a share.
+        double first = timeOne(*libs[i]);
+        times[i].push_back(first);
+        int want = reps;
+        if (first > 0)
+          want = std::max(reps, int(std::min(1000.0, minTime / first)));
+        perRound[i] = (want + timingRounds - 1) / timingRounds;
+      }
+      while (int(times[i].size()) < (round + 1) * perRound[i])
         times[i].push_back(timeOne(*libs[i]));
     }
   std::vector<double> medians;
   for (std::vector<double> &t : times) {
     std::sort(t.begin(), t.end());
-    size_t n = t.size();
-    medians.push_back(n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]));
+    size_t m = t.size();
+    medians.push_back(m % 2 ? t[m / 2] : 0.5 * (t[m / 2 - 1] + t[m / 2]));
   }
   return medians;
 }

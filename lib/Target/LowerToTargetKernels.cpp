@@ -117,7 +117,8 @@ struct Kernel {
   /// besides accumulators, weight vectors and activations.
   int64_t registers, scratch;
   /// Activations are packed as x xor 0x80 and a per-channel correction of
-  /// -+128 sum_k w[n, k] is added (u8 x s8 instructions).
+  /// -+128 sum_k w[n, k] (of the weights as read) is added (u8 x s8
+  /// instructions).
   bool biasActivations;
   /// Steps whose activation words one vector load brings per row (then used
   /// lane by lane: the by-element form of sdot, as AArch64 has no
@@ -1754,9 +1755,10 @@ void KernelEmitter::emit() {
                        : kernel.elementBits == 16 &&
                              c.rows >= prepareRowBlocks * plan.rowsPerTile);
   int64_t operandBytes = prepare ? kernel.elementBits / 8 : 1;
-  // Column tiles in blocks whose weights as read fit a quarter of a
-  // typical L2 cache: each row block meets a whole block of tiles, so the
-  // weights are read from L2 once per row block.
+  // Column tiles in blocks whose weights fit a quarter of a typical L2
+  // cache (counted as bytes, i16 where they are extended): each row block
+  // meets a whole block of tiles, so the weights are read from L2 once per
+  // row block.
   constexpr int64_t weightBlockBytes = 256 * 1024;
   int64_t tileBytes = plan.steps * width * kernel.depth * operandBytes;
   int64_t tilesPerBlock = std::clamp<int64_t>(weightBlockBytes / tileBytes, 1,

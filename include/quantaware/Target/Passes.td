@@ -73,18 +73,19 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     offset is subtracted from the sums at the end (and the correction is
     that of the stored values). For a batch of one the pair sums add up in
     i16 over groups of 4 steps before `vpmaddwd` widens them. Where more
-    than one block of
-    rows meets them, the fields of each block of whole tiles are read once
-    per call into an 8-bit buffer in the kernel's layout (256 KiB at most),
-    which the blocks of rows then read as 8-bit weights. With i8mm, steps
-    past K that the fields round up to get zero activations too.
+    than one block of rows meets them, the fields of each block of whole
+    tiles are read once per call into an 8-bit buffer in the kernel's
+    layout (256 KiB at most), which the blocks of rows then read as 8-bit
+    weights. With i8mm, steps past K that the fields round up to get zero
+    activations too.
     On RISC-V V, which widens weights to i16 anyway, the transposed weights
     keep K packed (byte `[j, n]` holds `k = f j ... f j + f - 1`), and each
     step's field is shifted to the top of its byte and back (`vsll`, then
     `vsra` or `vsrl`) before the widening.
 
-    A batch of one on AVX2 reads each weight once, so extending it to i16
-    for `vpmaddwd` costs as much as the multiply-add it feeds. There the
+    A batch of one on AVX2 with 8-bit weights reads each weight once, so
+    extending it to i16 for `vpmaddwd` costs as much as the multiply-add it
+    feeds. There the
     (u8, or biased) activations `u` are split instead: `u * w = (u & 31) *
     w + 32 * (u >> 5) * w`, both parts through `vpmaddubsw` with the s8
     weights. The low parts' pair sums lie within `+-2 * 31 * 128`, so a

@@ -84,14 +84,22 @@ CASES = {
     # its own activations (and their sums) right before it.
     "s4_block": (5, False, 3, True, 0, (-8, 7)),
     "s4_tiles": (17, True, -128, True, 0, (-8, 7)),
+    "s2_block": (5, True, -128, True, 0, (-2, 1)),
+    # N = 147 and long K: on AVX2 the weights read once per call (extended
+    # to i16, or 4-bit fields read into bytes) fill more than one block of
+    # tiles (7 of the 9 whole tiles, then 2), then the partial tile.
+    "s8_tile_blocks": (50, True, -128, True, 0, (-128, 127)),
+    "s4_tile_blocks": (13, False, 3, True, 0, (-8, 7)),
 }
 # Storage bits of the weights (others: 8).
 WEIGHT_BITS = {"s4": 4, "u4": 4, "s2_row": 2, "u2": 2, "s4_row": 4,
-               "u4_row": 4, "s4_block": 4, "s4_tiles": 4}
+               "u4_row": 4, "s4_block": 4, "s4_tiles": 4, "s2_block": 2,
+               "s4_tile_blocks": 4}
 # Cases with their own depth and output shift (others: K, SHIFT).
-LONG_CASES = {"u8_row": (1037, 11), "s4_row": (1037, 8)}
+LONG_CASES = {"u8_row": (1037, 11), "s4_row": (1037, 8),
+              "s8_tile_blocks": (1170, 10), "s4_tile_blocks": (2340, 8)}
 # Cases with their own number of channels (others: N).
-WIDE_CASES = {"s4_tiles": 32}
+WIDE_CASES = {"s4_tiles": 32, "s8_tile_blocks": 147, "s4_tile_blocks": 147}
 
 
 def channels(case):
