@@ -1,10 +1,10 @@
 //===- bench_gemm.cpp - Single-thread int8 GEMM throughput, checked --------===//
 //
 // For each shape (M, N, K) and weight set (full-range int8, and the same
-// weights shifted to 7 bits, -64..63, or 4, -8..7): the same seeded data for every
-// library, an exact int64 reference, each library's output checked against
-// it, and each library timed on one thread (the median of several calls,
-// in rounds that take the libraries in turn). See README.md.
+// weights shifted to 7 bits, -64..63, or 4, -8..7): the same seeded data for
+// every library, an exact int64 reference, each library's output checked
+// against it, and each library timed on one thread (the median of several
+// calls, in rounds that take the libraries in turn). See README.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -187,8 +187,8 @@ constexpr int timingRounds = 5;
 /// `minTime` seconds, in timingRounds rounds, each library's share of a
 /// round after an untimed warm-up call (caches, page faults, lazy
 /// initialization), as the other libraries ran in between.
-std::vector<double> medianSeconds(const std::vector<Library *> &libs,
-                                  int reps, double minTime) {
+std::vector<double> medianSeconds(const std::vector<Library *> &libs, int reps,
+                                  double minTime) {
   using clock = std::chrono::steady_clock;
   auto timeOne = [](Library &lib) {
     auto t0 = clock::now();
@@ -288,8 +288,11 @@ int main(int argc, char **argv) {
 
   std::cout << "bench_gemm: int8 GEMM / fully connected, one thread, "
                "GOPS = 2*M*N*K / median time\n"
-            << "CPU: " << cpuName() << "; warm-up, then the median of >= "
-            << o.reps << " calls and >= " << o.minTime << " s per cell\n"
+            << "CPU: " << cpuName() << "; the median of >= " << o.reps
+            << " calls and >= " << o.minTime << " s per cell, in "
+            << timingRounds
+            << " rounds that take a row's libraries in turn, each share "
+               "after a warm-up call\n"
 #ifdef BENCH_ISA_AVX2
             << "instruction set: AVX2 for every library (QuantAware "
                "--target=x86_64-avx2, XNNPACK and oneDNN kept off AVX-512)\n"
