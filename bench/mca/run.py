@@ -7,7 +7,8 @@ quantized fully-connected model (qa.fully_connected of constant i8 weights,
 as bench/gemm/gen_model writes), compiles it with
 `quant-compile --target=<descriptor> -S`, takes the innermost loop that
 holds the most MAC instructions of the kernel (one basic block, from its
-label to its backward branch), runs llvm-mca on it, and compares its MACs
+label to its backward branch; of such loops, the shortest), runs llvm-mca
+on it, and compares its MACs
 per cycle with the peak of the same core: llvm-mca on a block of only
 independent MAC instructions of the same form. Both numbers come from
 llvm-mca's own scheduling model of that core, so the ratio says how close
@@ -264,11 +265,15 @@ def mac_info(line, arch, vtype, vlen):
 def analyse_loop(lines, arch, row):
     """The hot loop: its instructions, MAC instruction count, MACs and form."""
     loops = single_block_loops(lines)
+    # The most MAC instructions (the full register block); of loops with as
+    # many, the shortest: the one most blocks of rows run (AVX2's first block
+    # of rows also extends and stores the weights the others load).
     best = None
     for i, j in loops:
         count = sum(1 for l in lines[i:j + 1] if l.mnemonic in row.macs)
-        if count and (best is None or count > best[0]):
-            best = (count, i, j)
+        key = (count, -(j - i))
+        if count and (best is None or key > best[0]):
+            best = (key, i, j)
     if best is None:
         raise Failure("no single-block loop with %s in the assembly (%d single-block loops)"
                       % ("/".join(row.macs), len(loops)))

@@ -741,8 +741,9 @@ private:
   Value scaledBack(Value sum);
   void emitTile(Value tile, Value firstColumn, int64_t validColumns,
                 Value firstRow, int64_t rows);
-  void emitRowBlocks(function_ref<void(Value firstRow, int64_t rows)> body);
-  void prepareWeights(Value buffer, Value first, Value last);
+  void emitRowBlocks(function_ref<void(Value firstRow, int64_t rows)> body,
+                     int64_t from = 0);
+  void unpackFields(Value buffer, Value first, Value last);
 
   Contraction c;
   const Plan &plan;
@@ -763,6 +764,9 @@ private:
   /// instruction's operands (packed fields as bytes, vpmaddwd's extended to
   /// i16) in packWeights' layout, and the block's first tile.
   Value preparedWeights, preparedFirstTile;
+  /// While set (the first block of rows), emitTile stores the weights it
+  /// extends into it, in preparedWeights' layout.
+  Value fillingWeights;
   bool zeroInitialized = false;
 };
 } // namespace
@@ -1102,6 +1106,10 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         vector::BroadcastOp::create(b, loc, wordType, value));
   };
   auto [weightBuffer, weightTile, fields] = weightSource(tile);
+  // Where the first block of rows stores the weights it extends.
+  Value fillTile = fillingWeights
+                       ? arith::SubIOp::create(b, loc, tile, preparedFirstTile)
+                       : Value();
   // Steps per iteration: those of an activation load, and those of a
   // packed weight byte (both powers of two, one divides the other).
   int64_t iteration = std::max(perLoad, fields);
@@ -1159,6 +1167,10 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
         weights.push_back(raw.getType() != operandType()
                               ? extend(raw, operandType(), c.weightsSigned)
                               : raw);
+        if (fillingWeights)
+          vector::StoreOp::create(
+              b, loc, weights[j], fillingWeights,
+              ValueRange{fillTile, kq, index(j * kernel.lanes * kernel.depth)});
       }
       for (int64_t r = 0; r < rows; ++r) {
         Value activation = broadcastWord(
@@ -1404,10 +1416,9 @@ void KernelEmitter::emitMatrixTile(Value tile, Value firstColumn,
     }
 }
 
-/// buffer[t - first, step] = the weights of packedWeights' tiles t in
-/// [first, last) as the instruction reads them: each field as weightField
-/// reads it, extended to i16 for vpmaddwd. One pass over the packed bytes.
-void KernelEmitter::prepareWeights(Value buffer, Value first, Value last) {
+/// buffer[t - first, step] = each field of packedWeights' tiles t in
+/// [first, last), as weightField reads it: one pass over the packed bytes.
+void KernelEmitter::unpackFields(Value buffer, Value first, Value last) {
   OpBuilder::InsertionGuard guard(b);
   int64_t fields = c.fieldsPerByte();
   int64_t row = plan.tileColumns() * kernel.depth,
@@ -1421,34 +1432,28 @@ void KernelEmitter::prepareWeights(Value buffer, Value first, Value last) {
                                    index(1));
   b.setInsertionPointToStart(groups.getBody());
   Value group = groups.getInductionVar();
-  Value firstStep =
-      fields > 1 ? Value(arith::MulIOp::create(b, loc, group, index(fields)))
-                 : group;
+  Value firstStep = arith::MulIOp::create(b, loc, group, index(fields));
   for (int64_t offset = 0; offset < row; offset += vector) {
     Value packed = vector::LoadOp::create(
         b, loc, rawType, packedWeights, ValueRange{tile, group, index(offset)});
-    for (int64_t f = 0; f < fields; ++f) {
-      Value weights = fields > 1 ? weightField(packed, f) : packed;
-      if (kernel.elementBits == 16)
-        weights = extend(weights, operandType(), c.weightsSigned);
+    for (int64_t f = 0; f < fields; ++f)
       vector::StoreOp::create(
-          b, loc, weights, buffer,
+          b, loc, weightField(packed, f), buffer,
           ValueRange{at, plus(firstStep, f), index(offset)});
-    }
   }
 }
 
-/// Calls `body` for every block of rows: whole blocks of `rowsPerTile` in a
-/// loop, then the rest.
+/// Calls `body` for every block of rows from row `from` (a multiple of
+/// `rowsPerTile`): whole blocks of `rowsPerTile` in a loop, then the rest.
 void KernelEmitter::emitRowBlocks(
-    function_ref<void(Value firstRow, int64_t rows)> body) {
+    function_ref<void(Value firstRow, int64_t rows)> body, int64_t from) {
   int64_t blocks = c.rows / plan.rowsPerTile;
   int64_t rest = c.rows % plan.rowsPerTile;
-  if (blocks > 0) {
+  if (blocks * plan.rowsPerTile > from) {
     OpBuilder::InsertionGuard guard(b);
-    auto loop =
-        scf::ForOp::create(b, loc, index(0), index(blocks * plan.rowsPerTile),
-                           index(plan.rowsPerTile));
+    auto loop = scf::ForOp::create(b, loc, index(from),
+                                   index(blocks * plan.rowsPerTile),
+                                   index(plan.rowsPerTile));
     b.setInsertionPointToStart(loop.getBody());
     body(loop.getInductionVar(), plan.rowsPerTile);
   }
@@ -1739,21 +1744,16 @@ void KernelEmitter::emit() {
     correction = packCorrection();
   int64_t width = plan.tileColumns();
   int64_t tiles = c.channels / width, rest = c.channels % width;
-  // Weights met by enough blocks of rows are read once per call, a block
-  // of tiles at a time, into a buffer of the instruction's operands that
-  // the block's row blocks read (the last, partial tile reads them
-  // packed): packed fields by more than one block (their reads cost as
-  // much as the multiply-add); vpmaddwd's 8-bit weights, extended to i16,
-  // by at least prepareRowBlocks, as that saves each block a vpmovsxbw per
-  // two vpmaddwd but costs a load, an extension and a store per weight
-  // vector and twice the bytes (on Zen 5: 16 rows, 3 blocks, lose 5 to
-  // 20%; 48 rows break even; 96 gain 5%, 256 and more 5 to 10%).
-  constexpr int64_t prepareRowBlocks = 8;
-  bool prepare =
-      tiles > 0 &&
-      (c.fieldBits < 8 ? c.rows > plan.rowsPerTile
-                       : kernel.elementBits == 16 &&
-                             c.rows >= prepareRowBlocks * plan.rowsPerTile);
+  // Weights met by more than one block of rows are read into the
+  // instruction's operands once per call, a block of tiles at a time, into
+  // a buffer that the block's row blocks read (the last, partial tile
+  // reads them packed): packed fields in a pass of their own (their reads
+  // cost as much as the multiply-add); vpmaddwd's 8-bit weights by the
+  // first block of rows, which extends them in its loop anyway and stores
+  // them as i16, so that the other blocks' loops have no vpmovsxbw (one per
+  // two vpmaddwd) for a store per weight vector in the first block's.
+  bool prepare = tiles > 0 && c.rows > plan.rowsPerTile &&
+                 (c.fieldBits < 8 || kernel.elementBits == 16);
   int64_t operandBytes = prepare ? kernel.elementBits / 8 : 1;
   // Column tiles in blocks whose weights fit a quarter of a typical L2
   // cache (counted as bytes, i16 where they are extended): each row block
@@ -1788,12 +1788,7 @@ void KernelEmitter::emit() {
     Value last = arith::MinSIOp::create(
         b, loc, arith::AddIOp::create(b, loc, first, index(tilesPerBlock)),
         index(tiles));
-    if (prepared) {
-      prepareWeights(prepared, first, last);
-      preparedWeights = prepared;
-      preparedFirstTile = first;
-    }
-    emitRowBlocks([&](Value firstRow, int64_t rows) {
+    auto tilesOfRows = [&](Value firstRow, int64_t rows) {
       packRows(firstRow, rows);
       OpBuilder::InsertionGuard guard(b);
       auto loop = scf::ForOp::create(b, loc, first, last, index(1));
@@ -1801,7 +1796,21 @@ void KernelEmitter::emit() {
       Value tile = loop.getInductionVar();
       emitTile(tile, arith::MulIOp::create(b, loc, tile, index(width)), width,
                firstRow, rows);
-    });
+    };
+    int64_t from = 0;
+    if (prepared) {
+      preparedFirstTile = first;
+      if (c.fieldBits < 8) {
+        unpackFields(prepared, first, last);
+      } else {
+        fillingWeights = prepared;
+        tilesOfRows(index(0), plan.rowsPerTile);
+        fillingWeights = Value();
+        from = plan.rowsPerTile;
+      }
+      preparedWeights = prepared;
+    }
+    emitRowBlocks(tilesOfRows, from);
   }
   preparedWeights = Value();
   if (rest > 0)

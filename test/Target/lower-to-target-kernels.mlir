@@ -128,19 +128,23 @@ func.func @full_weights(%x: memref<2x4xi8>, %out: memref<2x2xi32>) {
   return
 }
 
-// With at least 8 blocks of rows (48 rows; 6 per block), each block of
-// whole tiles is extended to i16 once per call into a buffer in the
-// kernel's layout, which every block of rows reads: no extension in the
-// loop over K.
+// With more than one block of rows (48 rows here; 6 per block), the first
+// block extends each tile's weights to i16 in its loop over K, as it must,
+// and stores them into a buffer in the kernel's layout, which every other
+// block of rows reads: no extension in their loops.
 // AVX2-LABEL: func.func @full_weights_rows
 // AVX2: %[[WIDE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x2x32xi16>
 // AVX2: scf.for %[[FIRST:.*]] =
 // AVX2: scf.for %[[TILE:.*]] = %[[FIRST]] to
 // AVX2: %[[AT:.*]] = arith.subi %[[TILE]], %[[FIRST]] : index
-// AVX2: scf.for %[[STEP:.*]] =
+// AVX2: scf.for %[[STEP:[a-z0-9_]+]] =
 // AVX2: %[[BYTES:.*]] = vector.load %{{.*}}[%[[TILE]], %[[STEP]], %{{.*}}] : memref<1x2x32xi8>, vector<16xi8>
 // AVX2: %[[EXTENDED:.*]] = arith.extsi %[[BYTES]] : vector<16xi8> to vector<16xi16>
 // AVX2: vector.store %[[EXTENDED]], %[[WIDE]][%[[AT]], %[[STEP]], %{{.*}}] : memref<1x2x32xi16>, vector<16xi16>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.*}}, %[[EXTENDED]])
+// AVX2: %[[ROWS:.*]] = arith.constant 48 : index
+// AVX2: %[[SECOND:.*]] = arith.constant 6 : index
+// AVX2: scf.for %{{.*}} = %[[SECOND]] to %[[ROWS]]
 // AVX2: %[[WEIGHTS:.*]] = vector.load %[[WIDE]][%{{.*}}] : memref<1x2x32xi16>, vector<16xi16>
 // AVX2-NOT: arith.extsi
 // AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.*}}, %[[WEIGHTS]])
@@ -160,19 +164,19 @@ func.func @full_weights_rows(%x: memref<48x4xi8>, %out: memref<48x16xi32>) {
   return
 }
 
-// With 47 rows (7 whole blocks), the pass over the weights would cost more
-// than it saves: each step extends its weights.
-// AVX2-LABEL: func.func @full_weights_fewer_rows
+// One block of rows: each step extends its weights, and nothing is stored.
+// AVX2-LABEL: func.func @full_weights_one_block
 // AVX2-NOT: xi16>
 // AVX2: scf.for
 // AVX2: %[[BYTES:.*]] = vector.load %{{.*}} : memref<1x2x32xi8>, vector<16xi8>
 // AVX2: %[[WEIGHTS:.*]] = arith.extsi %[[BYTES]] : vector<16xi8> to vector<16xi16>
+// AVX2-NOT: vector.store
 // AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.*}}, %[[WEIGHTS]])
 // AVX2: return
-func.func @full_weights_fewer_rows(%x: memref<47x4xi8>, %out: memref<47x16xi32>) {
+func.func @full_weights_one_block(%x: memref<6x4xi8>, %out: memref<6x16xi32>) {
   %w = memref.get_global @full_weights_rows_w : memref<16x4xi8>
   linalg.generic {indexing_maps = [#x, #w, #acc], iterator_types = ["parallel", "parallel", "reduction"]}
-      ins(%x, %w : memref<47x4xi8>, memref<16x4xi8>) outs(%out : memref<47x16xi32>) {
+      ins(%x, %w : memref<6x4xi8>, memref<16x4xi8>) outs(%out : memref<6x16xi32>) {
   ^bb0(%a: i8, %b: i8, %c: i32):
     %0 = arith.extsi %a : i8 to i32
     %1 = arith.extsi %b : i8 to i32

@@ -131,14 +131,14 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     tiles go in blocks whose weights, as the loops read them, fit 256 KiB
     (a quarter of a typical L2): for each block, every row block meets
     every tile of the block, so the weights come from L2. For `vpmaddwd`,
-    where at least 8 blocks of rows meet them (48 rows), each block of
-    whole tiles is extended to i16 once per call into a buffer that the
-    blocks of rows read, which takes the `vpmovsxbw` (one per two
-    `vpmaddwd`) out of their loops; with fewer rows the extension per
-    block costs less than that pass. Where the blocks go through the rows
-    once (one block of columns), each row block's activations are packed
-    right before it into a buffer of one row block that stays in L1; else
-    all rows are packed once per call. Sums are added to the output
+    where more than one block of rows meets them, the first block of rows
+    extends each tile's weights in its loop over K and also stores them,
+    as i16, into a buffer of the block of tiles, which the other blocks of
+    rows read: their loops have no `vpmovsxbw` (one per two `vpmaddwd`),
+    for a store per weight vector in the first block's. Where the blocks go
+    through the rows once (one block of columns), each row block's
+    activations are packed right before it into a buffer of one row block
+    that stays in L1; else all rows are packed once per call. Sums are added to the output
     buffer, or stored into it where a `linalg.fill` of zeros right before
     the contraction initialized it (the fill is then dropped).
   }];

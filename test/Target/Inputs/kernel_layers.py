@@ -57,9 +57,9 @@ CASES = {
     # Both unsigned: on VNNI the weights as the u8 operand and the
     # activations biased by -128 to s8, with the +128 * sum_k w correction.
     "u8_both": (7, False, 3, False, 128, (0, 255)),
-    # 50 rows, at least 8 blocks of 6: on AVX2 the weights of the whole
-    # tile are extended to i16 once per call (the last 3 channels and the
-    # last 2 rows are a partial tile and block), sign- and zero-extended.
+    # 50 rows, 8 blocks of 6 and 2: on AVX2 the first block extends the
+    # whole tile's weights to i16 (sign or zero) and stores them for the
+    # other blocks (the last 3 channels are a partial tile, read packed).
     "s8_batch": (50, True, -128, True, 0, (-128, 127)),
     "u8_batch": (50, False, 3, False, 128, (0, 255)),
     # Batches of one with full-range weights: on AVX2 vpmaddubsw on the
