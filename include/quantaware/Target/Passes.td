@@ -31,7 +31,7 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     |---|---|---|---|
     | x86 `+avx512vnni` | `vpdpbusd` | 16 x 4 | always: s8 weights as its s8 operand, u8 weights (beyond 127) as its u8 operand |
     | x86 `+avx2` | `vpmaddubsw` + `vpmaddwd` + `vpaddd` | 8 x 4 | no pair of weights can saturate the i16 pair sum (checked on the constant weights, e.g. 7-bit weights) |
-    | x86 `+avx2` | `vpmaddubsw` on the activations' low 5 bits and on their top 3, each summed in i16 (`vpaddw`), then `vpmaddwd` + `vpaddd` | 8 x 4 | a batch of one whose weights fit s8 (exact for full-range 8-bit) |
+    | x86 `+avx2` | `vpmaddubsw` on the activations' low 5 bits and on their top 3, each summed in i16 (`vpaddw`), then `vpmaddwd` + `vpaddd` | 8 x 4 | a batch of one whose 8-bit weights fit s8 (exact for full range) |
     | x86 `+avx2` | `vpmaddubsw` on unsigned 2- or 4-bit fields, summed in i16 over 4 steps (`vpaddw`), then `vpmaddwd` + `vpaddd` | 8 x 4 | a batch of one with packed weights |
     | x86 `+avx2` | sign/zero extension + `vpmaddwd` + `vpaddd` | 8 x 2 | always (exact for full-range 8-bit) |
     | AArch64 `+i8mm` | `smmla` (s8 activations) or `usmmla` (u8): 2 rows x 2 channels x 8 | 2 x 8 | weights fit s8 |
