@@ -500,11 +500,15 @@ static Kernel withUnsignedWeights(Kernel kernel, bool biasActivations) {
   return kernel;
 }
 
+/// x86 features with AVX-512 VNNI (and the byte forms it needs).
+static bool hasVnni(StringRef features) {
+  return hasFeature(features, "avx512vnni") && hasFeature(features, "avx512bw");
+}
+
 /// x86 without AVX-512 VNNI: the AVX2 sequences.
 static bool isX86WithoutVnni(const TargetDescriptor &target) {
   return llvm::Triple(target.triple).getArch() == llvm::Triple::x86_64 &&
-         !(hasFeature(target.features, "avx512vnni") &&
-           hasFeature(target.features, "avx512bw"));
+         !hasVnni(target.features);
 }
 
 /// The sequence the descriptor's features offer for `c`, if any.
@@ -519,8 +523,7 @@ static std::optional<Kernel> selectKernel(const TargetDescriptor &target,
     // vpdpbusd multiplies u8 by s8: s8 weights take the activations as the
     // u8 operand (s8 ones biased), u8 weights take them as the s8 one (u8
     // ones biased).
-    if (hasFeature(features, "avx512vnni") &&
-        hasFeature(features, "avx512bw")) {
+    if (hasVnni(features)) {
       Kernel vnni{Sequence::X86Vpdpbusd, 16, 4, 8, 32, 0, c.inputSigned};
       return weightsFitS8 ? vnni : withUnsignedWeights(vnni, !c.inputSigned);
     }
