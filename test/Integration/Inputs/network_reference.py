@@ -14,7 +14,8 @@ q >= zp of integers, as the values +-1), and qa.dequantize (float32
 (q - zp) * scale). It
 shares no code with the compiler; what it checks is that the lowering of a
 whole network, with its chaining, padding, packing and reshapes, computes
-exactly what the quantized types say.
+exactly what the quantized types say. With --reference it also saves its
+outputs, for those of the other targets' builds to be compared with.
 """
 import argparse
 import ast
@@ -37,6 +38,8 @@ parser.add_argument("--example", required=True)
 parser.add_argument("--workdir", required=True)
 parser.add_argument("--quantize-options", default="")
 parser.add_argument("--images", type=int, default=40)
+parser.add_argument("--reference", help="also write the interpreter's outputs to this .npy, "
+                    "for the outputs of other targets to be compared with")
 args = parser.parse_args()
 os.makedirs(args.workdir, exist_ok=True)
 model = os.path.join(args.workdir, "quantized.mlir")
@@ -236,12 +239,16 @@ print("weights:", " ".join(sorted(weights)))
 if any(op.startswith("tosa.") for op in ops):
     raise SystemExit("the model is not fully quantized")
 mismatches = 0
+wanted = []
 for i, image in enumerate(images):
     want = evaluate(body, image)
+    wanted.append(want.astype(np.float32))
     if not np.array_equal(got[i].view(np.uint32), want.astype(np.float32).view(np.uint32)):
         mismatches += 1
         if mismatches <= 3:
             print("image %d: got %s, want %s" % (i, got[i].ravel(), want.ravel()))
+if args.reference:
+    np.save(args.reference, np.stack(wanted))
 if mismatches:
     print("%d of %d images differ" % (mismatches, len(images)))
     sys.exit(1)
