@@ -1,7 +1,8 @@
-//===- bench_gemm.cpp - Single-thread int8 GEMM throughput, checked --------===//
+//===- bench_gemm.cpp - Single-thread int8 GEMM and conv throughput, checked ===//
 //
-// For each shape (M, N, K) and weight set (full-range int8, and the same
-// weights shifted to 7 bits, -64..63, or 4, -8..7): the same seeded data for
+// For each shape (M, N, K) or convolution and weight set (full-range int8,
+// and the same weights shifted to 7 bits, -64..63, or 4, -8..7): the same
+// seeded data for
 // every library, an exact int64 reference, each library's output checked
 // against it, and each library timed on one thread (the median of several
 // calls, in rounds that take the libraries in turn). See README.md.
@@ -15,14 +16,13 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 using namespace bench;
 
 namespace {
 
 struct Options {
-  std::vector<Shape> shapes;
+  std::vector<Workload> workloads;
   std::vector<std::string> libs = {"xnnpack", "onednn", "gemmlowp",
                                    "quantaware"};
   std::vector<int> weightBits = {8, 7, 4};
@@ -32,12 +32,15 @@ struct Options {
 };
 
 void usage(std::ostream &os) {
-  os << "usage: bench_gemm [--quick] [--shapes=MxNxK,...] [--libs=LIST]\n"
+  os << "usage: bench_gemm [--quick] [--shapes=SHAPE,...] [--libs=LIST]\n"
         "                  [--weights=8,7,4] [--reps=N] [--min-time=SECONDS]\n"
         "                  [--seed=N]\n"
         "  --quick       only the small shapes (M*N*K <= 128*768*768)\n"
-        "  --shapes      shapes to run (default: all); QuantAware runs only\n"
-        "                the shapes compiled in (BENCH_SHAPES in CMake)\n"
+        "  --shapes      GEMMs (MxNxK) and convolutions (HxWxC-kKHxKW-sS-pP-oO:\n"
+        "                NHWC input, KHxKW filters, stride S, padding P, O\n"
+        "                output channels; timed as the M*N*K of its patches)\n"
+        "                to run (default: all known); QuantAware runs only\n"
+        "                those compiled in (BENCH_SHAPES in CMake)\n"
         "  --libs        any of xnnpack,onednn,gemmlowp,quantaware (default all)\n"
         "  --weights     weight sets: 8 (full range -128..127), 7 (the same\n"
         "                shifted right by 1, -64..63), 4 (shifted right by 4,\n"
@@ -50,34 +53,9 @@ void usage(std::ostream &os) {
         "exit status 1 when QuantAware's output is not bit-exact (the peers'\n"
         "errors are reported only)\n"
         "shapes known: ";
-  for (const Shape &s : allShapes())
-    os << s.name() << (isQuick(s) ? " (quick) " : " ");
+  for (const Workload &w : allWorkloads())
+    os << w.name() << (isQuick(w.shape) ? " (quick) " : " ");
   os << "\n";
-}
-
-std::vector<std::string> split(const std::string &s, char sep) {
-  std::vector<std::string> parts;
-  std::stringstream ss(s);
-  std::string part;
-  while (std::getline(ss, part, sep))
-    if (!part.empty())
-      parts.push_back(part);
-  return parts;
-}
-
-bool parseShape(const std::string &text, Shape &s) {
-  std::vector<std::string> d = split(text, 'x');
-  if (d.size() != 3)
-    return false;
-  char *end;
-  int64_t v[3];
-  for (int i = 0; i < 3; ++i) {
-    v[i] = std::strtoll(d[i].c_str(), &end, 10);
-    if (*end || v[i] <= 0)
-      return false;
-  }
-  s = {v[0], v[1], v[2]};
-  return true;
 }
 
 /// Accepts --name=value and --name value.
@@ -137,20 +115,21 @@ int parse(int argc, char **argv, Options &o) {
   }
   if (!shapes.empty()) {
     for (const std::string &text : split(shapes, ',')) {
-      Shape s;
-      if (!parseShape(text, s)) {
-        std::cerr << "bench_gemm: bad shape '" << text << "' (want MxNxK)\n";
+      Workload w;
+      if (!parseWorkload(text, w)) {
+        std::cerr << "bench_gemm: bad shape '" << text
+                  << "' (want MxNxK or HxWxC-kKHxKW-sS-pP-oO)\n";
         return 2;
       }
-      if (!quick || isQuick(s))
-        o.shapes.push_back(s);
+      if (!quick || isQuick(w.shape))
+        o.workloads.push_back(w);
       else
-        std::cout << "skipped shape " << s.name() << " (--quick)\n";
+        std::cout << "skipped shape " << w.name() << " (--quick)\n";
     }
   } else {
-    for (const Shape &s : allShapes())
-      if (!quick || isQuick(s))
-        o.shapes.push_back(s);
+    for (const Workload &w : allWorkloads())
+      if (!quick || isQuick(w.shape))
+        o.workloads.push_back(w);
   }
   for (const std::string &lib : o.libs)
     if (lib != "xnnpack" && lib != "onednn" && lib != "gemmlowp" &&
@@ -158,7 +137,7 @@ int parse(int argc, char **argv, Options &o) {
       std::cerr << "bench_gemm: unknown library '" << lib << "'\n";
       return 2;
     }
-  if (o.shapes.empty()) {
+  if (o.workloads.empty()) {
     std::cerr << "bench_gemm: no shape selected\n";
     return 2;
   }
@@ -286,8 +265,9 @@ int main(int argc, char **argv) {
       quantaware = int(i);
   }
 
-  std::cout << "bench_gemm: int8 GEMM / fully connected, one thread, "
-               "GOPS = 2*M*N*K / median time\n"
+  std::cout << "bench_gemm: int8 GEMM / fully connected and convolution, "
+               "one thread, GOPS = 2*M*N*K / median time (a convolution's "
+               "M*N*K: of its patches, padding included)\n"
             << "CPU: " << cpuName() << "; the median of >= " << o.reps
             << " calls and >= " << o.minTime << " s per cell, in "
             << timingRounds
@@ -306,7 +286,9 @@ int main(int argc, char **argv) {
                "accumulators (ok = bit-exact)\n\n";
 
   // Header of the markdown table.
-  std::string header = "| shape (MxNxK) | weights |", rule = "|---|---|";
+  std::string header = "| shape (MxNxK, or conv HxWxC-kKHxKW-sS-pP-oO) | "
+                       "weights |",
+              rule = "|---|---|";
   for (const Column &c : columns) {
     header += " " + c.title + " |";
     rule += "---:|";
@@ -319,12 +301,15 @@ int main(int argc, char **argv) {
   std::cout << header << "\n" << rule << "\n" << std::flush;
 
   std::vector<Entry> entries;
-  for (const Shape &s : o.shapes) {
+  for (const Workload &work : o.workloads) {
+    const Shape &s = work.shape;
     for (int bits : o.weightBits) {
       Problem p;
       p.shape = s;
+      p.conv = work.conv;
       p.weightBits = bits;
-      p.a = makeActivations(s, o.seed);
+      p.a = work.conv ? makeInput(*work.conv, o.seed)
+                      : makeActivations(s, o.seed);
       p.aS8.resize(p.a.size());
       for (size_t i = 0; i < p.a.size(); ++i)
         p.aS8[i] = int8_t(int(p.a[i]) - 128);
@@ -333,16 +318,20 @@ int main(int argc, char **argv) {
       for (int64_t k = 0; k < s.k; ++k)
         for (int64_t n = 0; n < s.n; ++n)
           p.wT[size_t(n * s.k + k)] = p.w[size_t(k * s.n + n)];
-      p.acc = referenceAccumulators(s, p.a.data(), p.w.data());
+      p.acc = referenceAccumulators(
+          s, work.conv ? im2col(*work.conv, p.a.data()).data() : p.a.data(),
+          p.w.data());
       p.shift = outputShift(s.k, bits);
 
-      std::string row = "| " + s.name() + " | " + weightsTitle(bits) + " |";
+      std::string title = work.conv ? "conv " + work.name() + " (" + s.name() + ")"
+                                    : s.name();
+      std::string row = "| " + title + " | " + weightsTitle(bits) + " |";
       std::vector<double> gops(columns.size(), 0);
       std::vector<Entry> shapeEntries(columns.size());
       std::vector<Library *> ready;
       for (size_t i = 0; i < columns.size(); ++i) {
         Entry &e = shapeEntries[i];
-        e.shape = s.name();
+        e.shape = work.name();
         e.weights = weightsTitle(bits);
         e.key = columns[i].key;
         e.library = columns[i].title;

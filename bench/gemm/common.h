@@ -16,6 +16,12 @@
 //     round half to even) and QuantAware's `half_even` mode; the scale is a
 //     power of two, 2^-shift, so the rescale itself is exact.
 //
+// A convolution (NHWC input [1][H][W][C] of such activations, OHWI filters
+// [O][KH][KW][C], batch 1, the same stride and padding in both dimensions,
+// no dilation) is benchmarked as the GEMM of its patches (im2col): M = OH *
+// OW, N = O, K = KH * KW * C, the weights w[K][N] of that shape (the filters
+// transposed), padded input elements real zero (a = 0, int8 storage -128).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef BENCH_GEMM_COMMON_H
@@ -25,6 +31,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -39,15 +48,110 @@ struct Shape {
   double ops() const { return 2.0 * double(m) * double(n) * double(k); }
 };
 
-/// Every shape the benchmark knows; QuantAware objects are built for each.
-inline const std::vector<Shape> &allShapes() {
-  static const std::vector<Shape> shapes = {
-      {1, 1024, 1024},   {16, 1024, 1024},  {128, 768, 768}, {256, 256, 256},
-      {512, 512, 512},   {1024, 1024, 1024}, {3136, 64, 576}};
-  return shapes;
+/// A convolution of the benchmark, named HxWxC-kKHxKW-sS-pP-oO, e.g.
+/// 56x56x64-k3x3-s1-p1-o64.
+struct Conv {
+  int64_t h, w, c, kh, kw, stride, pad, o;
+  int64_t outH() const { return (h + 2 * pad - kh) / stride + 1; }
+  int64_t outW() const { return (w + 2 * pad - kw) / stride + 1; }
+  Shape gemm() const { return {outH() * outW(), o, kh * kw * c}; }
+  std::string name() const {
+    auto t = [](int64_t v) { return std::to_string(v); };
+    return t(h) + "x" + t(w) + "x" + t(c) + "-k" + t(kh) + "x" + t(kw) +
+           "-s" + t(stride) + "-p" + t(pad) + "-o" + t(o);
+  }
+};
+
+/// What one table row runs: a GEMM / fully-connected layer, or a
+/// convolution, with `shape` its GEMM.
+struct Workload {
+  Shape shape;
+  std::optional<Conv> conv;
+  std::string name() const { return conv ? conv->name() : shape.name(); }
+};
+
+inline std::vector<std::string> split(const std::string &s, char sep) {
+  std::vector<std::string> parts;
+  std::stringstream ss(s);
+  std::string part;
+  while (std::getline(ss, part, sep))
+    if (!part.empty())
+      parts.push_back(part);
+  return parts;
 }
 
-/// `--quick`: the shapes of at most 128*768*768 multiply-adds.
+/// Reads `count` positive integers separated by `sep` from `text`, each
+/// after its prefix (prefixes[i], may be empty).
+inline bool parseNumbers(const std::string &text, char sep,
+                         const std::vector<std::string> &prefixes,
+                         std::vector<int64_t> &values) {
+  std::vector<std::string> parts = split(text, sep);
+  if (parts.size() != prefixes.size())
+    return false;
+  values.clear();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].compare(0, prefixes[i].size(), prefixes[i]) != 0)
+      return false;
+    const char *digits = parts[i].c_str() + prefixes[i].size();
+    char *end;
+    long long v = std::strtoll(digits, &end, 10);
+    if (end == digits || *end || v < 0)
+      return false;
+    values.push_back(v);
+  }
+  return true;
+}
+
+/// Parses MxNxK or a convolution's name (Conv::name()). Every size is
+/// positive, the padding smaller than the kernel, and the window fits.
+inline bool parseWorkload(const std::string &text, Workload &out) {
+  std::vector<std::string> parts = split(text, '-');
+  std::vector<int64_t> v, input, kernel, stride, pad, o;
+  if (parts.size() == 1) {
+    if (!parseNumbers(text, 'x', {"", "", ""}, v) || !v[0] || !v[1] || !v[2])
+      return false;
+    out = {{v[0], v[1], v[2]}, std::nullopt};
+    return true;
+  }
+  if (parts.size() != 5 || !parseNumbers(parts[0], 'x', {"", "", ""}, input) ||
+      !parseNumbers(parts[1], 'x', {"k", ""}, kernel) ||
+      !parseNumbers(parts[2], '-', {"s"}, stride) ||
+      !parseNumbers(parts[3], '-', {"p"}, pad) ||
+      !parseNumbers(parts[4], '-', {"o"}, o))
+    return false;
+  Conv c{input[0], input[1], input[2], kernel[0], kernel[1],
+         stride[0], pad[0],  o[0]};
+  if (!c.h || !c.w || !c.c || !c.kh || !c.kw || !c.stride || !c.o ||
+      c.pad >= c.kh || c.pad >= c.kw || c.h + 2 * c.pad < c.kh ||
+      c.w + 2 * c.pad < c.kw)
+    return false;
+  out = {c.gemm(), c};
+  return true;
+}
+
+/// Every GEMM shape and convolution the benchmark knows; QuantAware objects
+/// are built for each (keep in step with BENCH_SHAPES in CMakeLists.txt).
+/// The convolutions are ResNet-50's: the 3x3 layers of three stages, a
+/// 1x1 expansion and the 7x7 stride-2 stem.
+inline const std::vector<Workload> &allWorkloads() {
+  static const std::vector<Workload> workloads = [] {
+    std::vector<Workload> all;
+    for (const char *name :
+         {"1x1024x1024", "16x1024x1024", "128x768x768", "256x256x256",
+          "512x512x512", "1024x1024x1024", "3136x64x576",
+          "56x56x64-k3x3-s1-p1-o64", "28x28x128-k3x3-s1-p1-o128",
+          "14x14x256-k3x3-s1-p1-o256", "56x56x64-k1x1-s1-p0-o256",
+          "224x224x3-k7x7-s2-p3-o64"}) {
+      Workload w;
+      parseWorkload(name, w);
+      all.push_back(w);
+    }
+    return all;
+  }();
+  return workloads;
+}
+
+/// `--quick`: the workloads of at most 128*768*768 multiply-adds.
 inline bool isQuick(const Shape &s) {
   return double(s.m) * s.n * s.k <= 128.0 * 768 * 768;
 }
@@ -118,6 +222,34 @@ inline std::vector<uint8_t> makeActivations(const Shape &s, uint64_t seed) {
 inline int outputShift(int64_t k, int weightBits = 8) {
   return int(std::ceil(std::log2(std::sqrt(double(k)) * 10900.0 / 48.0))) -
          (8 - weightBits);
+}
+
+/// A convolution's input, NHWC [1][H][W][C], uint8 in 0..255 (seeded like
+/// makeActivations, from its GEMM shape).
+inline std::vector<uint8_t> makeInput(const Conv &c, uint64_t seed) {
+  Rng rng(shapeSeed(c.gemm(), 3) ^ (seed * 0x2545F4914F6CDD1Dull));
+  std::vector<uint8_t> a(size_t(c.h * c.w * c.c));
+  for (uint8_t &v : a)
+    v = uint8_t(rng.next() & 0xFF);
+  return a;
+}
+
+/// The patches of an NHWC input, [OH * OW][KH * KW * C] row-major; outside
+/// the input they are real zero (a = 0).
+inline std::vector<uint8_t> im2col(const Conv &c, const uint8_t *input) {
+  Shape g = c.gemm();
+  std::vector<uint8_t> patches(size_t(g.m * g.k), 0);
+  uint8_t *out = patches.data();
+  for (int64_t oh = 0; oh < c.outH(); ++oh)
+    for (int64_t ow = 0; ow < c.outW(); ++ow)
+      for (int64_t kh = 0; kh < c.kh; ++kh)
+        for (int64_t kw = 0; kw < c.kw; ++kw, out += c.c) {
+          int64_t ih = oh * c.stride + kh - c.pad,
+                  iw = ow * c.stride + kw - c.pad;
+          if (ih >= 0 && ih < c.h && iw >= 0 && iw < c.w)
+            std::copy_n(input + (ih * c.w + iw) * c.c, c.c, out);
+        }
+  return patches;
 }
 
 /// Exact accumulators, int64, acc[M][N] row-major.

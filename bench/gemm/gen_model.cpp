@@ -1,50 +1,62 @@
 //===- gen_model.cpp - Write the quantized qa model of one benchmark shape ===//
 //
-// Usage: gen_model M N K s8|s16 [w8|w7|w4] out.mlir
+// Usage: gen_model SHAPE s8|s16 w8|w7|w4 out.mlir
 //
-// Writes a fully-connected layer already quantized in the qa dialect, with
-// the benchmark's weights (common.h) as a qa.constant, for quant-compile:
-//   input   tensor<MxKx!quant.uniform<i8:f32, 1.0:-128>>   (stored a - 128)
-//   weights tensor<NxKx!quant.uniform<i8:f32, 1.0>>        (w transposed)
-//     w8 (the default): the full-range int8 weights, -128..127;
+// Writes a layer already quantized in the qa dialect, with the benchmark's
+// weights (common.h) as a qa.constant, for quant-compile. SHAPE is MxNxK,
+// a fully-connected layer, or a convolution HxWxC-kKHxKW-sS-pP-oO (common.h):
+//   input   tensor<MxKx!in>, or the convolution's tensor<1xHxWxCx!in>,
+//           !in = !quant.uniform<i8:f32, 1.0:-128>   (stored a - 128)
+//   weights tensor<NxKx!w> (w transposed), or the filters
+//           tensor<OxKHxKWxCx!w> (the same bytes), !w = !quant.uniform<...:f32, 1.0>
+//     w8: the full-range int8 weights, -128..127;
 //     w7: the same weights shifted right by 1, -64..63, which let the
 //         compiler prove that vpmaddubsw's int16 pair sums cannot saturate;
 //     w4: shifted right by 4, -8..7, as 4-bit storage (i4, packed two per
 //         byte by the compiler);
-//   s8:  result tensor<MxNx!quant.uniform<i8:f32, 2^shift>>, rounding
-//        half_even: the int8 layer, compared with XNNPACK's qs8 one;
-//   s16: result tensor<MxNx!quant.uniform<i16:f32, 2^(shift-8)>>, rounding
+//   s8:  result tensor<MxNx!quant.uniform<i8:f32, 2^shift>> (a convolution's
+//        tensor<1xOHxOWxOx...>), rounding half_even: the int8 layer,
+//        compared with XNNPACK's qs8 one;
+//   s16: the result as !quant.uniform<i16:f32, 2^(shift-8)>, rounding
 //        half_even: the same layer with 256 times finer output steps, a
 //        tighter check of the accumulators (qa-lower-to-integer does not
 //        lower 32-bit results yet, so raw int32 accumulators are not
 //        available).
 // shift is outputShift(K, bits) (common.h). The function is
-// qa_fc_<s8|s16>_<M>x<N>x<K> for w8 and qa_fc_<s8|s16>_w<bits>_<M>x<N>x<K>
-// for the others.
+// qa_<fc|conv>_<s8|s16>_[w<bits>_]<SHAPE> (w<bits>_ for 7 and 4 bits; a
+// convolution's '-' written '_').
 //
 //===----------------------------------------------------------------------===//
 
 #include "common.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
+namespace {
+std::string dims(std::initializer_list<int64_t> sizes) {
+  std::string text;
+  for (int64_t size : sizes)
+    text += std::to_string(size) + "x";
+  return text;
+}
+} // namespace
+
 int main(int argc, char **argv) {
-  if (argc != 6 && argc != 7) {
-    std::cerr << "usage: gen_model M N K s8|s16 [w8|w7|w4] out.mlir\n";
+  bench::Workload work;
+  if (argc != 5 || !bench::parseWorkload(argv[1], work)) {
+    std::cerr << "usage: gen_model MxNxK|HxWxC-kKHxKW-sS-pP-oO s8|s16 "
+                 "w8|w7|w4 out.mlir\n";
     return 2;
   }
-  bench::Shape s{std::atoll(argv[1]), std::atoll(argv[2]), std::atoll(argv[3])};
-  std::string variant = argv[4];
-  std::string weights = argc == 7 ? argv[5] : "w8";
-  const char *path = argv[argc - 1];
-  if (s.m <= 0 || s.n <= 0 || s.k <= 0 ||
-      (variant != "s8" && variant != "s16") ||
+  std::string variant = argv[2], weights = argv[3];
+  const char *path = argv[4];
+  if ((variant != "s8" && variant != "s16") ||
       (weights != "w8" && weights != "w7" && weights != "w4")) {
-    std::cerr << "gen_model: bad shape, variant or weights\n";
+    std::cerr << "gen_model: bad variant or weights\n";
     return 2;
   }
+  const bench::Shape &s = work.shape;
   int bits = std::atoi(weights.c_str() + 1);
   std::string storage = "i" + std::to_string(bits == 7 ? 8 : bits);
   std::vector<int8_t> w = bench::makeWeights(s, bits); // [K][N]
@@ -54,25 +66,36 @@ int main(int argc, char **argv) {
     std::cerr << "gen_model: cannot write " << path << "\n";
     return 1;
   }
-  std::string mk = std::to_string(s.m) + "x" + std::to_string(s.k);
-  std::string nk = std::to_string(s.n) + "x" + std::to_string(s.k);
-  std::string mn = std::to_string(s.m) + "x" + std::to_string(s.n);
-  std::string fn =
-      "qa_fc_" + variant + "_" + (bits == 8 ? "" : weights + "_") + s.name();
+  // Shape prefixes ("2x3x") of the input, weights and result.
+  std::string in, filter, result;
+  if (work.conv) {
+    const bench::Conv &c = *work.conv;
+    in = dims({1, c.h, c.w, c.c});
+    filter = dims({c.o, c.kh, c.kw, c.c});
+    result = dims({1, c.outH(), c.outW(), c.o});
+  } else {
+    in = dims({s.m, s.k});
+    filter = dims({s.n, s.k});
+    result = dims({s.m, s.n});
+  }
+  std::string name = work.name();
+  std::replace(name.begin(), name.end(), '-', '_');
+  std::string fn = std::string("qa_") + (work.conv ? "conv_" : "fc_") +
+                   variant + "_" + (bits == 8 ? "" : weights + "_") + name;
   int shift = bench::outputShift(s.k, bits) - (variant == "s16" ? 8 : 0);
   char scale[64];
   std::snprintf(scale, sizeof scale, "%.1f", std::ldexp(1.0, shift));
 
-  out << "// Generated by bench/gemm/gen_model " << s.m << " " << s.n << " "
-      << s.k << " " << variant << " " << weights << ": do not edit.\n";
+  out << "// Generated by bench/gemm/gen_model " << argv[1] << " " << variant
+      << " " << weights << ": do not edit.\n";
   out << "!in = !quant.uniform<i8:f32, 1.0:-128>\n";
   out << "!w = !quant.uniform<" << storage << ":f32, 1.0>\n";
   out << "!out = !quant.uniform<" << (variant == "s8" ? "i8" : "i16")
       << ":f32, " << scale << ">\n";
-  out << "func.func @" << fn << "(%x: tensor<" << mk << "x!in>) -> tensor<"
-      << mn << "x!out> {\n";
-  // Weights [N, K], row-major, as MLIR's hex form of dense elements (a
-  // byte per element, i4 too).
+  out << "func.func @" << fn << "(%x: tensor<" << in << "!in>) -> tensor<"
+      << result << "!out> {\n";
+  // Weights [N, K] (filters [O, KH, KW, C]), row-major, as MLIR's hex form
+  // of dense elements (a byte per element, i4 too).
   out << "  %w = qa.constant dense<\"0x";
   static const char digits[] = "0123456789ABCDEF";
   for (int64_t n = 0; n < s.n; ++n)
@@ -81,11 +104,21 @@ int main(int argc, char **argv) {
       out.put(digits[byte >> 4]);
       out.put(digits[byte & 15]);
     }
-  out << "\"> : tensor<" << nk << "x" << storage << "> : tensor<" << nk
-      << "x!w>\n";
-  out << "  %y = qa.fully_connected %x, %w {rounding = #qa.rounding<half_even>}"
-      << " : (tensor<" << mk << "x!in>, tensor<" << nk << "x!w>) -> tensor<"
-      << mn << "x!out>\n";
-  out << "  return %y : tensor<" << mn << "x!out>\n}\n";
+  out << "\"> : tensor<" << filter << storage << "> : tensor<" << filter
+      << "!w>\n";
+  std::string types = "(tensor<" + in + "!in>, tensor<" + filter +
+                      "!w>) -> tensor<" + result + "!out>";
+  if (work.conv) {
+    int64_t st = work.conv->stride, pad = work.conv->pad;
+    out << "  %y = qa.conv2d %x, %w {strides = array<i64: " << st << ", " << st
+        << ">, padding = array<i64: " << pad << ", " << pad << ", " << pad
+        << ", " << pad << ">, rounding = #qa.rounding<half_even>} : " << types
+        << "\n";
+  } else {
+    out << "  %y = qa.fully_connected %x, %w "
+           "{rounding = #qa.rounding<half_even>} : "
+        << types << "\n";
+  }
+  out << "  return %y : tensor<" << result << "!out>\n}\n";
   return out.good() ? 0 : 1;
 }

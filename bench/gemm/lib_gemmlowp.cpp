@@ -23,6 +23,8 @@ public:
   Gemmlowp() { context.set_max_num_threads(1); }
   std::string name() const override { return "gemmlowp u8"; }
   std::string setup(const Problem &p) override {
+    if (p.conv)
+      return "gemmlowp has no convolution";
     shape = p.shape;
     lhs = p.a.data();
     rhs.resize(p.wT.size());

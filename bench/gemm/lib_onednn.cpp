@@ -1,9 +1,12 @@
-//===- lib_onednn.cpp - oneDNN's u8 x s8 -> s32 matmul ---------------------===//
+//===- lib_onednn.cpp - oneDNN's u8 x s8 -> s32 matmul and convolution -----===//
 //
 // dnnl::matmul (oneDNN 2.x C++ API, matmul::desc): src [M][K] u8 (the
 // activations as they are, no zero point), weights [K][N] s8 in the layout
 // the primitive prefers (format_tag::any, reordered once, outside the
-// timing), dst [M][N] s32: the raw accumulators, compared exactly. Debian
+// timing), dst [M][N] s32: the raw accumulators, compared exactly. A
+// convolution is a dnnl::convolution_forward (direct, inference) of the same
+// types: src NHWC u8 (padded with 0, the real zero), weights from OHWI,
+// dst NHWC s32. Debian
 // builds oneDNN with OpenMP: one thread through omp_set_num_threads(1) (and
 // OMP_NUM_THREADS=1 from scripts/bench).
 //
@@ -36,6 +39,8 @@ public:
       return "dnnl::set_max_cpu_isa(avx2) failed: oneDNN would not be held "
              "to AVX2";
     omp_set_num_threads(1);
+    if (p.conv)
+      return setupConv(p);
     const Shape &s = p.shape;
     dnnl::memory::desc srcMd({s.m, s.k}, dt::u8, tag::ab);
     dnnl::memory::desc wMd({s.k, s.n}, dt::s8, tag::any);
@@ -43,7 +48,7 @@ public:
     try {
       dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(srcMd, wMd, dstMd),
                                       engine);
-      matmul = dnnl::matmul(pd);
+      primitive = dnnl::matmul(pd);
       out.assign(size_t(s.m * s.n), 0);
       src = dnnl::memory(srcMd, engine, const_cast<uint8_t *>(p.a.data()));
       dst = dnnl::memory(dstMd, engine, out.data());
@@ -59,9 +64,9 @@ public:
     return "";
   }
   void run() override {
-    matmul.execute(stream, {{DNNL_ARG_SRC, src},
-                            {DNNL_ARG_WEIGHTS, weights},
-                            {DNNL_ARG_DST, dst}});
+    primitive.execute(stream, {{DNNL_ARG_SRC, src},
+                               {DNNL_ARG_WEIGHTS, weights},
+                               {DNNL_ARG_DST, dst}});
     stream.wait();
   }
   std::vector<Check> check(const Problem &p) override {
@@ -71,6 +76,34 @@ public:
   std::string detail() const override { return "implementation " + impl; }
 
 private:
+  std::string setupConv(const Problem &p) {
+    const Conv &c = *p.conv;
+    dnnl::memory::desc srcMd({1, c.c, c.h, c.w}, dt::u8, tag::nhwc);
+    dnnl::memory::desc wMd({c.o, c.c, c.kh, c.kw}, dt::s8, tag::any);
+    dnnl::memory::desc dstMd({1, c.o, c.outH(), c.outW()}, dt::s32, tag::nhwc);
+    try {
+      dnnl::convolution_forward::primitive_desc pd(
+          dnnl::convolution_forward::desc(
+              dnnl::prop_kind::forward_inference,
+              dnnl::algorithm::convolution_direct, srcMd, wMd, dstMd,
+              {c.stride, c.stride}, {c.pad, c.pad}, {c.pad, c.pad}),
+          engine);
+      primitive = dnnl::convolution_forward(pd);
+      out.assign(size_t(p.shape.m * p.shape.n), 0);
+      src = dnnl::memory(pd.src_desc(), engine,
+                         const_cast<uint8_t *>(p.a.data()));
+      dst = dnnl::memory(pd.dst_desc(), engine, out.data());
+      dnnl::memory plain({{c.o, c.c, c.kh, c.kw}, dt::s8, tag::ohwi}, engine,
+                         const_cast<int8_t *>(p.wT.data()));
+      weights = dnnl::memory(pd.weights_desc(), engine);
+      dnnl::reorder(plain, weights).execute(stream, plain, weights);
+      stream.wait();
+      impl = pd.impl_info_str();
+    } catch (const dnnl::error &e) {
+      return std::string("oneDNN: ") + e.what();
+    }
+    return "";
+  }
   /// Whether oneDNN runs at the benchmark's instruction set: with
   /// BENCH_ISA_AVX2, once limited to AVX2 before any primitive exists (the
   /// limit is read once).
@@ -85,7 +118,7 @@ private:
   bool isaLimited;
   dnnl::engine engine;
   dnnl::stream stream;
-  dnnl::matmul matmul;
+  dnnl::primitive primitive;
   dnnl::memory src, weights, dst;
   std::vector<int32_t> out;
   std::string impl;

@@ -1,6 +1,7 @@
-//===- lib_quantaware.cpp - QuantAware's generated fully-connected code ----===//
+//===- lib_quantaware.cpp - QuantAware's generated fully-connected / conv code ===//
 //
-// Each shape's layer is a quantized qa model (gen_model.cpp) compiled by
+// Each shape's layer (a fully-connected layer, or a qa.conv2d for a
+// convolution) is a quantized qa model (gen_model.cpp) compiled by
 // quant-compile into an object file and a C header at build time; the
 // weights are constants inside the object, so there is one model per weight
 // set: full-range int8 (`qa_fc_s8_<shape>`) and 7-bit (`qa_fc_s8_w7_<shape>`,
@@ -22,14 +23,14 @@
 namespace bench {
 namespace {
 struct Model {
-  int64_t m, n, k;
+  const char *shape; // as in BENCH_SHAPES: MxNxK or a convolution's name
   int weightBits;
   void (*s8)(const int8_t *, int8_t *);
   void (*s16)(const int8_t *, int16_t *);
 };
 
 const Model models[] = {
-#define X(M, N, K, BITS, S8, S16) {M, N, K, BITS, S8, S16},
+#define X(SHAPE, BITS, S8, S16) {SHAPE, BITS, S8, S16},
     BENCH_QA_MODELS
 #undef X
 };
@@ -39,12 +40,13 @@ public:
   std::string name() const override { return "QuantAware s8"; }
   std::string setup(const Problem &p) override {
     model = nullptr;
+    Workload problem{p.shape, p.conv}, compiled;
     for (const Model &m : models)
-      if (m.m == p.shape.m && m.n == p.shape.n && m.k == p.shape.k &&
-          m.weightBits == p.weightBits)
+      if (parseWorkload(m.shape, compiled) &&
+          compiled.name() == problem.name() && m.weightBits == p.weightBits)
         model = &m;
     if (!model)
-      return "no model compiled for " + p.shape.name() + " with " +
+      return "no model compiled for " + problem.name() + " with " +
              weightsTitle(p.weightBits) +
              " weights (add the shape to BENCH_SHAPES in CMakeLists.txt)";
     input = p.aS8.data();

@@ -6,16 +6,19 @@
 #include "common.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace bench {
 
-/// One shape's data with one weight set, shared by every library.
+/// One workload's data with one weight set, shared by every library.
 struct Problem {
-  Shape shape;
-  int weightBits;           // 8: full range -128..127; 7: -64..63
-  std::vector<uint8_t> a;   // activations [M][K], 0..255
+  Shape shape;              // the GEMM (a convolution's: of its patches)
+  std::optional<Conv> conv; // set for a convolution
+  int weightBits;           // 8: full range -128..127; 7: -64..63; 4: -8..7
+  std::vector<uint8_t> a;   // activations [M][K], 0..255; a convolution's
+                            // input [H][W][C]
   std::vector<int8_t> aS8;  // the same as int8 storage, a - 128 (zero point -128)
   std::vector<int8_t> w;    // weights [K][N] (makeWeights(shape, weightBits))
   std::vector<int8_t> wT;   // the same, transposed: [N][K]
@@ -54,10 +57,10 @@ public:
   virtual ~Library() = default;
   /// Column title, e.g. "XNNPACK qs8".
   virtual std::string name() const = 0;
-  /// Prepares one shape (weights packed here, outside the timing). Returns
-  /// an empty string, or why this shape cannot run.
+  /// Prepares one problem (weights packed here, outside the timing).
+  /// Returns an empty string, or why this problem cannot run.
   virtual std::string setup(const Problem &p) = 0;
-  /// One timed call: the whole product for the prepared shape.
+  /// One timed call: the whole product (or convolution) prepared.
   virtual void run() = 0;
   /// Compares the output of the last run() (and any extra check the
   /// library has) with the reference.
