@@ -55,6 +55,14 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     are the s8 operand: u8 ones take the bias; with `udot` and `umull` both
     are u8: s8 ones take it.)
 
+    Two mixed-sign instructions are not used, as nothing would gain from
+    them: `usdot` exists only with `+i8mm`, where `usmmla` does the same
+    u8 x s8 products at twice the MACs per instruction; and RVV's
+    `vwmaccsu` is not needed, because the RISC-V kernel widens the weights
+    to i16 and loads u8 activations zero-extended (`lbu`), so both operands
+    of `vwmacc.vx` hold their exact values as signed i16 (at SEW 8 the
+    i16 sums of `vwmaccsu` would overflow after two products).
+
     2- and 4-bit weights, which `qa-lower-to-integer` keeps packed (fields
     of a byte, lowest first, with the input grouped `[rows, bytes,
     fields]`), stay packed: in the kernel's layout the fields of a byte

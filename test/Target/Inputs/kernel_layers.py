@@ -47,12 +47,13 @@ CASES = {
     # Signed activations and 7-bit weights: vpmaddubsw with the +128 bias
     # on AVX2, vpdpbusd with it on VNNI, sdot.
     "s8_small": (7, True, 0, True, 0, (-64, 63)),
-    # Unsigned activations and small weights: vpmaddubsw on AVX2, usdot on
+    # Unsigned activations and small weights: vpmaddubsw on AVX2, usmmla on
     # i8mm, sdot / smull with the -128 bias elsewhere.
     "u8_small": (7, False, 3, True, 0, (-60, 60)),
     # Unsigned weights beyond 127 (zero point 128): vpmaddwd with zero
     # extension on AVX2, vpdpbusd with the weights as its u8 operand on VNNI,
-    # the loops on AArch64, zero-extending widening on RISC-V V.
+    # udot / umull with the +128 bias on AArch64, zero-extending widening on
+    # RISC-V V.
     "u8_weights": (17, True, 5, False, 128, (0, 255)),
     # Both unsigned: on VNNI the weights as the u8 operand and the
     # activations biased by -128 to s8, with the +128 * sum_k w correction.
