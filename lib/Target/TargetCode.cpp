@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "quantaware/Dialect/QA/IR/QAOps.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -146,9 +147,82 @@ static std::string formatDouble(double value) {
   return text;
 }
 
-/// Writes the macros describing one buffer, named `<PREFIX>_<NAME>_...`.
+InterfaceQuantization mlir::qa::getInterfaceQuantization(func::FuncOp entry) {
+  InterfaceQuantization boundary;
+  for (BlockArgument argument : entry.getArguments()) {
+    BoundaryQuantization &crossing = boundary.arguments.emplace_back();
+    if (!isa<FloatType>(getElementTypeOrSelf(argument.getType())))
+      continue;
+    QuantizeOp first;
+    bool onlyQuantized = llvm::all_of(argument.getUsers(), [&](Operation *op) {
+      auto quantize = dyn_cast<QuantizeOp>(op);
+      if (!quantize)
+        return false;
+      if (!first)
+        first = quantize;
+      return quantize.getOutput().getType() == first.getOutput().getType() &&
+             quantize.getRounding() == first.getRounding();
+    });
+    if (!onlyQuantized || !first)
+      continue;
+    if (auto type = dyn_cast<quant::UniformQuantizedType>(
+            getElementTypeOrSelf(first.getOutput().getType())))
+      crossing = {type, first.getRounding() == RoundingMode::HalfEven};
+  }
+  auto returnOp = dyn_cast_if_present<func::ReturnOp>(
+      entry.getFunctionBody().empty()
+          ? nullptr
+          : entry.getFunctionBody().back().getTerminator());
+  for (unsigned i = 0, e = entry.getNumResults(); i < e; ++i) {
+    BoundaryQuantization &crossing = boundary.results.emplace_back();
+    auto dequantize = returnOp
+                          ? returnOp.getOperand(i).getDefiningOp<DequantizeOp>()
+                          : DequantizeOp();
+    if (dequantize)
+      crossing.type = dyn_cast<quant::UniformQuantizedType>(
+          getElementTypeOrSelf(dequantize.getInput().getType()));
+  }
+  return boundary;
+}
+
+/// Writes the quantization of `element` as macros `<macro>_SCALE` and
+/// `_ZERO_POINT` (per axis: `_QUANTIZED_DIMENSION`, `_SCALES`,
+/// `_ZERO_POINTS`), and its storage range, `_STORAGE_MIN` and `_MAX`.
+static void writeQuantizationMacros(llvm::raw_ostream &os, StringRef macro,
+                                    quant::QuantizedType element) {
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(element)) {
+    os << "#define " << macro << "_SCALE " << formatDouble(uniform.getScale())
+       << "\n";
+    os << "#define " << macro << "_ZERO_POINT (" << uniform.getZeroPoint()
+       << ")\n";
+  } else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    os << "#define " << macro << "_QUANTIZED_DIMENSION "
+       << perAxis.getQuantizedDimension() << "\n";
+    os << "#define " << macro << "_SCALES {"
+       << llvm::join(llvm::map_range(perAxis.getScales(), formatDouble), ", ")
+       << "}\n";
+    os << "#define " << macro << "_ZERO_POINTS {"
+       << llvm::join(
+              llvm::map_range(perAxis.getZeroPoints(),
+                              [](int64_t zp) { return std::to_string(zp); }),
+              ", ")
+       << "}\n";
+  } else {
+    return;
+  }
+  os << "#define " << macro << "_STORAGE_MIN (" << element.getStorageTypeMin()
+     << ")\n";
+  os << "#define " << macro << "_STORAGE_MAX (" << element.getStorageTypeMax()
+     << ")\n";
+}
+
+/// Writes the macros describing one buffer, named `<PREFIX>_<NAME>_...`:
+/// its shape, its own quantization, and the one it crosses the integer
+/// graph's boundary with (`crossing`, for a float buffer).
 static void writeBufferMacros(llvm::raw_ostream &os, StringRef prefix,
-                              StringRef name, RankedTensorType type) {
+                              StringRef name, RankedTensorType type,
+                              bool isInput, BoundaryQuantization crossing) {
   std::string macro = (prefix + "_" + name.upper()).str();
   os << "/* " << name << ": " << type << " */\n";
   os << "#define " << macro << "_RANK " << type.getRank() << "\n";
@@ -161,34 +235,36 @@ static void writeBufferMacros(llvm::raw_ostream &os, StringRef prefix,
   os << "#define " << macro << "_ELEMENTS " << type.getNumElements() << "\n";
 
   Type element = type.getElementType();
-  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(element)) {
+  if (isa<quant::UniformQuantizedType>(element))
     os << "/* real = " << macro << "_SCALE * (stored - " << macro
        << "_ZERO_POINT) */\n";
-    os << "#define " << macro << "_SCALE " << formatDouble(uniform.getScale())
-       << "\n";
-    os << "#define " << macro << "_ZERO_POINT (" << uniform.getZeroPoint()
-       << ")\n";
-    return;
-  }
-  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+  else if (isa<quant::UniformQuantizedPerAxisType>(element))
     os << "/* real = SCALES[c] * (stored - ZERO_POINTS[c]), c the index "
           "along QUANTIZED_DIMENSION */\n";
-    os << "#define " << macro << "_QUANTIZED_DIMENSION "
-       << perAxis.getQuantizedDimension() << "\n";
-    os << "#define " << macro << "_SCALES {"
-       << llvm::join(llvm::map_range(perAxis.getScales(), formatDouble), ", ")
-       << "}\n";
-    os << "#define " << macro << "_ZERO_POINTS {"
-       << llvm::join(
-              llvm::map_range(perAxis.getZeroPoints(),
-                              [](int64_t zp) { return std::to_string(zp); }),
-              ", ")
-       << "}\n";
+  if (auto quantized = dyn_cast<quant::QuantizedType>(element)) {
+    writeQuantizationMacros(os, macro, quantized);
+    return;
   }
+  if (!crossing.type)
+    return;
+  std::string q = macro + "_QUANTIZED";
+  if (isInput)
+    os << "/* quantized on entry, by " << q << "_<NAME>:\n"
+       << "   stored = clamp(round(real / SCALE) + ZERO_POINT, STORAGE_MIN, "
+          "STORAGE_MAX),\n   ties rounded "
+       << (crossing.tiesToEven ? "to even" : "away from zero") << " */\n";
+  else
+    os << "/* dequantized on exit, by " << q << "_<NAME>:\n"
+       << "   real = SCALE * (stored - ZERO_POINT), stored in "
+          "STORAGE_MIN..STORAGE_MAX */\n";
+  writeQuantizationMacros(os, q, crossing.type);
+  if (isInput)
+    os << "#define " << q << "_TIES_TO_EVEN " << crossing.tiesToEven << "\n";
 }
 
 LogicalResult mlir::qa::emitCHeader(ModuleOp module, StringRef function,
                                     FunctionType interface,
+                                    const InterfaceQuantization &boundary,
                                     llvm::raw_ostream &os) {
   auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(function);
   if (!lowered)
@@ -217,18 +293,24 @@ LogicalResult mlir::qa::emitCHeader(ModuleOp module, StringRef function,
   os << "#include <stdint.h>\n\n";
 
   SmallVector<std::string> parameters;
-  auto addBuffer = [&](Type type, StringRef name, bool isInput) {
+  auto addBuffer = [&](Type type, StringRef name, bool isInput,
+                       BoundaryQuantization crossing) {
     auto tensor = cast<RankedTensorType>(type);
-    writeBufferMacros(os, prefix, name, tensor);
+    writeBufferMacros(os, prefix, name, tensor, isInput, crossing);
     os << "\n";
     parameters.push_back((Twine(isInput ? "const " : "") +
                           *getCType(tensor.getElementType()) + " *" + name)
                              .str());
   };
+  auto crossingOf = [](ArrayRef<BoundaryQuantization> crossings, size_t index) {
+    return index < crossings.size() ? crossings[index] : BoundaryQuantization();
+  };
   for (auto [index, type] : llvm::enumerate(interface.getInputs()))
-    addBuffer(type, "arg" + std::to_string(index), /*isInput=*/true);
+    addBuffer(type, "arg" + std::to_string(index), /*isInput=*/true,
+              crossingOf(boundary.arguments, index));
   for (auto [index, type] : llvm::enumerate(interface.getResults()))
-    addBuffer(type, "result" + std::to_string(index), /*isInput=*/false);
+    addBuffer(type, "result" + std::to_string(index), /*isInput=*/false,
+              crossingOf(boundary.results, index));
 
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   os << "void " << function << "(" << llvm::join(parameters, ", ") << ");\n\n";

@@ -105,18 +105,23 @@ static void forward(const cl::opt<T> &flag, Option &option) {
 namespace {
 /// Records the entry point's signature as qa-lower-to-integer receives it:
 /// the quantized interface whose storage types and scales the C header
-/// describes (the lowering leaves only signless integers).
+/// describes (the lowering leaves only signless integers), and the
+/// quantization its float buffers cross the integer graph's boundary with.
 struct InterfaceRecorder final : PassInstrumentation {
-  InterfaceRecorder(StringRef function, FunctionType &interface)
-      : function(function), interface(interface) {}
+  InterfaceRecorder(StringRef function, FunctionType &interface,
+                    InterfaceQuantization &boundary)
+      : function(function), interface(interface), boundary(boundary) {}
   void runBeforePass(Pass *pass, Operation *op) override {
     if (pass->getArgument() != "qa-lower-to-integer")
       return;
-    if (auto entry = cast<ModuleOp>(op).lookupSymbol<func::FuncOp>(function))
+    if (auto entry = cast<ModuleOp>(op).lookupSymbol<func::FuncOp>(function)) {
       interface = entry.getFunctionType();
+      boundary = getInterfaceQuantization(entry);
+    }
   }
   StringRef function;
   FunctionType &interface;
+  InterfaceQuantization &boundary;
 };
 } // namespace
 
@@ -210,14 +215,16 @@ int main(int argc, char **argv) {
   options.target = targetName;
   PassManager pm(&context);
   buildQuantizeToHostPipeline(pm, options);
-  pm.addInstrumentation(std::make_unique<InterfaceRecorder>(name, interface));
+  InterfaceQuantization boundary;
+  pm.addInstrumentation(
+      std::make_unique<InterfaceRecorder>(name, interface, boundary));
   if (failed(pm.run(*module)))
     return 1;
 
   if (failed(emitTargetCode(*module, *target, emit, output->os())))
     return 1;
   if (header) {
-    if (failed(emitCHeader(*module, name, interface, header->os())))
+    if (failed(emitCHeader(*module, name, interface, boundary, header->os())))
       return 1;
     header->keep();
   }
