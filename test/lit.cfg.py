@@ -66,3 +66,12 @@ if all(map(os.path.exists, ("/usr/bin/bochs", "/usr/bin/script",
                             "/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui.so",
                             "/usr/lib/llvm-22/bin/ld.lld"))):
     config.available_features.add("bochs")
+
+# `--param require_features=a,b` (CI sets it through scripts/test): stop
+# unless these features were found, so that a missing emulator fails the run
+# instead of leaving its tests UNSUPPORTED.
+missing = [feature for feature in lit_config.params.get("require_features", "").split(",")
+           if feature and feature not in config.available_features]
+if missing:
+    lit_config.fatal("required but not found: %s (scripts/setup installs them)"
+                     % ", ".join(missing))
