@@ -5,8 +5,9 @@ of qa-lower-to-target-kernels, with an independent exact reference.
   kernel_layers.py check DIR CASE OUT.raw
                                     compares OUT.raw (int16) with the exact
                                     integer reference, prints the count
-  kernel_layers.py cheader CASE     prints a C header with the input bytes
-                                    and the reference (bare-metal harness)
+  kernel_layers.py cheader CASE     prints the bare-metal harness's
+                                    harness_data.h: the call, the input
+                                    bytes and the reference
 
 Shapes leave tails in every dimension (N = 19 channels, K = 37; M = 7 rows,
 one block of rows on RISC-V V, or 17, several blocks and a rest everywhere,
@@ -165,10 +166,17 @@ def reference(case):
 
 def cheader(case):
     x, _ = data(case)
-    print("static const unsigned char layer_input[] = {%s};" %
+    expected = reference(case)
+    print('#include "model.h"')
+    print("#define HARNESS_CALL(input, output) layer((const void *)(input), (output))")
+    print("#define HARNESS_INPUTS 1")
+    print("#define HARNESS_INPUT_ELEMENTS %d" % x.size)
+    print("#define HARNESS_OUTPUT_ELEMENTS %d" % expected.size)
+    print("typedef int16_t harness_output_t;")
+    print("static const unsigned char harness_input[] = {%s};" %
           ", ".join(str(v & 255) for v in x.flatten()))
-    print("static const int16_t layer_expected[] = {%s};" %
-          ", ".join(map(str, reference(case).flatten())))
+    print("static const harness_output_t harness_expected[] = {%s};" %
+          ", ".join(map(str, expected.flatten())))
 
 
 def check(directory, case, out):

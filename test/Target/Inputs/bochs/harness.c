@@ -1,12 +1,17 @@
-/* Bare-metal harness: calls the compiled `layer` on the input of
- * layer_data.h (written by kernel_layers.py) and compares every output with
- * the reference there, reporting through Bochs's port 0xE9. Provides the C
- * library functions the generated code calls. */
+/* Bare-metal harness: makes the calls of harness_data.h (written by
+ * kernel_layers.py for a layer, by model_data.py for a whole model) on its
+ * inputs and compares every output with the reference there, bit for bit,
+ * reporting through Bochs's port 0xE9. Provides the C library functions the
+ * generated code calls.
+ *
+ * harness_data.h includes the compiled code's header and defines
+ * HARNESS_CALL(input, output), HARNESS_INPUTS (calls to make),
+ * HARNESS_INPUT_ELEMENTS and HARNESS_OUTPUT_ELEMENTS (per call),
+ * harness_output_t, and the arrays harness_input and harness_expected. */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "layer.h"
-#include "layer_data.h"
+#include "harness_data.h"
 
 static void out(char c) { __asm__ volatile("outb %0, $0xe9" ::"a"(c)); }
 static void print(const char *s) {
@@ -53,7 +58,16 @@ void *memset(void *d, int c, size_t n) {
   return d;
 }
 
-static int16_t output[LAYER_RESULT0_ELEMENTS];
+/* The bits of an output element as an unsigned integer. */
+static unsigned long bits(const harness_output_t *value) {
+  const unsigned char *bytes = (const unsigned char *)value;
+  unsigned long v = 0;
+  for (size_t i = sizeof *value; i--;)
+    v = v << 8 | bytes[i];
+  return v;
+}
+
+static harness_output_t output[HARNESS_OUTPUT_ELEMENTS];
 
 void harness_main(void) {
   unsigned a, b, c, d;
@@ -61,23 +75,27 @@ void harness_main(void) {
   print("avx512vnni=");
   print_int((c >> 11) & 1);
   print("\n");
-  layer((const void *)layer_input, output);
-  long differ = 0;
-  for (long i = 0; i < LAYER_RESULT0_ELEMENTS; ++i)
-    if (output[i] != layer_expected[i]) {
+  long total = (long)HARNESS_INPUTS * HARNESS_OUTPUT_ELEMENTS, differ = 0;
+  for (long call = 0; call < HARNESS_INPUTS; ++call) {
+    HARNESS_CALL(harness_input + call * HARNESS_INPUT_ELEMENTS, output);
+    for (long i = 0; i < HARNESS_OUTPUT_ELEMENTS; ++i) {
+      long at = call * HARNESS_OUTPUT_ELEMENTS + i;
+      if (bits(&output[i]) == bits(&harness_expected[at]))
+        continue;
       if (!differ) {
         print("first difference at ");
-        print_int(i);
-        print(": ");
-        print_int(output[i]);
+        print_int(at);
+        print(": bits ");
+        print_int((long)bits(&output[i]));
         print(" instead of ");
-        print_int(layer_expected[i]);
+        print_int((long)bits(&harness_expected[at]));
         print("\n");
       }
       ++differ;
     }
+  }
   print("RESULT: ");
-  print_int(LAYER_RESULT0_ELEMENTS - differ);
+  print_int(total - differ);
   print(" values bit-identical, ");
   print_int(differ);
   print(" differ\n");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Usage: run.sh DIR   (DIR holds layer.o, layer.h and layer_data.h)
-# Links the compiled layer with the bare-metal harness into a disk image and
+# Usage: run.sh DIR   (DIR holds model.o, model.h and harness_data.h)
+# Links the compiled code with the bare-metal harness into a disk image and
 # boots it in Bochs (Tiger Lake, AVX-512 VNNI); prints what the harness
 # wrote to port 0xE9.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$1"
 $llvm/clang --target=x86_64-unknown-none -c "$here/boot.S" -o boot.o
 $llvm/clang --target=x86_64-unknown-none -ffreestanding -fno-pic -mno-red-zone \
   -O1 -Wall -Werror -I. -c "$here/harness.c" -o harness.o
-$llvm/ld.lld -T "$here/link.ld" boot.o harness.o layer.o -o image.elf
+$llvm/ld.lld -T "$here/link.ld" boot.o harness.o model.o -o image.elf
 $llvm/llvm-objcopy -O binary image.elf disk.img
 # The boot sector reads 120 sectors behind itself.
 if [ "$(stat -c %s disk.img)" -gt $((121 * 512)) ]; then
