@@ -34,14 +34,19 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
       {"x86_64-avx512vnni",
        "x86_64-unknown-linux-gnu",
        "icelake-server",
-       "+avx512f,+avx512bw,+avx512vl,+avx512vnni,+avx512vpopcntdq,+avx512bitalg",
+       "+avx512f,+avx512bw,+avx512vl,+avx512vnni,+avx512vpopcntdq,+"
+       "avx512bitalg",
        512,
        {// XNOR in one vpternlogq, then the byte popcount of BITALG.
         {1, 1, "vpternlogq + vpopcntb", 170},
         // u8 x s8 with the +128 activation bias and a compile-time
         // weight-column-sum correction: 64 MACs, one per cycle.
         {8, 8, "vpdpbusd", 64},
-        {16, 16, "vpdpwssd", 32}}},
+        // 16-bit by 8-bit products keep i32 sums (for K up to 2^9 at full
+        // range); 16 x 16-bit ones need i64 sums, as LLVM vectorizes them.
+        {16, 8, "vpdpwssd / vpmaddwd", 32},
+        {8, 16, "vpdpwssd / vpmaddwd", 32},
+        {16, 16, "vpmuldq + vpaddq (i64 sums)", 8}}},
       {"x86_64-avx2",
        "x86_64-unknown-linux-gnu",
        "znver2",
@@ -51,8 +56,11 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
         // Only where ranges prove the i16 pair sums cannot saturate (7-bit
         // or narrower weights): 32 MACs, then vpmaddwd to add pairs.
         {8, 7, "vpmaddubsw + vpmaddwd", 32},
-        // Exact for full-range int8: sign-extend to i16, 16 MACs.
-        {16, 16, "vpmovsxbw + vpmaddwd", 27}}},
+        // Exact for full-range int8, and 16 x 8-bit: sign-extend to i16,
+        // 16 MACs.
+        {16, 8, "vpmovsxbw + vpmaddwd", 27},
+        {8, 16, "vpmovsxbw + vpmaddwd", 27},
+        {16, 16, "vpmuldq + vpaddq (i64 sums)", 4}}},
       {"aarch64-dotprod",
        "aarch64-unknown-linux-gnu",
        "cortex-a76",
@@ -60,7 +68,10 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        128,
        {{1, 1, "eor + cnt + widening adds", 64},
         {8, 8, "sdot / udot", 32},
-        {16, 16, "smlal / smlal2", 8}}},
+        {16, 8, "smlal / smlal2", 8},
+        {8, 16, "smlal / smlal2", 8},
+        // i64 sums: LLVM leaves the products scalar.
+        {16, 16, "mul + add (i64 sums)", 1}}},
       {"aarch64-i8mm",
        "aarch64-unknown-linux-gnu",
        "neoverse-v1",
@@ -69,7 +80,9 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        {{1, 1, "eor + cnt + widening adds", 128},
         // smmla for s8 activations, usmmla for u8 ones: 32 MACs, four pipes.
         {8, 8, "smmla / usmmla", 128},
-        {16, 16, "smlal / smlal2", 16}}},
+        {16, 8, "smlal / smlal2", 16},
+        {8, 16, "smlal / smlal2", 16},
+        {16, 16, "mul + add (i64 sums)", 2}}},
       {"aarch64-neon",
        "aarch64-unknown-linux-gnu",
        "cortex-a57",
@@ -77,7 +90,9 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        128,
        {{1, 1, "eor + cnt + widening adds", 32},
         {8, 8, "smull + sadalp / umull + uadalp", 8},
-        {16, 16, "smlal / smlal2", 4}}},
+        {16, 8, "smlal / smlal2", 4},
+        {8, 16, "smlal / smlal2", 4},
+        {16, 16, "mul + add (i64 sums)", 1}}},
       // Vector-length agnostic: a generic core with V (VLEN >= 128), not
       // sifive-x280, whose VLEN of 512 LLVM would assume; throughputs are
       // those of an x280-class core (VLEN 512, DLEN 256).
@@ -89,7 +104,9 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
        {// Bits as mask registers: VLEN of them per vmxnor.mm + vcpop.m.
         {1, 1, "vlm.v + vmxnor.mm + vcpop.m", 64},
         {8, 8, "vwmacc.vx on widened weights", 32},
-        {16, 16, "vwmacc (SEW 16)", 16}}},
+        {16, 8, "vwmacc (SEW 16)", 16},
+        {8, 16, "vwmacc (SEW 16)", 16},
+        {16, 16, "vwmacc (SEW 32, i64 sums)", 8}}},
   };
   return descriptors;
 }

@@ -55,7 +55,12 @@ TEST(TargetDescriptor, KernelsCoverNarrowerWidths) {
   EXPECT_EQ(avx2->kernelFor(8, 1)->sequence, "vpmaddubsw + vpmaddwd");
   const TargetDescriptor *vnni = lookupTargetDescriptor("x86_64-avx512vnni");
   EXPECT_EQ(vnni->kernelFor(8, 8)->sequence, "vpdpbusd");
-  EXPECT_EQ(vnni->kernelFor(16, 4)->sequence, "vpdpwssd");
+  // 16-bit by narrower products keep i32 sums, 16 x 16-bit ones need i64.
+  EXPECT_EQ(vnni->kernelFor(16, 4)->sequence, "vpdpwssd / vpmaddwd");
+  EXPECT_EQ(vnni->kernelFor(8, 16)->sequence, "vpdpwssd / vpmaddwd");
+  EXPECT_EQ(vnni->kernelFor(16, 16)->sequence, "vpmuldq + vpaddq (i64 sums)");
+  EXPECT_LT(vnni->kernelFor(16, 16)->macsPerCycle,
+            vnni->kernelFor(16, 8)->macsPerCycle);
   EXPECT_EQ(vnni->kernelFor(32, 8), nullptr);
 }
 
@@ -66,9 +71,10 @@ TEST(TargetDescriptor, HostIsTheProcess) {
   EXPECT_EQ(host->cpu, llvm::sys::getHostCPUName().str());
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   if (llvm::Triple(host->triple).getArch() == llvm::Triple::x86_64 &&
-      features.lookup("avx2") && !features.lookup("avx512vnni"))
+      features.lookup("avx2") && !features.lookup("avx512vnni")) {
     EXPECT_EQ(host->kernels.size(),
               lookupTargetDescriptor("x86_64-avx2")->kernels.size());
+  }
 }
 
 } // namespace
