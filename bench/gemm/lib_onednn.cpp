@@ -49,15 +49,7 @@ public:
       dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(srcMd, wMd, dstMd),
                                       engine);
       primitive = dnnl::matmul(pd);
-      out.assign(size_t(s.m * s.n), 0);
-      src = dnnl::memory(srcMd, engine, const_cast<uint8_t *>(p.a.data()));
-      dst = dnnl::memory(dstMd, engine, out.data());
-      dnnl::memory plain({{s.k, s.n}, dt::s8, tag::ab}, engine,
-                         const_cast<int8_t *>(p.w.data()));
-      weights = dnnl::memory(pd.weights_desc(), engine);
-      dnnl::reorder(plain, weights).execute(stream, plain, weights);
-      stream.wait();
-      impl = pd.impl_info_str();
+      bind(pd, p, {{s.k, s.n}, dt::s8, tag::ab}, p.w.data());
     } catch (const dnnl::error &e) {
       return std::string("oneDNN: ") + e.what();
     }
@@ -76,6 +68,22 @@ public:
   std::string detail() const override { return "implementation " + impl; }
 
 private:
+  /// Gives the primitive of `pd` the activations of `p` and an output
+  /// buffer, and reorders the weights `w` (laid out as `plainWeights`) into
+  /// the primitive's layout, once.
+  template <typename PrimitiveDesc>
+  void bind(const PrimitiveDesc &pd, const Problem &p,
+            const dnnl::memory::desc &plainWeights, const int8_t *w) {
+    out.assign(size_t(p.shape.m * p.shape.n), 0);
+    src = dnnl::memory(pd.src_desc(), engine,
+                       const_cast<uint8_t *>(p.a.data()));
+    dst = dnnl::memory(pd.dst_desc(), engine, out.data());
+    dnnl::memory plain(plainWeights, engine, const_cast<int8_t *>(w));
+    weights = dnnl::memory(pd.weights_desc(), engine);
+    dnnl::reorder(plain, weights).execute(stream, plain, weights);
+    stream.wait();
+    impl = pd.impl_info_str();
+  }
   std::string setupConv(const Problem &p) {
     const Conv &c = *p.conv;
     dnnl::memory::desc srcMd({1, c.c, c.h, c.w}, dt::u8, tag::nhwc);
@@ -89,16 +97,7 @@ private:
               {c.stride, c.stride}, {c.pad, c.pad}, {c.pad, c.pad}),
           engine);
       primitive = dnnl::convolution_forward(pd);
-      out.assign(size_t(p.shape.m * p.shape.n), 0);
-      src = dnnl::memory(pd.src_desc(), engine,
-                         const_cast<uint8_t *>(p.a.data()));
-      dst = dnnl::memory(pd.dst_desc(), engine, out.data());
-      dnnl::memory plain({{c.o, c.c, c.kh, c.kw}, dt::s8, tag::ohwi}, engine,
-                         const_cast<int8_t *>(p.wT.data()));
-      weights = dnnl::memory(pd.weights_desc(), engine);
-      dnnl::reorder(plain, weights).execute(stream, plain, weights);
-      stream.wait();
-      impl = pd.impl_info_str();
+      bind(pd, p, {{c.o, c.c, c.kh, c.kw}, dt::s8, tag::ohwi}, p.wT.data());
     } catch (const dnnl::error &e) {
       return std::string("oneDNN: ") + e.what();
     }
