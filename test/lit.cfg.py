@@ -54,9 +54,16 @@ try:
                       if line.startswith("flags")), [])
 except OSError:
     flags = []
-for flag in ("avx2", "avx512_vnni"):
-    if flag in flags:
-        config.available_features.add("host-" + flag.replace("_", ""))
+if "avx2" in flags:
+    config.available_features.add("host-avx2")
+# x86_64-avx512vnni code is for icelake-server, which may use any of its
+# AVX-512 extensions (vpopcntb, vpermb...), not only VNNI: a Cascade Lake has
+# VNNI without them.
+icelake_server = ("avx512f avx512cd avx512bw avx512dq avx512vl avx512ifma avx512vbmi "
+                  "avx512_vbmi2 avx512_vnni avx512_bitalg avx512_vpopcntdq gfni vaes "
+                  "vpclmulqdq").split()
+if all(flag in flags for flag in icelake_server):
+    config.available_features.add("host-avx512vnni")
 
 # Bochs (bochs, bochs-term, bochsbios, vgabios) runs the bare-metal AVX-512
 # VNNI harness; script(1) gives its terminal display a terminal.

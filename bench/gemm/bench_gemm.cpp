@@ -1,11 +1,11 @@
-//===- bench_gemm.cpp - Single-thread int8 GEMM and conv throughput, checked ===//
+//===- bench_gemm.cpp - Single-thread int8 GEMM and conv speed, checked ---===//
 //
 // For each shape (M, N, K) or convolution and weight set (full-range int8,
 // and the same weights shifted to 7 bits, -64..63, or 4, -8..7): the same
-// seeded data for
-// every library, an exact int64 reference, each library's output checked
-// against it, and each library timed on one thread (the median of several
-// calls, in rounds that take the libraries in turn). See README.md.
+// seeded data for every library, an exact int64 reference, each library's
+// output checked against it, and each library timed on one thread (the
+// median of several calls, in rounds that take the libraries in turn). See
+// README.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,9 +36,10 @@ void usage(std::ostream &os) {
         "                  [--weights=8,7,4] [--reps=N] [--min-time=SECONDS]\n"
         "                  [--seed=N]\n"
         "  --quick       only the small shapes (M*N*K <= 128*768*768)\n"
-        "  --shapes      GEMMs (MxNxK) and convolutions (HxWxC-kKHxKW-sS-pP-oO:\n"
-        "                NHWC input, KHxKW filters, stride S, padding P, O\n"
-        "                output channels; timed as the M*N*K of its patches)\n"
+        "  --shapes      GEMMs (MxNxK) and convolutions\n"
+        "                (HxWxC-kKHxKW-sS-pP-oO: NHWC input, KHxKW filters,\n"
+        "                stride S, padding P, O output channels; counted as\n"
+        "                the M*N*K of its patches)\n"
         "                to run (default: all known); QuantAware runs only\n"
         "                those compiled in (BENCH_SHAPES in CMake)\n"
         "  --libs        any of xnnpack,onednn,gemmlowp,quantaware (default all)\n"
@@ -323,8 +324,8 @@ int main(int argc, char **argv) {
           p.w.data());
       p.shift = outputShift(s.k, bits);
 
-      std::string title = work.conv ? "conv " + work.name() + " (" + s.name() + ")"
-                                    : s.name();
+      std::string title =
+          work.conv ? "conv " + work.name() + " (" + s.name() + ")" : s.name();
       std::string row = "| " + title + " | " + weightsTitle(bits) + " |";
       std::vector<double> gops(columns.size(), 0);
       std::vector<Entry> shapeEntries(columns.size());

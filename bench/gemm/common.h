@@ -80,47 +80,54 @@ inline std::vector<std::string> split(const std::string &s, char sep) {
   return parts;
 }
 
-/// Reads `count` positive integers separated by `sep` from `text`, each
-/// after its prefix (prefixes[i], may be empty).
+/// Reads the integers of `text` that `sep` separates, each written as
+/// decimal digits after its prefix (prefixes[i], may be empty), into
+/// `values`; false unless there are exactly as many as prefixes, each at most
+/// 2^24 (a size of the benchmark, far from overflowing what it computes).
 inline bool parseNumbers(const std::string &text, char sep,
                          const std::vector<std::string> &prefixes,
                          std::vector<int64_t> &values) {
-  std::vector<std::string> parts = split(text, sep);
-  if (parts.size() != prefixes.size())
-    return false;
   values.clear();
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (parts[i].compare(0, prefixes[i].size(), prefixes[i]) != 0)
+  size_t begin = 0;
+  for (const std::string &prefix : prefixes) {
+    if (begin > text.size())
       return false;
-    const char *digits = parts[i].c_str() + prefixes[i].size();
-    char *end;
-    long long v = std::strtoll(digits, &end, 10);
-    if (end == digits || *end || v < 0)
+    size_t end = std::min(text.find(sep, begin), text.size());
+    std::string part = text.substr(begin, end - begin);
+    begin = end + 1;
+    if (part.compare(0, prefix.size(), prefix) != 0)
+      return false;
+    std::string digits = part.substr(prefix.size());
+    if (digits.empty() || digits.size() > 8 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    int64_t v = std::stoll(digits);
+    if (v > (int64_t(1) << 24))
       return false;
     values.push_back(v);
   }
-  return true;
+  return begin == text.size() + 1;
 }
 
 /// Parses MxNxK or a convolution's name (Conv::name()). Every size is
 /// positive, the padding smaller than the kernel, and the window fits.
 inline bool parseWorkload(const std::string &text, Workload &out) {
-  std::vector<std::string> parts = split(text, '-');
-  std::vector<int64_t> v, input, kernel, stride, pad, o;
-  if (parts.size() == 1) {
-    if (!parseNumbers(text, 'x', {"", "", ""}, v) || !v[0] || !v[1] || !v[2])
+  std::vector<int64_t> v;
+  if (parseNumbers(text, 'x', {"", "", ""}, v)) {
+    if (!v[0] || !v[1] || !v[2])
       return false;
     out = {{v[0], v[1], v[2]}, std::nullopt};
     return true;
   }
-  if (parts.size() != 5 || !parseNumbers(parts[0], 'x', {"", "", ""}, input) ||
-      !parseNumbers(parts[1], 'x', {"k", ""}, kernel) ||
-      !parseNumbers(parts[2], '-', {"s"}, stride) ||
-      !parseNumbers(parts[3], '-', {"p"}, pad) ||
-      !parseNumbers(parts[4], '-', {"o"}, o))
+  std::vector<int64_t> input, kernel, rest;
+  size_t k = text.find("-k"), s = text.find("-s", k);
+  if (k == std::string::npos || s == std::string::npos ||
+      !parseNumbers(text.substr(0, k), 'x', {"", "", ""}, input) ||
+      !parseNumbers(text.substr(k + 1, s - k - 1), 'x', {"k", ""}, kernel) ||
+      !parseNumbers(text.substr(s + 1), '-', {"s", "p", "o"}, rest))
     return false;
-  Conv c{input[0], input[1], input[2], kernel[0], kernel[1],
-         stride[0], pad[0],  o[0]};
+  Conv c{input[0], input[1], input[2], kernel[0],
+         kernel[1], rest[0],  rest[1],  rest[2]};
   if (!c.h || !c.w || !c.c || !c.kh || !c.kw || !c.stride || !c.o ||
       c.pad >= c.kh || c.pad >= c.kw || c.h + 2 * c.pad < c.kh ||
       c.w + 2 * c.pad < c.kw)
@@ -143,7 +150,8 @@ inline const std::vector<Workload> &allWorkloads() {
           "14x14x256-k3x3-s1-p1-o256", "56x56x64-k1x1-s1-p0-o256",
           "224x224x3-k7x7-s2-p3-o64"}) {
       Workload w;
-      parseWorkload(name, w);
+      if (!parseWorkload(name, w))
+        std::abort(); // a typo in the list above
       all.push_back(w);
     }
     return all;

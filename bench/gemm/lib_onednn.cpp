@@ -1,4 +1,4 @@
-//===- lib_onednn.cpp - oneDNN's u8 x s8 -> s32 matmul and convolution -----===//
+//===- lib_onednn.cpp - oneDNN's u8 x s8 -> s32 matmul and convolution ---===//
 //
 // dnnl::matmul (oneDNN 2.x C++ API, matmul::desc): src [M][K] u8 (the
 // activations as they are, no zero point), weights [K][N] s8 in the layout

@@ -1,4 +1,4 @@
-//===- lib_quantaware.cpp - QuantAware's generated fully-connected / conv code ===//
+//===- lib_quantaware.cpp - QuantAware's generated layers -----------------===//
 //
 // Each shape's layer (a fully-connected layer, or a qa.conv2d for a
 // convolution) is a quantized qa model (gen_model.cpp) compiled by

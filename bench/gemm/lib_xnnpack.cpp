@@ -1,4 +1,4 @@
-//===- lib_xnnpack.cpp - XNNPACK's qs8 fully-connected and conv operators --===//
+//===- lib_xnnpack.cpp - XNNPACK's qs8 fully-connected and conv operators ===//
 //
 // xnn_create_fully_connected_nc_qs8 (Debian's XNNPACK of 2022-02: per-tensor
 // int8 weights; the per-channel qc8 variant exists only for convolution),

@@ -160,8 +160,10 @@ InterfaceQuantization mlir::qa::getInterfaceQuantization(func::FuncOp entry) {
         return false;
       if (!first)
         first = quantize;
+      // The TFLite modes both quantize ties away from zero.
       return quantize.getOutput().getType() == first.getOutput().getType() &&
-             quantize.getRounding() == first.getRounding();
+             (quantize.getRounding() == RoundingMode::HalfEven) ==
+                 (first.getRounding() == RoundingMode::HalfEven);
     });
     if (!onlyQuantized || !first)
       continue;
@@ -169,6 +171,7 @@ InterfaceQuantization mlir::qa::getInterfaceQuantization(func::FuncOp entry) {
             getElementTypeOrSelf(first.getOutput().getType())))
       crossing = {type, first.getRounding() == RoundingMode::HalfEven};
   }
+  // The graphs quant-compile lowers are one block: its terminator returns.
   auto returnOp = dyn_cast_if_present<func::ReturnOp>(
       entry.getFunctionBody().empty()
           ? nullptr
@@ -251,7 +254,8 @@ static void writeBufferMacros(llvm::raw_ostream &os, StringRef prefix,
   if (isInput)
     os << "/* quantized on entry, by " << q << "_<NAME>:\n"
        << "   stored = clamp(round(real / SCALE) + ZERO_POINT, STORAGE_MIN, "
-          "STORAGE_MAX),\n   ties rounded "
+          "STORAGE_MAX),\n   the quotient in float32 ((float)real / "
+          "(float)SCALE),\n   ties rounded "
        << (crossing.tiesToEven ? "to even" : "away from zero") << " */\n";
   else
     os << "/* dequantized on exit, by " << q << "_<NAME>:\n"

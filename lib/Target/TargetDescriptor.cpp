@@ -34,8 +34,8 @@ ArrayRef<TargetDescriptor> mlir::qa::getTargetDescriptors() {
       {"x86_64-avx512vnni",
        "x86_64-unknown-linux-gnu",
        "icelake-server",
-       "+avx512f,+avx512bw,+avx512vl,+avx512vnni,+avx512vpopcntdq,+"
-       "avx512bitalg",
+       "+avx512f,+avx512bw,+avx512vl,+avx512vnni,+avx512vpopcntdq,"
+       "+avx512bitalg",
        512,
        {// XNOR in one vpternlogq, then the byte popcount of BITALG.
         {1, 1, "vpternlogq + vpopcntb", 170},

@@ -59,9 +59,25 @@ TEST(TargetDescriptor, KernelsCoverNarrowerWidths) {
   EXPECT_EQ(vnni->kernelFor(16, 4)->sequence, "vpdpwssd / vpmaddwd");
   EXPECT_EQ(vnni->kernelFor(8, 16)->sequence, "vpdpwssd / vpmaddwd");
   EXPECT_EQ(vnni->kernelFor(16, 16)->sequence, "vpmuldq + vpaddq (i64 sums)");
-  EXPECT_LT(vnni->kernelFor(16, 16)->macsPerCycle,
-            vnni->kernelFor(16, 8)->macsPerCycle);
   EXPECT_EQ(vnni->kernelFor(32, 8), nullptr);
+}
+
+TEST(TargetDescriptor, SixteenBitProductsNeedI64Sums) {
+  // Every target: 16 x 16-bit layers accumulate in i64, slower than the i32
+  // sums of 16 x 8 and 8 x 16 bits.
+  for (const TargetDescriptor &target : getTargetDescriptors()) {
+    SCOPED_TRACE(target.name);
+    const TargetKernel *wide = target.kernelFor(16, 16);
+    ASSERT_NE(wide, nullptr);
+    EXPECT_NE(wide->sequence.find("i64 sums"), std::string::npos);
+    for (auto [activationBits, weightBits] : {std::pair(16u, 8u), {8u, 16u}}) {
+      const TargetKernel *narrower =
+          target.kernelFor(activationBits, weightBits);
+      ASSERT_NE(narrower, nullptr);
+      EXPECT_EQ(narrower->sequence.find("i64"), std::string::npos);
+      EXPECT_LT(wide->macsPerCycle, narrower->macsPerCycle);
+    }
+  }
 }
 
 TEST(TargetDescriptor, HostIsTheProcess) {

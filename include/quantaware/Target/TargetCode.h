@@ -42,7 +42,7 @@ LogicalResult verifyCInterface(StringRef function, FunctionType interface,
 /// `qa.quantize`, with ties rounded to even or away from zero), or a result
 /// is dequantized from on exit. A null `type`: the buffer does not cross.
 struct BoundaryQuantization {
-  quant::QuantizedType type;
+  quant::UniformQuantizedType type;
   bool tiesToEven = false;
 };
 

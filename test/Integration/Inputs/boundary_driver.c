@@ -31,11 +31,11 @@ static float quantizeInput(float real) {
                ARG0(QUANTIZED_STORAGE_MAX));
 }
 
-/* Whether the model gives `input` the results of `input` moved onto the
- * input grid; counts the values that move. */
-static int sameOnGrid(const float *input, long *moved) {
-  float onGrid[ARG0(ELEMENTS)];
-  float result[RESULT0(ELEMENTS)], gridResult[RESULT0(ELEMENTS)];
+/* Runs the model on `input` into `result`; whether it gives the same
+ * results for `input` moved onto the input grid. Counts the values that
+ * move. */
+static int sameOnGrid(const float *input, float *result, long *moved) {
+  float onGrid[ARG0(ELEMENTS)], gridResult[RESULT0(ELEMENTS)];
   for (int i = 0; i < ARG0(ELEMENTS); ++i) {
     onGrid[i] = (float)ARG0(QUANTIZED_SCALE) *
                 (quantizeInput(input[i]) - ARG0(QUANTIZED_ZERO_POINT));
@@ -43,7 +43,7 @@ static int sameOnGrid(const float *input, long *moved) {
   }
   ENTRY(input, result);
   ENTRY(onGrid, gridResult);
-  return memcmp(result, gridResult, sizeof(result)) == 0;
+  return memcmp(result, gridResult, sizeof(gridResult)) == 0;
 }
 
 int main(int argc, char **argv) {
@@ -59,8 +59,7 @@ int main(int argc, char **argv) {
   float input[ARG0(ELEMENTS)], result[RESULT0(ELEMENTS)];
   long count = 0, moved = 0, changed = 0, offGrid = 0;
   while (fread(input, sizeof(input), 1, in) == 1) {
-    changed += !sameOnGrid(input, &moved);
-    ENTRY(input, result);
+    changed += !sameOnGrid(input, result, &moved);
     for (int i = 0; i < RESULT0(ELEMENTS); ++i) {
       double stored = result[i] / RESULT0(QUANTIZED_SCALE) +
                       RESULT0(QUANTIZED_ZERO_POINT);
@@ -88,7 +87,7 @@ int main(int argc, char **argv) {
   for (int i = found; i < ARG0(ELEMENTS); ++i)
     ties[i] = ties[i % found];
   long tiesMoved = 0;
-  int tiesSame = sameOnGrid(ties, &tiesMoved);
+  int tiesSame = sameOnGrid(ties, result, &tiesMoved);
   printf("%ld inputs (%ld values moved onto the grid): %ld with other "
          "results\n",
          count, moved, changed);
