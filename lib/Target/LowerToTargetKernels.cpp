@@ -770,6 +770,10 @@ private:
   /// While set (the first block of rows), emitTile stores the weights it
   /// extends into it, in preparedWeights' layout.
   Value fillingWeights;
+  /// Offset fields (c.weightOffset) are prepared as the signed weights:
+  /// the tiles that read them need neither the offset's correction nor the
+  /// input sums; the last, partial tile still reads the offset fields.
+  bool preparedSigned = false;
   bool zeroInitialized = false;
 };
 } // namespace
@@ -806,19 +810,21 @@ void KernelEmitter::accumulateInto(Value sum, ValueRange at, Value mask) {
     vector::StoreOp::create(b, loc, sum, c.output, at);
 }
 
-/// [tiles][steps][vectors * lanes * depth] i8, zero outside w. Packed
-/// fields stay packed: [tiles][steps / fields][...], field f of each byte
-/// (lowest first) that of step fields * i + f.
+/// [tiles][steps][vectors * lanes * depth] i8, zero outside w (offset
+/// fields: weightOffset past K, the stored zero). Packed fields stay packed:
+/// [tiles][steps / fields][...], field f of each byte (lowest first) that
+/// of step fields * i + f.
 Value KernelEmitter::packWeights() {
   int64_t tiles = llvm::divideCeil(c.channels, plan.tileColumns());
   int64_t row = plan.tileColumns() * kernel.depth;
   int64_t fields = c.fieldsPerByte(), packedSteps = plan.steps / fields;
   SmallVector<int8_t> packed(tiles * packedSteps * row, 0);
   for (int64_t n = 0; n < c.channels; ++n)
-    for (int64_t k = 0; k < c.depth; ++k) {
+    for (int64_t k = 0; k < plan.steps * kernel.depth; ++k) {
       int64_t tile = n / plan.tileColumns(), column = n % plan.tileColumns();
       int64_t step = k / kernel.depth, element = k % kernel.depth;
-      int64_t field = c.storedField(n * c.depth + k);
+      int64_t field =
+          k < c.depth ? c.storedField(n * c.depth + k) : c.weightOffset;
       int8_t &byte = packed[(tile * packedSteps + step / fields) * row +
                             column * kernel.depth + element];
       byte =
@@ -831,15 +837,20 @@ Value KernelEmitter::packWeights() {
 
 /// -+128 sum_k w[n, k] per channel, zero-padded to whole tiles: what the
 /// activations' 128 bias adds to each accumulator, taken back (the sum of
-/// the weights as the kernel reads them, w + weightOffset).
+/// the weights as the kernel reads them, over K rounded up to whole steps:
+/// w + weightOffset, zero past K stored as weightOffset, but w and zero in
+/// the whole tiles where preparedSigned).
 Value KernelEmitter::packCorrection() {
   int64_t columns =
       llvm::divideCeil(c.channels, plan.tileColumns()) * plan.tileColumns();
   // x + 128 for signed activations, x - 128 for unsigned ones.
   int64_t bias = c.inputSigned ? 128 : -128;
   SmallVector<int32_t> correction(columns, 0);
+  int64_t wholeTileColumns =
+      c.channels / plan.tileColumns() * plan.tileColumns();
   for (int64_t n = 0; n < c.channels; ++n) {
-    int64_t sum = c.weightOffset * c.depth;
+    bool offset = !(preparedSigned && n < wholeTileColumns);
+    int64_t sum = offset ? c.weightOffset * plan.steps * kernel.depth : 0;
     for (int64_t k = 0; k < c.depth; ++k)
       sum += c.weights[n * c.depth + k];
     // Kept modulo 2^32 like every accumulator.
@@ -871,7 +882,7 @@ void KernelEmitter::packActivations(bool perRowBlock) {
   packedInput = allocatePacked(
       MemRefType::get({packedRows, (topBitsOffset ? 2 : 1) * words},
                       b.getIntegerType(wordBits())));
-  if (c.weightOffset)
+  if (c.weightOffset && (!preparedSigned || c.channels % plan.tileColumns()))
     inputSums = allocatePacked(MemRefType::get({packedRows}, i32()));
   if (!perRowBlock)
     packActivationRows(index(0), c.rows);
@@ -1246,7 +1257,7 @@ void KernelEmitter::emitTile(Value tile, Value firstColumn,
     Value row = plus(firstRow, r);
     // weightOffset * sum_k x[row, k], what the offset weights added.
     Value offsetSums;
-    if (inputSums)
+    if (inputSums && !(preparedWeights && preparedSigned))
       offsetSums = vector::BroadcastOp::create(
           b, loc, accType,
           arith::MulIOp::create(
@@ -1439,10 +1450,15 @@ void KernelEmitter::unpackFields(Value buffer, Value first, Value last) {
   for (int64_t offset = 0; offset < row; offset += vector) {
     Value packed = vector::LoadOp::create(
         b, loc, rawType, packedWeights, ValueRange{tile, group, index(offset)});
-    for (int64_t f = 0; f < fields; ++f)
+    for (int64_t f = 0; f < fields; ++f) {
+      Value field = weightField(packed, f);
+      if (preparedSigned)
+        field = arith::SubIOp::create(
+            b, loc, field, splat(rawType, b.getI8IntegerAttr(c.weightOffset)));
       vector::StoreOp::create(
-          b, loc, weightField(packed, f), buffer,
+          b, loc, field, buffer,
           ValueRange{at, plus(firstStep, f), index(offset)});
+    }
   }
 }
 
@@ -1743,8 +1759,6 @@ void KernelEmitter::emit() {
   if (kernel.sequence == Sequence::RiscvVwmacc)
     return emitScalable();
   packedWeights = packWeights();
-  if (kernel.biasActivations)
-    correction = packCorrection();
   int64_t width = plan.tileColumns();
   int64_t tiles = c.channels / width, rest = c.channels % width;
   // Weights met by more than one block of rows are read into the
@@ -1757,6 +1771,11 @@ void KernelEmitter::emit() {
   // two vpmaddwd) for a store per weight vector in the first block's.
   bool prepare = tiles > 0 && c.rows > plan.rowsPerTile &&
                  (c.fieldBits < 8 || kernel.elementBits == 16);
+  // Offset fields (AVX2's) are prepared as the signed weights, once per
+  // call: the row blocks' kernels then are the 7-bit ones.
+  preparedSigned = prepare && c.weightOffset;
+  if (kernel.biasActivations)
+    correction = packCorrection();
   int64_t operandBytes = prepare ? kernel.elementBits / 8 : 1;
   // Column tiles in blocks whose weights fit a quarter of a typical L2
   // cache (counted as bytes, i16 where they are extended): each row block

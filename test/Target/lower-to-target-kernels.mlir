@@ -17,11 +17,13 @@
 // @packed_fields (4-bit weights, kept packed), see there:
 // VNNI-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x64xi8> = dense<{{\[\[\[}}113, -113, 2, 14, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){51}(0)}}]]]>
 // VNNI-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<16xi32> = dense<[2048, 0, -36864, {{(0, ){12}(0)}}]>
-// AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}-7, 7, 10, 6, -120, -120, 8, 8, -117, -116, 13, 14, {{(0, ){19}(0)}}]]]>
-// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[-6016, -6144, -8448, 0, 0, 0, 0, 0]>
+// AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}-7, 7, -118, -122, -120, -120, -120, -120, -117, -116, -115, -114, {{(0, ){19}(0)}}]]]>
+// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[-8064, -8192, -10496, 0, 0, 0, 0, 0]>
+// @packed_fields_rest, see there:
+// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<32xi32> = dense<[{{(-768, ){16}-8960, (0, ){14}0}}]>
 // @packed_fields_one_row, see there:
-// AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x2x32xi8> = dense<{{\[\[\[}}-7, 7, 10, 6, -120, -120, 8, 8, -117, -116, 13, 14, {{(0, ){19}(0)}}], [{{(0, ){31}(0)}}]]]>
-// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[-6016, -6144, -8448, 0, 0, 0, 0, 0]>
+// AVX2-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x2x32xi8> = dense<{{\[\[\[}}-7, 7, -118, -122, -120, -120, -120, -120, -117, -116, -115, -114, {{(0, ){19}(0)}}], [{{(-120, ){12}(0, ){19}(0)}}]]]>
+// AVX2-DAG: memref.global "private" constant @__qa_bias_correction{{.*}} : memref<8xi32> = dense<[-16256, -16384, -18688, 0, 0, 0, 0, 0]>
 // RVV-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<3x3xi8> = dense<{{\[\[}}-15, 0, 67], [-30, 0, 101], [-121, 0, 0]]>
 // I8MM-DAG: memref.global "private" constant @__qa_packed_weights{{.*}} : memref<1x1x32xi8> = dense<{{\[\[\[}}1, 15, 2, 14, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 5, 6, {{(0, ){11}(0)}}]]]>
 #x = affine_map<(m, n, k) -> (m, k)>
@@ -266,12 +268,12 @@ func.func @full_weights_one_row(%x: memref<1x4xi8>, %out: memref<1x2xi32>) {
 // VNNI-NOT: linalg.generic
 // VNNI: return
 // AVX2 reads the fields where they are, as unsigned values: stored as w +
-// 8 (checked at the top: channel 0's 9, 7, 10, 6, 15, 0 give bytes 9 | 15 <<
-// 4 = -7, 7, 10, 6; channel 1's 8s 8 | 8 << 4 = -120; the padding stays 0),
-// a mask (and a shift) from vpmaddubsw (pair sums within 2 * 255 * 15).
-// The correction is -128 * sum_k (w + 8) (-6016, -6144, -8448), each row's
-// 8 * sum_k x is taken back (see @packed_fields_one_row), and no shift
-// follows.
+// 8 (checked at the top: channel 0's 9, 7, 10, 6, 15, 0 and the padding to
+// K = 8 as the stored zero, 8, give bytes 9 | 15 << 4 = -7, 7, 10 | 8 << 4 =
+// -118, -122; channel 1's 8s 8 | 8 << 4 = -120), a mask (and a shift) from
+// vpmaddubsw (pair sums within 2 * 255 * 15). The correction is -128 *
+// sum_k (w + 8) over the 8 k (-8064, -8192, -10496), each row's 8 * sum_k x
+// is taken back (see @packed_fields_one_row), and no shift follows.
 // AVX2-LABEL: func.func @packed_fields
 // AVX2: vector.reduction <add>
 // AVX2: %[[LOWMASK:.*]] = arith.constant dense<15> : vector<32xi8>
@@ -339,9 +341,11 @@ func.func @packed_fields(%x: memref<2x3x2xi8>, %out: memref<2x3xi32>) {
 }
 
 // The same weights for a batch of one, stored as for @packed_fields (with
-// the padding steps of a group of 4, checked at the top): the pair sums of
-// 4 steps add up in i16 before vpmaddwd widens them. Each row's 8 * sum_k
-// x, summed as the activations are packed, is taken back.
+// the padding steps of a group of 4, K = 16, checked at the top: bytes of
+// two stored zeros, -120, and the correction over 16 k, -16256, -16384,
+// -18688): the pair sums of 4 steps add up in i16 before vpmaddwd widens
+// them. Each row's 8 * sum_k x, summed as the activations are packed, is
+// taken back.
 // AVX2-LABEL: func.func @packed_fields_one_row
 // AVX2: %[[SUMS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1xi32>
 // AVX2: %[[RAW:.*]] = vector.maskedload
@@ -414,6 +418,50 @@ func.func @packed_fields_rows(%x: memref<8x3x2xi8>, %out: memref<8x16xi32>) {
   %w = memref.get_global @packed_fields_rows_w : memref<16x3xi8>
   linalg.generic {indexing_maps = [affine_map<(m, n, j, p) -> (m, j, p)>, affine_map<(m, n, j, p) -> (n, j)>, affine_map<(m, n, j, p) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
       ins(%x, %w : memref<8x3x2xi8>, memref<16x3xi8>) outs(%out : memref<8x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %c4 = arith.constant 4 : i8
+    %p = linalg.index 3 : index
+    %0 = arith.index_cast %p : index to i8
+    %1 = arith.muli %0, %c4 : i8
+    %2 = arith.subi %c4, %1 : i8
+    %3 = arith.shli %b, %2 : i8
+    %4 = arith.shrsi %3, %c4 : i8
+    %5 = arith.extsi %a : i8 to i32
+    %6 = arith.extsi %4 : i8 to i32
+    %7 = arith.muli %5, %6 : i32
+    %8 = arith.addi %c, %7 : i32
+    linalg.yield %8 : i32
+  }
+  return
+}
+
+// 4-bit weights of 17 channels met by 13 rows (three blocks of rows): each
+// block of tiles' offset fields are read once per call as the signed
+// weights (w + 8, then 8 subtracted), so the whole tile's 16 channels are
+// the 7-bit kernel's: their correction is -128 * sum_k w (every w 1, 6 k:
+// -768), and the row sums are not taken back from them. The last, partial
+// tile (channel 16, w 1 too) reads the offset fields: its correction is that
+// of the stored 9s and the padding's 8s (-128 * (6 * 9 + 2 * 8) = -8960),
+// less each row's 8 * sum_k x.
+// AVX2-LABEL: func.func @packed_fields_rest
+// AVX2: %[[SUMS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<13xi32>
+// AVX2: %[[PREPARED:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x2x64xi8>
+// AVX2: %[[EIGHT:.*]] = arith.constant dense<8> : vector<32xi8>
+// AVX2: %[[SIGNED:.*]] = arith.subi %{{.*}}, %[[EIGHT]] : vector<32xi8>
+// AVX2: vector.store %[[SIGNED]], %[[PREPARED]]
+// AVX2: vector.load %[[PREPARED]]
+// AVX2-NOT: arith.andi
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2-NOT: memref.load %[[SUMS]]
+// AVX2: arith.andi
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// AVX2: memref.load %[[SUMS]]
+// AVX2: return
+memref.global "private" constant @packed_fields_rest_w : memref<17x3xi8> = dense<17>
+func.func @packed_fields_rest(%x: memref<13x3x2xi8>, %out: memref<13x17xi32>) {
+  %w = memref.get_global @packed_fields_rest_w : memref<17x3xi8>
+  linalg.generic {indexing_maps = [affine_map<(m, n, j, p) -> (m, j, p)>, affine_map<(m, n, j, p) -> (n, j)>, affine_map<(m, n, j, p) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : memref<13x3x2xi8>, memref<17x3xi8>) outs(%out : memref<13x17xi32>) {
   ^bb0(%a: i8, %b: i8, %c: i32):
     %c4 = arith.constant 4 : i8
     %p = linalg.index 3 : index

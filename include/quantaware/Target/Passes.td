@@ -84,8 +84,11 @@ def QALowerToTargetKernels : Pass<"qa-lower-to-target-kernels", "ModuleOp"> {
     than one block of rows meets them, the fields of each block of whole
     tiles are read once per call into an 8-bit buffer in the kernel's
     layout (256 KiB at most), which the blocks of rows then read as 8-bit
-    weights. With i8mm, steps past K that the fields round up to get zero
-    activations too.
+    weights: on AVX2 as the signed weights (the offset subtracted there),
+    so those tiles need neither the offset's correction nor the row sums.
+    (AVX2's steps past K hold the stored zero, `2^(bits - 1)`, counted in
+    the correction of the tiles that read the fields.) With i8mm, steps
+    past K that the fields round up to get zero activations too.
     On RISC-V V, which widens weights to i16 anyway, the transposed weights
     keep K packed (byte `[j, n]` holds `k = f j ... f j + f - 1`), and each
     step's field is shifted to the top of its byte and back (`vsll`, then
