@@ -542,7 +542,6 @@ static Value packedContraction(OpBuilder &b, Location loc, Value x,
                                int64_t depth, const Quantization &in,
                                const Quantization &w, Type accType) {
   MLIRContext *ctx = b.getContext();
-  Type i8 = b.getI8Type();
   Value weights = packedWeights(b, loc, stored, channels, depth, w.bits);
   x = groupedByByte(b, loc, x, 8 / w.bits);
   int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
