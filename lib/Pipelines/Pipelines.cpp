@@ -41,6 +41,7 @@ void mlir::qa::buildQuantizeToHostPipeline(
   quantize.weightGroupSize = options.weightGroupSize;
   quantize.weightClipping = options.weightClipping;
   quantize.rounding = options.rounding;
+  quantize.floatFallback = options.floatFallback;
   pm.addNestedPass<func::FuncOp>(createQAQuantize(quantize));
 
   pm.addPass(createQALowerToInteger());

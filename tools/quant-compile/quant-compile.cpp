@@ -90,6 +90,10 @@ static cl::opt<std::string> weightClipping("weight-clipping",
 static cl::opt<std::string>
     rounding("rounding", cl::cat(pipelineCategory),
              cl::desc("tflite_double, tflite_single or half_even"));
+static cl::opt<bool>
+    integerOnly("integer-only", cl::cat(pipelineCategory),
+                cl::desc("Fail where an op would stay float (no quantized "
+                         "form): integer-only code (float-fallback=false)"));
 
 static int fail(const Twine &message) {
   llvm::errs() << "quant-compile: " << message << "\n";
@@ -212,6 +216,7 @@ int main(int argc, char **argv) {
   forward(weightGroupSize, options.weightGroupSize);
   forward(weightClipping, options.weightClipping);
   forward(rounding, options.rounding);
+  options.floatFallback = !integerOnly;
   options.target = targetName;
   PassManager pm(&context);
   buildQuantizeToHostPipeline(pm, options);

@@ -68,6 +68,11 @@ struct QuantizeToHostOptions
       llvm::cl::desc("Rounding of the quantized ops: tflite_double | "
                      "tflite_single | half_even"),
       llvm::cl::init("tflite_double")};
+  Option<bool> floatFallback{
+      *this, "float-fallback",
+      llvm::cl::desc("Leave ops without a quantized form float (false: an "
+                     "error, for integer-only code)"),
+      llvm::cl::init(true)};
   Option<bool> lowerToLLVM{
       *this, "lower-to-llvm",
       llvm::cl::desc("Lower the integer graph on to the LLVM dialect (false: "

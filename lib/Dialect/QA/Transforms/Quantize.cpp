@@ -129,13 +129,19 @@ private:
                               RoundingMode mode);
 
   /// Leaves `op` float, saying why after "stays float: "; the final sweep
-  /// over what remains float does not repeat it.
-  InFlightDiagnostic stayFloat(Operation *op) {
+  /// over what remains float does not repeat it. Without float-fallback an
+  /// error, unless the user asked for it (`requested`).
+  InFlightDiagnostic stayFloat(Operation *op, bool requested = false) {
     leftFloat.insert(op);
-    return op->emitRemark("stays float: ");
+    if (floatFallback || requested)
+      return op->emitRemark("stays float: ");
+    floatLeft = true;
+    return op->emitError("stays float, and float-fallback is off: ");
   }
 
   llvm::SmallPtrSet<Operation *, 8> leftFloat;
+  /// An op stayed float without float-fallback.
+  bool floatLeft = false;
 };
 
 } // namespace
@@ -1456,7 +1462,8 @@ void QAQuantize::runOnOperation() {
       continue;
     }
     if (op->hasAttr(QADialect::kKeepFloatAttrName)) {
-      stayFloat(op) << "it is marked " << QADialect::kKeepFloatAttrName;
+      stayFloat(op, /*requested=*/true)
+          << "it is marked " << QADialect::kKeepFloatAttrName;
       // Nor are its fused bias add and clamp "without a quantized form".
       if (std::optional<Layer> layer = matchLayer(op))
         for (Operation *fused :
@@ -1539,7 +1546,9 @@ void QAQuantize::runOnOperation() {
         !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
         !leftFloat.contains(op) && !op->use_empty() &&
         isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
-      op->emitRemark() << "stays float: qa-quantize has no quantized form for '"
-                       << op->getName() << "' yet";
+      stayFloat(op) << "qa-quantize has no quantized form for '"
+                    << op->getName() << "' yet";
   });
+  if (floatLeft)
+    signalPassFailure();
 }

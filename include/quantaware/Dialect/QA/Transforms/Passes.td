@@ -243,7 +243,9 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
     integer value itself.
 
     A value without a range is an error naming it. Every other op stays float
-    between a dequantize and a quantize, with a remark saying so.
+    between a dequantize and a quantize, with a remark saying so; with
+    `float-fallback=false` (for integer-only code) that is an error instead,
+    except for ops marked `qa.keep_float`.
 
     ```mlir
     // quant-opt --qa-propagate-ranges --qa-quantize
@@ -281,6 +283,9 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
     Option<"rounding", "rounding", "std::string", /*default=*/"\"tflite_double\"",
            "Rounding of the quantized ops: tflite_double, tflite_single or "
            "half_even">,
+    Option<"floatFallback", "float-fallback", "bool", /*default=*/"true",
+           "Leave ops without a quantized form float (false: an error, "
+           "unless marked qa.keep_float)">,
   ];
   let dependentDialects = ["::mlir::qa::QADialect",
                            "::mlir::linalg::LinalgDialect",
