@@ -960,8 +960,9 @@ void KernelEmitter::packActivationRows(Value firstRow, int64_t rows) {
     }
   }
   if (tail > 0) {
-    // The last elements, zero-filled: padded weights are zero, so whatever
-    // the padding becomes multiplies nothing.
+    // The last elements, zero-filled: past K the packed activations are 0,
+    // or 0x80 where biased; the weights there are zero, or the stored zero
+    // of offset fields, whose products packCorrection counts.
     Value raw = vector::MaskedLoadOp::create(
         b, loc, rawType, c.input,
         ValueRange{inputRow, index(fullChunks * chunkElements)},

@@ -93,7 +93,9 @@ static cl::opt<std::string>
 static cl::opt<bool>
     integerOnly("integer-only", cl::cat(pipelineCategory),
                 cl::desc("Fail where an op would stay float (no quantized "
-                         "form): integer-only code (float-fallback=false)"));
+                         "form; float-fallback=false). The entry's quantize, "
+                         "the exit's dequantize and half_even rescales "
+                         "still use exact float32 arithmetic"));
 
 static int fail(const Twine &message) {
   llvm::errs() << "quant-compile: " << message << "\n";

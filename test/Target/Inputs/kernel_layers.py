@@ -87,6 +87,10 @@ CASES = {
     "s4_block": (5, False, 3, True, 0, (-8, 7)),
     "s4_tiles": (17, True, -128, True, 0, (-8, 7)),
     "s2_block": (5, True, -128, True, 0, (-2, 1)),
+    # 17 rows of signed input by signed 2-bit weights: on AVX2 the whole
+    # tile's fields are read once per call as the signed weights, the
+    # partial tile's as w + 2 (steps rounded up to 4 fields: K = 40).
+    "s2_rows": (17, True, -128, True, 0, (-2, 1)),
     # N = 147 and long K: on AVX2 the weights read once per call (extended
     # to i16, or 4-bit fields read into bytes) fill more than one block of
     # tiles (7 of the 9 whole tiles, then 2), then the partial tile.
@@ -96,7 +100,7 @@ CASES = {
 # Storage bits of the weights (others: 8).
 WEIGHT_BITS = {"s4": 4, "u4": 4, "s2_row": 2, "u2": 2, "s4_row": 4,
                "u4_row": 4, "s4_block": 4, "s4_tiles": 4, "s2_block": 2,
-               "s4_tile_blocks": 4}
+               "s2_rows": 2, "s4_tile_blocks": 4}
 # Cases with their own depth and output shift (others: K, SHIFT).
 LONG_CASES = {"u8_row": (1037, 11), "s4_row": (1037, 8),
               "s8_tile_blocks": (1170, 10), "s4_tile_blocks": (2340, 8)}

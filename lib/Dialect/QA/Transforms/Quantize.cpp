@@ -1403,6 +1403,8 @@ static bool transposeIntegers(tosa::TransposeOp transpose) {
 
 void QAQuantize::runOnOperation() {
   func::FuncOp function = getOperation();
+  leftFloat.clear();
+  floatLeft = false;
   std::optional<RoundingMode> mode = symbolizeRoundingMode(rounding);
   if (!mode) {
     function.emitError() << "unknown rounding '" << rounding
@@ -1540,12 +1542,28 @@ void QAQuantize::runOnOperation() {
   for (Operation *op : llvm::reverse(ops))
     if (isOpTriviallyDead(op))
       op->erase();
-  // What remains of the float compute graph, the user should see.
+  // What remains of the float compute graph, the user should see: its tosa
+  // ops with float results; without float-fallback, any op that computes
+  // with floats (an argmax of float logits too), but the graph's boundary.
+  auto computesWithFloats = [&](Operation *op) {
+    auto isFloat = [](Type type) {
+      return isa<FloatType>(getElementTypeOrSelf(type));
+    };
+    if (floatFallback)
+      return isa<tosa::TosaDialect>(op->getDialect()) && !op->use_empty() &&
+             isFloat(op->getResult(0).getType());
+    return !isa<QuantizeOp, DequantizeOp, func::ReturnOp>(op) &&
+           (llvm::any_of(op->getOperandTypes(), isFloat) ||
+            llvm::any_of(op->getResultTypes(), isFloat));
+  };
   function.walk([&](Operation *op) {
-    if (isa<tosa::TosaDialect>(op->getDialect()) &&
-        !op->hasTrait<::mlir::OpTrait::ConstantLike>() &&
-        !leftFloat.contains(op) && !op->use_empty() &&
-        isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
+    if (op == function || op->hasTrait<::mlir::OpTrait::ConstantLike>() ||
+        leftFloat.contains(op) || !computesWithFloats(op))
+      return;
+    if (op->hasAttr(QADialect::kKeepFloatAttrName))
+      stayFloat(op, /*requested=*/true)
+          << "it is marked " << QADialect::kKeepFloatAttrName;
+    else
       stayFloat(op) << "qa-quantize has no quantized form for '"
                     << op->getName() << "' yet";
   });

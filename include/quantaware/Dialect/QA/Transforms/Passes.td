@@ -245,7 +245,10 @@ def QAQuantize : Pass<"qa-quantize", "func::FuncOp"> {
     A value without a range is an error naming it. Every other op stays float
     between a dequantize and a quantize, with a remark saying so; with
     `float-fallback=false` (for integer-only code) that is an error instead,
-    except for ops marked `qa.keep_float`.
+    and so is any other op computing with floats but the graph's boundary
+    (an argmax of float logits), except for ops marked `qa.keep_float`.
+    (The boundary's `qa.quantize` / `qa.dequantize`, and `half_even`
+    rescales, lower to exact float32 arithmetic.)
 
     ```mlir
     // quant-opt --qa-propagate-ranges --qa-quantize
