@@ -237,14 +237,13 @@ static void writeBufferMacros(llvm::raw_ostream &os, StringRef prefix,
      << "}\n";
   os << "#define " << macro << "_ELEMENTS " << type.getNumElements() << "\n";
 
-  Type element = type.getElementType();
-  if (isa<quant::UniformQuantizedType>(element))
-    os << "/* real = " << macro << "_SCALE * (stored - " << macro
-       << "_ZERO_POINT) */\n";
-  else if (isa<quant::UniformQuantizedPerAxisType>(element))
-    os << "/* real = SCALES[c] * (stored - ZERO_POINTS[c]), c the index "
-          "along QUANTIZED_DIMENSION */\n";
-  if (auto quantized = dyn_cast<quant::QuantizedType>(element)) {
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type.getElementType())) {
+    if (isa<quant::UniformQuantizedPerAxisType>(quantized))
+      os << "/* real = SCALES[c] * (stored - ZERO_POINTS[c]), c the index "
+            "along QUANTIZED_DIMENSION */\n";
+    else if (isa<quant::UniformQuantizedType>(quantized))
+      os << "/* real = " << macro << "_SCALE * (stored - " << macro
+         << "_ZERO_POINT) */\n";
     writeQuantizationMacros(os, macro, quantized);
     return;
   }

@@ -139,6 +139,12 @@ private:
     return op->emitError("stays float, and float-fallback is off: ");
   }
 
+  /// Leaves `op` float as its qa.keep_float asks: a remark in any case.
+  InFlightDiagnostic keptFloat(Operation *op) {
+    return stayFloat(op, /*requested=*/true)
+           << "it is marked " << QADialect::kKeepFloatAttrName;
+  }
+
   llvm::SmallPtrSet<Operation *, 8> leftFloat;
   /// An op stayed float without float-fallback.
   bool floatLeft = false;
@@ -1464,8 +1470,7 @@ void QAQuantize::runOnOperation() {
       continue;
     }
     if (op->hasAttr(QADialect::kKeepFloatAttrName)) {
-      stayFloat(op, /*requested=*/true)
-          << "it is marked " << QADialect::kKeepFloatAttrName;
+      keptFloat(op);
       // Nor are its fused bias add and clamp "without a quantized form".
       if (std::optional<Layer> layer = matchLayer(op))
         for (Operation *fused :
@@ -1561,8 +1566,7 @@ void QAQuantize::runOnOperation() {
         leftFloat.contains(op) || !computesWithFloats(op))
       return;
     if (op->hasAttr(QADialect::kKeepFloatAttrName))
-      stayFloat(op, /*requested=*/true)
-          << "it is marked " << QADialect::kKeepFloatAttrName;
+      keptFloat(op);
     else
       stayFloat(op) << "qa-quantize has no quantized form for '"
                     << op->getName() << "' yet";
